@@ -1,0 +1,117 @@
+"""The attribution stage: ``extract(doc) -> [Attribution]``.
+
+Extractors are registered by versioned name (``rules.v1``); each turns a parsed Doc into
+candidates (an Attribution without its speaker, plus the subject token that names the
+source). ``extract`` runs the configured extractors, keeps the outermost of nested
+candidates, labels the kind from the quotation marks, and resolves speakers. A trained
+tagger slots in as one more registered extractor, beside or instead of the rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from spacy.tokens import Doc, Token
+
+from ..errors import QuotewireError
+from ..model import Attribution, Span
+from .quotes import Quote, find_quotes
+
+
+@dataclass
+class Candidate:
+    """An attribution before speaker resolution; ``priority`` orders conflicting candidates."""
+
+    attribution: Attribution
+    subject: Token | None
+    priority: float
+
+
+ExtractorFn = Callable[[Doc, list[Quote]], list[Candidate]]
+EXTRACTORS: dict[str, ExtractorFn] = {}
+
+
+def register(name: str) -> Callable[[ExtractorFn], ExtractorFn]:
+    def deco(fn: ExtractorFn) -> ExtractorFn:
+        EXTRACTORS[name] = fn
+        return fn
+
+    return deco
+
+
+def get_extractor(name: str) -> ExtractorFn:
+    from . import rules  # noqa: F401  (registers rules.v1)
+
+    try:
+        return EXTRACTORS[name]
+    except KeyError:
+        raise QuotewireError("Q040", name=name, known=", ".join(sorted(EXTRACTORS))) from None
+
+
+def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribution]:
+    """Every attribution in the Doc, in text order, with resolved speakers."""
+    from .speakers import Resolver, build_entities
+
+    quotes = find_quotes(doc.text)
+    candidates: list[Candidate] = []
+    for name in extractors:
+        candidates.extend(get_extractor(name)(doc, quotes))
+    kept = outermost(candidates)
+    resolver = Resolver(doc, build_entities(doc), quoted=[(q.start, q.end) for q in quotes])
+    out: list[Attribution] = []
+    for cand in sorted(kept, key=lambda c: c.attribution.start):
+        a = cand.attribution
+        kind = kind_of(a.content, quotes, doc.text)
+        source_text = " ".join(s.text(doc.text) for s in a.source) if a.source else None
+        speaker = resolver.speaker_for(cand.subject, source_text) if a.source else None
+        out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
+    return out
+
+
+def _inside(spans: Iterable[Span], outer: Iterable[Span]) -> bool:
+    outer = list(outer)
+    return all(any(o.start <= s.start and s.end <= o.end for o in outer) for s in spans)
+
+
+def _overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
+    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
+
+
+def outermost(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop a candidate whose cue lies in another's content (nested speech), and of two that
+    share most of their content keep the one of higher priority."""
+    ordered = sorted(candidates, key=lambda c: -c.priority)
+    kept: list[Candidate] = []
+    for cand in ordered:
+        a = cand.attribution
+        clash = False
+        for other in kept:
+            b = other.attribution
+            if _inside(a.cue, b.content) or any(s.overlaps(t) for s in a.cue for t in b.cue):
+                clash = True
+                break
+            shared = _overlap(a.content, b.content)
+            if shared and shared >= 0.5 * min(sum(map(len, a.content)), sum(map(len, b.content))):
+                clash = True
+                break
+        if not clash:
+            kept.append(cand)
+    # an outer attribution found later still swallows an inner one found first
+    return [c for c in kept if not any(o is not c and _inside(c.attribution.cue, o.attribution.content) for o in kept)]
+
+
+def kind_of(content: tuple[Span, ...], quotes: list[Quote], text: str) -> str:
+    """direct: all content within quotes; mixed: a quote inside; indirect: none (ANNOTATION.md)."""
+    inside = 0
+    touched = False
+    for span in content:
+        for q in quotes:
+            for s, e in q.pieces:
+                lo, hi = max(s, span.start), min(e, span.end)
+                if hi > lo:
+                    touched = True
+                    inside += hi - lo
+    if not touched:
+        return "indirect"
+    total = sum(len(s) for s in content)
+    return "direct" if inside >= total - 1 else "mixed"

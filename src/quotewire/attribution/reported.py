@@ -1,0 +1,135 @@
+"""Reported speech on the parse: a cue word, the content its frame governs, its subject.
+
+    Putin said (that) Russia wants ...          (ccomp)
+    Russia wants ..., Putin said.               (ccomp before the cue)
+    Russia, Putin said, wants ...               (parataxis: the content is the host clause)
+    Putin expects the US to help ...            (xcomp with its subject)
+    ... according to Putin / According to Putin, ...
+    It was reported that ...                    (no source)
+
+Mixed quotes come out of here too: a content that embeds a quote is mixed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..model import Span
+from .common import char_span, cue_tokens, source_span, subject_of, token_spans
+from .frames import content_tokens, verb_frames
+from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
+
+#: a (lemma, frame) pair must have given the gold content this often in train to count
+MIN_FRAME_SCORE = 0.3
+EXPLETIVES = ("it", "there")
+
+
+@dataclass
+class ReportedHit:
+    content: list[Span]
+    cue: tuple[Span, ...]
+    source: Span | None
+    subject: Token | None
+    cue_head: int
+    rule: str
+    score: float
+
+
+def _best_frame(tok: Token) -> tuple[str, float] | None:
+    best: tuple[str, float] | None = None
+    for frame in verb_frames(tok):
+        score = frame_score(tok.lemma_, frame)
+        if frame == "parataxis" and is_speech_lemma(tok.lemma_):
+            score = max(score, 0.5)
+        if score >= MIN_FRAME_SCORE and (best is None or score > best[1]):
+            best = (frame, score)
+    return best
+
+
+def _content_spans(doc: Doc, ranges: list[tuple[int, int]], exclude: set[int]) -> list[Span]:
+    spans: list[Span] = []
+    for start, end in ranges:
+        run_start = None
+        for i in range(start, end + 1):
+            inside = i < end and i not in exclude
+            if inside and run_start is None:
+                run_start = i
+            elif not inside and run_start is not None:
+                span = char_span(doc, run_start, i)
+                if span:
+                    spans.append(span)
+                run_start = None
+    return spans
+
+
+def _according(doc: Doc, tok: Token) -> ReportedHit | None:
+    """'according to X': the host clause is the content, X the source."""
+    to = [c for c in tok.children if c.lower_ == "to"]
+    if not to:
+        return None
+    objs = [g for g in to[0].children if g.dep_ == "pobj"]
+    if not objs:
+        return None
+    src = objs[0]
+    phrase = set(range(tok.i, to[0].right_edge.i + 1))
+    host = tok.head if tok.head.i != tok.i else tok
+    while host.dep_ not in ("ROOT",) and host.head.i != host.i and host.dep_ in ("prep", "pobj"):
+        host = host.head
+    sent = tok.sent
+    if host.i == tok.i:
+        ranges = [(sent.start, sent.end)]
+    else:
+        ranges = [(host.left_edge.i, host.right_edge.i + 1)]
+        if host.dep_ == "ROOT":
+            ranges = [(sent.start, sent.end)]
+    spans = _content_spans(doc, ranges, phrase)
+    if not spans:
+        return None
+    source = source_span(doc, src)
+    return ReportedHit(spans, token_spans(doc, [tok.i, to[0].i]), source, src, tok.i, "reported.according_to.v1", 0.9)
+
+
+def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
+    hits: list[ReportedHit] = []
+    for tok in doc:
+        if tok.i in claimed or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+            continue
+        if tok.lemma_.lower() in ACCORDING_HEADS and tok.dep_ == "prep":
+            hit = _according(doc, tok)
+            if hit:
+                hits.append(hit)
+            continue
+        best = _best_frame(tok)
+        if best is None:
+            continue
+        frame, score = best
+        ranges = content_tokens(tok, frame)
+        if not ranges:
+            continue
+        subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else subject_of(tok.head)
+        cue_ids = cue_tokens(tok)
+        if tok.pos_ in ("NOUN", "ADJ"):
+            # "expressed confidence that ...": the verb that takes the noun is part of the cue
+            if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+                cue_ids = sorted(set(cue_ids) | {tok.head.i})
+            else:
+                continue
+        exclude = set(cue_ids)
+        source = None
+        if subj is not None:
+            passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+            if subj.lower_ in EXPLETIVES and (passive or subj.dep_ == "expl"):
+                subj = None
+            else:
+                exclude |= set(range(subj.left_edge.i, subj.right_edge.i + 1))
+                source = source_span(doc, subj)
+        spans = _content_spans(doc, ranges, exclude)
+        if not spans:
+            continue
+        if subj is None and not any(c.dep_ in ("nsubjpass", "expl") for c in tok.children):
+            # a cue with no subject and no passive is a noun phrase or a fragment: too loose
+            if tok.dep_ not in ("ROOT",) or frame not in ("ccomp",):
+                continue
+        hits.append(ReportedHit(spans, token_spans(doc, cue_ids), source, subj, tok.i, f"reported.{frame}.v1", score))
+    return hits

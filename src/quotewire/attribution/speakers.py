@@ -1,0 +1,325 @@
+"""Speaker resolution: from the source mention as written to who it is, within one article.
+
+No coreference model installs offline, so this is ours, in the order of ATTRIBUTION.md:
+names go to the article's alias table (the fullest form, matched by surname); titles and
+appositives give a name and a role; a definite role noun goes to the holder of that role;
+he/she to the nearest fitting person, then the previous speaker; it/they to the last
+organisation; anonymous mentions ("officials", "a source") keep their source and get no speaker.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Speaker
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we": None}
+GROUP_PRONOUNS = {"it", "they", "them"}
+RELATIVES = {"who", "which", "that"}
+DETERMINERS_INDEFINITE = {"a", "an", "one", "some", "several", "many", "two", "three", "four", "few", "most", "other", "another", "any"}
+ANONYMOUS_HEADS = frozenset(
+    """official source people person someone anyone aide adviser advisor analyst expert observer
+    insider witness resident critic supporter opponent voter member staffer diplomat lawmaker
+    economist investor trader reporter journalist participant employee worker activist
+    spokesperson sources officials""".split()
+)
+ORG_HEADS = frozenset(
+    """ministry department agency government company firm office commission committee council
+    police force army military court service bank party campaign administration group team
+    organization organisation union board authority statement report study poll survey
+    spokesman's newspaper network channel website paper""".split()
+)
+LEADER_HEADS = frozenset(
+    "president leader premier chancellor minister king queen prime head chief monarch governor mayor".split()
+)
+TITLE_WORDS = frozenset(
+    """president vice prime minister premier chancellor secretary senator sen rep representative
+    governor gov mayor king queen prince princess sheikh pope general gen colonel col admiral
+    ambassador spokesman spokeswoman spokesperson director chairman chairwoman chair ceo chief
+    coach judge justice commissioner minister deputy leader head candidate nominee speaker
+    coroner sheriff officer inspector professor prof dr doctor mr mrs ms miss sir lord lady
+    editor-in-chief editor founder executive manager captain""".split()
+)
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m", "lady": "f", "king": "m", "queen": "f"}
+FEMALE_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+    diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+    megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
+    janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
+    isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary theresa
+    angela gladys nicola nancy kamala ursula jacinda sanna giorgia liz theresa marine christine
+    federica annalena kristalina nikki elizabeth condoleezza madeleine hilary lacey""".split()
+)
+MALE_NAMES = frozenset(
+    """james robert john michael david william richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+    tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
+    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan
+    jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah wayne randy
+    vincent mason roy ralph bobby russell bradley philip eugene vladimir sergei dmitry barack
+    bill boris emmanuel xi recep tayyip narendra justin olaf rishi keir joe mike
+    ted bernie marco jeb chris tim doug wim ty tom reince""".split()
+)
+
+
+@dataclass
+class Person:
+    name: str
+    surname: str
+    aliases: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    first_token: int = 0
+
+
+@dataclass
+class ArticleEntities:
+    """The article's alias table: people by surname, organisations by name."""
+
+    people: dict[str, Person] = field(default_factory=dict)  # surname -> Person
+    orgs: dict[str, str] = field(default_factory=dict)  # lowercase form -> canonical
+    person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (token index, surname)
+    org_mentions: list[tuple[int, str]] = field(default_factory=list)
+
+    def person(self, surname: str) -> Person | None:
+        return self.people.get(surname)
+
+
+def _clean_name(span: SpacySpan) -> list[Token]:
+    toks = [t for t in span if not (t.is_punct and t.text not in ("-", ".")) and t.lower_ not in ("'s", "’s", "'", "’")]
+    while toks and toks[0].lower_.strip(".") in TITLE_WORDS | {"the"}:
+        toks = toks[1:]
+    return toks
+
+
+def _surname(tokens: list[Token]) -> str:
+    words = [t.text for t in tokens if t.text not in ("-", ".") and not re.fullmatch(r"(jr|sr|ii|iii)\.?", t.lower_)]
+    return words[-1].lower() if words else ""
+
+
+def _name_text(tokens: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _role_before(ent: SpacySpan) -> str | None:
+    """'Russian President Vladimir Putin' -> 'Russian President' (the compound/amod words before)."""
+    doc = ent.doc
+    i = ent.start - 1
+    words: list[Token] = []
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].ent_type_ != "PERSON" and not doc[i].is_punct:
+        words.insert(0, doc[i])
+        i -= 1
+    if any(w.lower_.strip(".") in TITLE_WORDS for w in words):
+        return _name_text(words)
+    return None
+
+
+def _appositive_role(tok: Token) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "appos" and c.ent_type_ != "PERSON":
+            return "".join(t.text_with_ws for t in c.subtree).strip(" ,")
+    if tok.dep_ == "appos" and tok.head.ent_type_ != "PERSON" and tok.head.pos_ == "NOUN":
+        return "".join(t.text_with_ws for t in tok.head.subtree if t.i < tok.i).strip(" ,")
+    return None
+
+
+def build_entities(doc: Doc) -> ArticleEntities:
+    """People cluster by surname; the fullest form seen is the canonical name."""
+    table = ArticleEntities()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            toks = _clean_name(ent)
+            if not toks:
+                continue
+            surname = _surname(toks)
+            if not surname:
+                continue
+            name = _name_text(toks)
+            person = table.people.get(surname)
+            if person is None:
+                person = table.people[surname] = Person(name, surname, first_token=ent.start)
+            elif len(name.split()) > len(person.name.split()):
+                person.name = name
+            person.aliases.add(name)
+            role = _role_before(ent)
+            if role:
+                person.roles.add(role.lower())
+            app = _appositive_role(ent.root)
+            if app:
+                person.roles.add(app.lower())
+            first = toks[0].lower_
+            gender = HONORIFIC_GENDER.get(doc[ent.start - 1].lower_) if ent.start > 0 else None
+            gender = gender or ("f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None)
+            if gender and person.gender is None:
+                person.gender = gender
+            table.person_mentions.append((ent.start, surname))
+        elif ent.label_ in ("ORG", "NORP", "GPE", "FAC"):
+            toks = [t for t in ent if t.lower_ not in ("'s", "’s")]
+            if not toks:
+                continue
+            name = _name_text(toks)
+            lead = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            canon = ("the " + name) if lead == "the" and not name.lower().startswith("the ") else name
+            if name.lower().startswith("the "):
+                canon = "the " + name[4:]
+            key = name.lower().removeprefix("the ")
+            table.orgs.setdefault(key, canon)
+            if canon.startswith("the ") and not table.orgs[key].startswith("the "):
+                table.orgs[key] = canon
+            table.org_mentions.append((ent.start, key))
+    # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
+    table.org_mentions = [(i, k) for i, k in table.org_mentions if k not in table.people]
+    return table
+
+
+@dataclass
+class Resolver:
+    """Resolves source mentions in text order, remembering who spoke last."""
+
+    doc: Doc
+    table: ArticleEntities
+    last_person: Person | None = None
+    last_org: str | None = None
+    history: list[Person] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
+
+    def speaker_for(self, subj: Token | None, source_text: str | None) -> Speaker | None:
+        if subj is None:
+            return None
+        speaker = self._resolve(subj)
+        if speaker is not None:
+            if speaker.kind == "person":
+                p = self.table.person(speaker.name.split()[-1].lower()) if speaker.name else None
+                if p:
+                    self.last_person = p
+                    self.history.append(p)
+            elif speaker.kind == "organisation":
+                self.last_org = speaker.name
+        return speaker
+
+    # -- the rules, in order ---------------------------------------------------------------
+    def _resolve(self, subj: Token) -> Speaker | None:
+        low = subj.lower_
+        if low in RELATIVES and subj.head.dep_ == "relcl":
+            return self._resolve(subj.head.head)
+        if low in PERSON_PRONOUNS:
+            return self._pronoun(subj, PERSON_PRONOUNS[low])
+        if low in GROUP_PRONOUNS:
+            if self.last_org and low == "it":
+                return Speaker(self.last_org, "organisation")
+            if low in ("they", "them") and self.last_org:
+                return Speaker(self.last_org, "organisation")
+            return None
+        mention = list(subj.subtree)
+        named = self._named(mention, subj)
+        if named is not None:
+            return named
+        return self._role_noun(subj)
+
+    def _as_speaker(self, p: Person) -> Speaker:
+        return Speaker(p.name, "person", tuple(sorted(p.aliases)), tuple(sorted(p.roles)))
+
+    def _named(self, mention: list[Token], head: Token) -> Speaker | None:
+        # a person named in the mention (by entity, or by a known surname that sm missed)
+        ents = [t for t in mention if t.ent_type_ == "PERSON"]
+        for tok in [head] + ents + [t for t in mention if t.pos_ == "PROPN"]:
+            key = tok.lower_.removesuffix("'s").removesuffix("’s")
+            p = self.table.person(key)
+            if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
+                return self._as_speaker(p)
+        # an organisation
+        org_toks = [t for t in mention if t.ent_type_ in ("ORG", "NORP", "GPE", "FAC")]
+        if org_toks and (head.ent_type_ in ("ORG", "NORP", "GPE", "FAC") or head.pos_ == "PROPN"):
+            ent = _entity_at(self.doc, org_toks[0])
+            if ent is not None:
+                key = _name_text([t for t in ent if t.lower_ not in ("'s", "’s")]).lower().removeprefix("the ")
+                return Speaker(self.table.orgs.get(key, ent.text), "organisation")
+        # a bare proper noun the model did not tag: keep it as a name
+        if head.pos_ == "PROPN" and head.ent_type_ == "":
+            toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
+            if toks:
+                name = _name_text(toks)
+                return Speaker(name, "person")
+        return None
+
+    def _pronoun(self, subj: Token, gender: str | None) -> Speaker | None:
+        if subj.lower_ in ("i", "we"):
+            return None  # inside a quote; the quote's own speaker is found by the cue
+        sent = subj.sent
+        # 1. the nearest person earlier in the same sentence
+        for i, surname in reversed(self.table.person_mentions):
+            if sent.start <= i < subj.i:
+                p = self.table.people[surname]
+                if _gender_fits(p, gender) and not self._in_quote(i):
+                    return self._as_speaker(p)
+        # 2. the last speaker, when the gender fits
+        for p in reversed(self.history[-3:]):
+            if _gender_fits(p, gender):
+                return self._as_speaker(p)
+        # 3. the nearest person mentioned before
+        for i, surname in reversed(self.table.person_mentions):
+            if i < subj.i:
+                p = self.table.people[surname]
+                if _gender_fits(p, gender):
+                    return self._as_speaker(p)
+        return None
+
+    def _in_quote(self, i: int) -> bool:
+        char = self.doc[i].idx
+        return any(s <= char < e for s, e in self.quoted)
+
+    def _role_noun(self, subj: Token) -> Speaker | None:
+        if subj.pos_ not in ("NOUN", "PROPN"):
+            return None
+        lemma = subj.lemma_.lower()
+        dets = {c.lower_ for c in subj.lefts if c.dep_ in ("det", "nummod", "amod", "poss")}
+        plural = subj.tag_ in ("NNS", "NNPS")
+        if lemma in ORG_HEADS or subj.lower_ in ORG_HEADS:
+            return self._org_by_head(subj)
+        if dets & DETERMINERS_INDEFINITE or (plural and lemma not in LEADER_HEADS) or lemma in ANONYMOUS_HEADS:
+            return None
+        if plural:
+            return None
+        words = {t.lower_ for t in subj.subtree}
+        # a person whose recorded roles share the head noun ("the president", "the coroner")
+        holders = [p for p in self.table.people.values() if any(lemma in r.split() for r in p.roles)]
+        if holders:
+            recent = [p for p in reversed(self.history) if p in holders]
+            return self._as_speaker(recent[0] if recent else holders[0])
+        if lemma in LEADER_HEADS or words & LEADER_HEADS:
+            titled = [p for p in self.table.people.values() if p.roles]
+            recent = [p for p in reversed(self.history) if p.roles]
+            if recent:
+                return self._as_speaker(recent[0])
+            if titled:
+                return self._as_speaker(titled[0])
+        if lemma in TITLE_WORDS and self.last_person is not None:
+            return self._as_speaker(self.last_person)
+        return None
+
+    def _org_by_head(self, subj: Token) -> Speaker | None:
+        head = subj.lower_
+        for key, canon in self.table.orgs.items():
+            if head in key.split():
+                return Speaker(canon, "organisation")
+        if self.last_org:
+            return Speaker(self.last_org, "organisation")
+        return None
+
+
+def _gender_fits(p: Person, gender: str | None) -> bool:
+    return gender is None or p.gender is None or p.gender == gender
+
+
+def _entity_at(doc: Doc, tok: Token) -> SpacySpan | None:
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None

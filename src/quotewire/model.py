@@ -1,0 +1,211 @@
+"""The one vocabulary every stage reads and writes: Span, Speaker, Attribution, Article.
+
+All offsets are Python string offsets (code points) into ``Article.text``, end exclusive.
+The JSON form (``to_dict``/``from_dict``) is the public contract printed by
+``quotewire extract --json/--jsonl``; its ``quotes`` key follows data/ANNOTATION.md.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Literal, Sequence
+
+from .errors import QuotewireError
+
+Kind = Literal["direct", "mixed", "indirect"]
+SpeakerKind = Literal["person", "organisation", "anonymous"]
+KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A [start, end) range of code points in Article.text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise QuotewireError("Q010", start=self.start, end=self.end)
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def to_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+def spans_from_lists(pairs: Iterable[Sequence[int]] | None) -> tuple[Span, ...]:
+    return tuple(Span(int(s), int(e)) for s, e in (pairs or []))
+
+
+def spans_to_lists(spans: Iterable[Span]) -> list[list[int]]:
+    return [s.to_list() for s in spans]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who is quoted, as one identity: the fullest name the article gives, plus what else it was called."""
+
+    name: str
+    kind: SpeakerKind = "person"
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "aliases": list(self.aliases), "roles": list(self.roles)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Speaker":
+        return cls(d["name"], d.get("kind", "person"), tuple(d.get("aliases", ())), tuple(d.get("roles", ())))
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One act of saying (or believing, intending) with its content, cue and source.
+
+    ``source`` is empty when no source is named (passives); ``speaker`` is None when the
+    source is anonymous or unresolved. ``rule`` names the sieve or model that produced it
+    (versioned, e.g. ``direct.cue_after.v1``).
+    """
+
+    kind: Kind
+    content: tuple[Span, ...]
+    cue: tuple[Span, ...]
+    source: tuple[Span, ...] = ()
+    speaker: Speaker | None = None
+    confidence: float = 1.0
+    rule: str = ""
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content)
+
+    def with_speaker(self, speaker: Speaker | None) -> "Attribution":
+        return replace(self, speaker=speaker)
+
+    def content_text(self, text: str, sep: str = " … ") -> str:
+        return sep.join(s.text(text) for s in self.content)
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "kind": self.kind,
+            "content": spans_to_lists(self.content),
+            "cue": spans_to_lists(self.cue),
+            "source": spans_to_lists(self.source) if self.source else None,
+            "speaker": self.speaker.name if self.speaker else None,
+            "speaker_kind": self.speaker.kind if self.speaker else None,
+            "confidence": round(self.confidence, 3),
+            "rule": self.rule,
+        }
+        if text is not None:
+            d["content_text"] = self.content_text(text)
+            d["cue_text"] = " ".join(s.text(text) for s in self.cue)
+            d["source_text"] = " ".join(s.text(text) for s in self.source) if self.source else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Attribution":
+        speaker = d.get("speaker")
+        if isinstance(speaker, str):
+            speaker = Speaker(speaker, d.get("speaker_kind") or "person")
+        elif isinstance(speaker, dict):
+            speaker = Speaker.from_dict(speaker)
+        kind = d.get("kind", "indirect")
+        if kind not in KINDS:
+            raise QuotewireError("Q011", kind=kind)
+        return cls(
+            kind=kind,
+            content=spans_from_lists(d.get("content")),
+            cue=spans_from_lists(d.get("cue")),
+            source=spans_from_lists(d.get("source")),
+            speaker=speaker,
+            confidence=float(d.get("confidence", 1.0)),
+            rule=d.get("rule", ""),
+        )
+
+
+_META_KEYS = ("url", "outlet", "title", "published", "place", "agency", "language")
+
+
+def article_id(text: str, url: str | None = None) -> str:
+    """Stable id: a hash of the URL when there is one, else of the text."""
+    key = url or text
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article: the text that attributions point into, and what is known about it."""
+
+    text: str
+    id: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    place: str | None = None
+    agency: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    sections: tuple[Span, ...] = ()
+    provenance: dict[str, Any] = field(default_factory=dict)
+    attributions: tuple[Attribution, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", article_id(self.text, self.url))
+
+    def with_attributions(self, attributions: Iterable[Attribution]) -> "Article":
+        return replace(self, attributions=tuple(attributions))
+
+    @property
+    def speakers(self) -> list[Speaker]:
+        seen: dict[str, Speaker] = {}
+        for a in self.attributions:
+            if a.speaker and a.speaker.name not in seen:
+                seen[a.speaker.name] = a.speaker
+        return list(seen.values())
+
+    def to_dict(self, with_text: bool = True) -> dict[str, Any]:
+        """The scoring shape of ANNOTATION.md (id, text, quotes) plus metadata and speakers."""
+        d: dict[str, Any] = {"id": self.id}
+        if with_text:
+            d["text"] = self.text
+        for key in _META_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        if self.authors:
+            d["authors"] = list(self.authors)
+        d["quotes"] = [a.to_dict(self.text) for a in self.attributions]
+        d["speakers"] = [s.to_dict() for s in self.speakers]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        """Reads our own output and gold files alike (``quotes`` or ``attributions``)."""
+        text = d.get("text")
+        if not isinstance(text, str):
+            raise QuotewireError("Q020", where=d.get("id", "?"))
+        raw = d.get("quotes")
+        if raw is None:
+            raw = d.get("attributions") or []
+        meta = {k: d[k] for k in _META_KEYS if d.get(k) is not None}
+        return cls(
+            text=text,
+            id=str(d.get("id") or ""),
+            authors=tuple(d.get("authors") or ()),
+            attributions=tuple(Attribution.from_dict(a) for a in raw),
+            **meta,
+        )

@@ -1,0 +1,62 @@
+"""Loading the spaCy pipeline once per process, and which model that is."""
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from .errors import QuotewireError
+from .settings import DEFAULT_MODELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+
+def resolve_model_name(name: str | None) -> str:
+    """The named model, or the first installed of DEFAULT_MODELS (official package preferred)."""
+    if name:
+        return name
+    import spacy.util
+
+    for candidate in DEFAULT_MODELS:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise QuotewireError("Q002", names=", ".join(DEFAULT_MODELS))
+
+
+PARAGRAPHS = "quotewire_paragraphs"
+
+
+def _paragraph_breaks(doc):
+    """Start a sentence after every line break, so headlines and subheads stand alone."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS)(_paragraph_breaks)
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str | None = None) -> "Language":
+    """The pipeline, loaded once per process; texts up to 5M characters are allowed."""
+    import spacy
+
+    resolved = resolve_model_name(name)
+    try:
+        nlp = spacy.load(resolved)
+    except (OSError, ImportError) as exc:
+        raise QuotewireError("Q001", name=resolved, reason=str(exc).splitlines()[0]) from None
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    _register()
+    if PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    missing = {"parser", "tagger", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise QuotewireError("Q001", name=resolved, reason=f"it lacks the components {sorted(missing)}")
+    return nlp
