@@ -80,14 +80,19 @@ def _overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
 def outermost(candidates: list[Candidate]) -> list[Candidate]:
     """Drop a candidate whose cue lies in another's content (nested speech), and of two that
     share most of their content keep the one of higher priority."""
-    ordered = sorted(candidates, key=lambda c: -c.priority)
+    # nested speech first: the outer attribution wins whatever the priorities
+    outer = [
+        c for c in candidates
+        if not any(o is not c and _inside(c.attribution.cue, o.attribution.content) for o in candidates)
+    ]
+    ordered = sorted(outer, key=lambda c: -c.priority)
     kept: list[Candidate] = []
     for cand in ordered:
         a = cand.attribution
         clash = False
         for other in kept:
             b = other.attribution
-            if _inside(a.cue, b.content) or any(s.overlaps(t) for s in a.cue for t in b.cue):
+            if any(s.overlaps(t) for s in a.cue for t in b.cue):
                 clash = True
                 break
             shared = _overlap(a.content, b.content)
@@ -96,8 +101,7 @@ def outermost(candidates: list[Candidate]) -> list[Candidate]:
                 break
         if not clash:
             kept.append(cand)
-    # an outer attribution found later still swallows an inner one found first
-    return [c for c in kept if not any(o is not c and _inside(c.attribution.cue, o.attribution.content) for o in kept)]
+    return kept
 
 
 def kind_of(content: tuple[Span, ...], quotes: list[Quote], text: str) -> str:

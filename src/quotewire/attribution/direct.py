@@ -116,11 +116,16 @@ def find_direct(doc: Doc, quotes: list[Quote], paragraphs: list[tuple[int, int]]
         if found is None:
             found = _cue_before(doc, index, q, max(para_of(q.start)[0], prev_end))
             rule = "direct.cue_before.v1"
-        if found is None:
-            # "A," he said. "B": a quote of its own, right after an attributed one, joins it
-            if last_hit is not None and q.closed is not False and _follows(text, last_hit, q, para_of):
+        if last_hit is not None and (found is None or found[0].i == last_hit.cue_head):
+            # "A," he said. "B" / "A," he said, "B": a quote with no cue of its own, right
+            # after an attributed one, is the same attribution's next piece
+            if found is not None or _follows(doc, index, last_hit, q, para_of):
                 last_hit.pieces.extend(q.pieces)
+                prev_end = q.end
+                continue
+        if found is None:
             prev_end = q.end
+            last_hit = None
             continue
         verb, subj = found
         cue_ids = cue_tokens(verb)
@@ -132,13 +137,18 @@ def find_direct(doc: Doc, quotes: list[Quote], paragraphs: list[tuple[int, int]]
     return hits
 
 
-def _follows(text: str, hit: DirectHit, q: Quote, para_of) -> bool:
-    """q starts the next sentence after hit's cue, in the same paragraph."""
+def _follows(doc: Doc, index: TokenIndex, hit: DirectHit, q: Quote, para_of) -> bool:
+    """q opens the sentence right after the one holding hit's cue, in the same paragraph."""
     cue_end = hit.cue[-1].end
     if para_of(cue_end) != para_of(q.start) or q.start < cue_end:
         return False
-    between = text[cue_end : q.start]
-    return len(between) < 120 and between.count(".") <= 1 and not any(m in between for m in ALL_MARKS)
+    sent = doc[index.token_at(cue_end - 1)].sent
+    sent_end = sent.end_char
+    if q.start >= sent_end:
+        return not doc.text[sent_end : q.start].strip()
+    # the same sentence goes on: "A," he said, "B"
+    between = doc.text[cue_end : q.start]
+    return len(between) < 200 and not any(m in between for m in ALL_MARKS)
 
 
 def _paragraph_lookup(paragraphs: list[tuple[int, int]]):

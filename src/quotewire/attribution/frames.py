@@ -27,7 +27,7 @@ def verb_frames(tok: Token) -> Iterator[str]:
         if "dobj" in deps and "ccomp" not in deps:
             yield "dobj"
         for c in tok.children:
-            if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children):
+            if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
                 yield "prep_" + c.lower_
         if tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and "ccomp" not in deps and "nsubj" in deps:
             yield "parataxis"

@@ -17,7 +17,8 @@ SINGLE_OPEN = "‘‚‛‹"
 SINGLE_CLOSE = "›"
 SINGLE_AMBIGUOUS = "'’"
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBIGUOUS + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_AMBIGUOUS
-_MARK_RE = re.compile("[" + re.escape(ALL_MARKS) + "]")
+# two apostrophes (or backticks) stand for a double mark in some wire and LaTeX-ish text
+_MARK_RE = re.compile("''|``|[" + re.escape(ALL_MARKS) + "]")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = set(" \t\n([{—–-/") | set(DOUBLE_OPEN) | set(SINGLE_OPEN) | {'"', "'"}
 
@@ -47,10 +48,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text) if m.group().strip()]
 
 
-def _role(text: str, i: int, ch: str) -> str:
+def _role(text: str, i: int, ch: str, width: int = 1) -> str:
     """'open', 'close', 'either' or 'none' (an apostrophe) for the mark at i."""
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
         return "open"
     if ch in DOUBLE_CLOSE or ch in SINGLE_CLOSE:
@@ -66,7 +67,7 @@ def _role(text: str, i: int, ch: str) -> str:
         return "none"
     # straight double quote
     prev_open = prev in _OPEN_BEFORE or i == 0
-    next_space = nxt.isspace() or i + 1 == len(text)
+    next_space = nxt.isspace() or i + width >= len(text)
     if prev_open and not next_space:
         return "open"
     if not prev_open and (next_space or not nxt.isalnum()):
@@ -83,15 +84,18 @@ def find_quotes(text: str) -> list[Quote]:
         open_single: int | None = None
         if carried:
             first = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
-            if first < p_end and (text[first] in DOUBLE_OPEN or text[first] == '"'):
+            if first < p_end and (text[first] in DOUBLE_OPEN or text[first] == '"' or text.startswith("''", first)):
                 open_double = first
             else:  # the earlier paragraph's quote ends where its paragraph ended
                 quotes.append(Quote(tuple(carried), True, False))
                 carried = []
         for m in _MARK_RE.finditer(text, p_start, p_end):
             i, ch = m.start(), m.group()
+            width = len(ch)
+            if width == 2:
+                ch = "“" if ch == "``" else '"'
             is_double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
-            role = _role(text, i, ch)
+            role = _role(text, i, ch, width)
             if role == "none":
                 continue
             if is_double:
@@ -99,7 +103,7 @@ def find_quotes(text: str) -> list[Quote]:
                     if role in ("open", "either"):
                         open_double, open_single = i, None
                 elif role in ("close", "either") and i > open_double:
-                    pieces = tuple(carried) + ((open_double, i + 1),)
+                    pieces = tuple(carried) + ((open_double, i + width),)
                     quotes.append(Quote(pieces, True, True))
                     carried, open_double = [], None
                 elif role == "open" and ch in DOUBLE_OPEN and ch != text[open_double]:

@@ -21,7 +21,7 @@ from .frames import content_tokens, verb_frames
 from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
 
 #: a (lemma, frame) pair must have given the gold content this often in train to count
-MIN_FRAME_SCORE = 0.3
+MIN_FRAME_SCORE = 0.15
 EXPLETIVES = ("it", "there")
 
 
@@ -115,6 +115,13 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
                 cue_ids = sorted(set(cue_ids) | {tok.head.i})
             else:
                 continue
+        if frame.startswith("prep_"):
+            # "calling for", "accusing her of": the preposition belongs to the cue
+            prep = next(c for c in tok.children if c.dep_ == "prep" and "prep_" + c.lower_ == frame)
+            if 0 < prep.i - tok.i <= 3:
+                cue_ids = sorted(set(cue_ids) | set(range(tok.i, prep.i + 1)))
+            else:
+                cue_ids = sorted(set(cue_ids) | {prep.i})
         exclude = set(cue_ids)
         source = None
         if subj is not None:
