@@ -6,6 +6,7 @@ Returns plain dicts; the CLI renders them.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import string
 from collections import Counter, defaultdict
@@ -185,3 +186,54 @@ def _remap(q: dict, f) -> dict:
         if q.get(key):
             out[key] = [[f(s), f(e)] for s, e in q[key]]
     return out
+
+
+def read_gold(path: str) -> list[dict]:
+    """Gold articles of ANNOTATION.md; a line without attributions is an error that says so."""
+    from .errors import QuotewireError
+
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise QuotewireError("Q021", path=path, line=n, reason=exc.msg) from None
+            if not isinstance(row.get("attributions"), list) or not isinstance(row.get("text"), str):
+                raise QuotewireError("Q030", path=path, line=n)
+            rows.append(row)
+    return rows
+
+
+def evaluate(gold_path: str, settings=None, predictions: str | None = None, on_article=None) -> dict[str, Any]:
+    """Score a system on a gold file: ours (run now) or the JSON Lines output of any system."""
+    import time
+
+    from .model import Article
+    from .pipeline import annotate_many
+    from .sources.jsonl import ReadError
+
+    gold = read_gold(gold_path)
+    predicted: dict[str, dict] = {}
+    started = time.perf_counter()
+    if predictions:
+        with open(predictions, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    predicted[str(rec.get("id"))] = rec
+    else:
+        items = (Article(text=g["text"], id=str(g["id"])) for g in gold)
+        for result in annotate_many(items, settings):
+            if isinstance(result, ReadError):
+                continue
+            predicted[result.id] = result.to_dict()
+            if on_article:
+                on_article(result)
+    scores = score(gold, predicted)
+    scores["articles"] = len(gold)
+    scores["seconds"] = round(time.perf_counter() - started, 2)
+    scores["gold_file"] = gold_path
+    return scores

@@ -1,32 +1,45 @@
-"""Batch extraction: texts in, Articles with attributions out, in input order.
+"""Batch extraction: Articles in, Articles with attributions out, in input order.
 
-One process parses with ``nlp.pipe``; N processes each load the model once and take chunks
-of articles, so extraction runs where the parse runs and only small results travel back.
+Input may interleave ReadErrors (lines that could not be read); they pass through in their
+place, so output line N answers input line N. One process parses with ``nlp.pipe``; with
+N processes each worker loads the model once and takes whole chunks, so extraction runs
+where the parse runs and only small results travel back.
 """
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
 from .attribution import extract
 from .model import Article
 from .settings import Settings
+from .sources.jsonl import ReadError
 
+Item = Union[Article, ReadError]
 _WORKER_SETTINGS: Settings | None = None
 
 
 def annotate(article: Article, settings: Settings | None = None) -> Article:
     """One article: parse and extract."""
-    return next(annotate_many([article], settings))
+    result = next(annotate_many([article], settings))
+    if isinstance(result, ReadError):
+        raise RuntimeError(result.message)
+    return result
 
 
-def _annotate_serial(articles: Iterable[Article], settings: Settings) -> Iterator[Article]:
+def _annotate_chunk(chunk: list[Item], settings: Settings) -> list[Item]:
     from . import nlp as nlp_mod
 
     nlp = nlp_mod.load(settings.model)
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, batch_size=settings.batch_size, as_tuples=True):
-        yield article.with_attributions(extract(doc, settings.extractors))
+    articles = [a for a in chunk if isinstance(a, Article)]
+    done: dict[int, Item] = {}
+    docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
+    for article, doc in zip(articles, docs):
+        try:
+            done[id(article)] = article.with_attributions(extract(doc, settings.extractors))
+        except Exception as exc:  # one article's failure must not cost the batch
+            done[id(article)] = ReadError(article.provenance.get("record", article.id), 0, f"extraction failed: {exc!r}", article.id)
+    return [done[id(x)] if isinstance(x, Article) else x for x in chunk]
 
 
 def _init_worker(settings: Settings) -> None:
@@ -37,13 +50,13 @@ def _init_worker(settings: Settings) -> None:
     nlp_mod.load(settings.model)
 
 
-def _work(chunk: list[Article]) -> list[Article]:
+def _work(chunk: list[Item]) -> list[Item]:
     assert _WORKER_SETTINGS is not None
-    return list(_annotate_serial(chunk, _WORKER_SETTINGS))
+    return _annotate_chunk(chunk, _WORKER_SETTINGS)
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -53,16 +66,16 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def annotate_many(articles: Iterable[Article], settings: Settings | None = None) -> Iterator[Article]:
-    """Attributions for every article, in input order; ``settings.processes`` workers."""
+def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> Iterator[Item]:
+    """Attributions for every article, in input order, on ``settings.processes`` processes."""
     settings = settings or Settings.from_env()
     if settings.processes <= 1:
-        yield from _annotate_serial(articles, settings)
+        for chunk in chunks(items, settings.batch_size * 4):
+            yield from _annotate_chunk(chunk, settings)
         return
     with ProcessPoolExecutor(settings.processes, initializer=_init_worker, initargs=(settings,)) as pool:
-        # a bounded window of chunks in flight keeps memory flat on endless input
-        pending = []
-        for chunk in _chunks(articles, settings.batch_size):
+        pending = []  # a bounded window of chunks in flight keeps memory flat on endless input
+        for chunk in chunks(items, settings.batch_size):
             pending.append(pool.submit(_work, chunk))
             if len(pending) >= settings.processes * 2:
                 yield from pending.pop(0).result()

