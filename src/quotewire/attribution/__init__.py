@@ -80,10 +80,17 @@ def _overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
 def outermost(candidates: list[Candidate]) -> list[Candidate]:
     """Drop a candidate whose cue lies in another's content (nested speech), and of two that
     share most of their content keep the one of higher priority."""
-    # nested speech first: the outer attribution wins whatever the priorities
+    # nested speech first: the outer attribution wins whatever the priorities; when each
+    # holds the other's cue (a parse gone round in a circle), priority decides
+    def nested_in(c: Candidate, o: Candidate) -> bool:
+        return _inside(c.attribution.cue, o.attribution.content)
+
     outer = [
         c for c in candidates
-        if not any(o is not c and _inside(c.attribution.cue, o.attribution.content) for o in candidates)
+        if not any(
+            o is not c and nested_in(c, o) and (not nested_in(o, c) or o.priority > c.priority)
+            for o in candidates
+        )
     ]
     ordered = sorted(outer, key=lambda c: -c.priority)
     kept: list[Candidate] = []

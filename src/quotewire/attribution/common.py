@@ -87,6 +87,15 @@ def subject_of(tok: Token) -> Token | None:
     "X said ... and added that ...", "X said ..., adding that ...": the second cue has no
     subject of its own and borrows the first one's.
     """
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+        # "X said Y, adding that Z": the participle may hang inside Y; its speaker is X's
+        from .lexicon import is_speech_lemma
+
+        for anc in tok.ancestors:
+            if anc.pos_ in ("VERB", "AUX") and is_speech_lemma(anc.lemma_):
+                subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return subj
     seen = 0
     while tok is not None and seen < 4:
         for c in tok.children:

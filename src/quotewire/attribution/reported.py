@@ -98,6 +98,19 @@ def _according(doc: Doc, tok: Token) -> ReportedHit | None:
     return ReportedHit(spans, token_spans(doc, [tok.i, to[0].i]), source, src, tok.i, "reported.according_to.v1", 0.9)
 
 
+def _reporting_participles(doc: Doc, ranges: list[tuple[int, int]], cue: Token) -> set[int]:
+    """', adding that ...' inside a content is a report of its own, not part of this content."""
+    out: set[int] = set()
+    for start, end in ranges:
+        for t in doc[start:end]:
+            if t.i > cue.i and t.dep_ == "advcl" and t.tag_ == "VBG" and is_speech_lemma(t.lemma_):
+                lo = t.left_edge.i
+                if lo > 0 and doc[lo - 1].text == ",":
+                    lo -= 1
+                out.update(range(lo, t.right_edge.i + 1))
+    return out
+
+
 def _that_clause(noun: Token) -> Token | None:
     for c in noun.children:
         if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
@@ -166,7 +179,7 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
                 cue_ids = sorted(set(cue_ids) | set(range(tok.i, prep.i + 1)))
             else:
                 cue_ids = sorted(set(cue_ids) | {prep.i})
-        exclude = set(cue_ids)
+        exclude = set(cue_ids) | _reporting_participles(doc, ranges, tok)
         source = None
         if subj is not None:
             passive = any(c.dep_ == "nsubjpass" for c in tok.children)

@@ -27,9 +27,9 @@ ANONYMOUS_HEADS = frozenset(
 )
 ORG_HEADS = frozenset(
     """ministry department agency government company firm office commission committee council
-    police force army military court service bank party campaign administration group team
+    police force army military court ministry yard service bank party campaign administration group team
     organization organisation union board authority statement report study poll survey
-    spokesman's newspaper network channel website paper""".split()
+    corporation broadcaster newspaper network channel website paper""".split()
 )
 LEADER_HEADS = frozenset(
     "president leader premier chancellor minister king queen prime head chief monarch governor mayor".split()
@@ -176,7 +176,37 @@ def build_entities(doc: Doc) -> ArticleEntities:
             table.org_mentions.append((ent.start, key))
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
     table.org_mentions = [(i, k) for i, k in table.org_mentions if k not in table.people]
+    _merge_org_aliases(table)
     return table
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """'met police' ~ 'metropolitan police' (word prefixes); 'bbc' ~ 'british broadcasting corporation'."""
+    sw, lw = short.split(), long.split()
+    if len(sw) == len(lw) and sw != lw:
+        return all(lw_.startswith(sw_) for sw_, lw_ in zip(sw, lw))
+    if len(sw) == 1 and len(lw) >= 2 and len(short) >= 2:
+        return short == "".join(w[0] for w in lw if w not in ("of", "and", "for", "the"))
+    return False
+
+
+def _merge_org_aliases(table: ArticleEntities) -> None:
+    keys = sorted(table.orgs, key=len, reverse=True)
+    for short in keys:
+        for long in keys:
+            if long != short and len(long) > len(short) and _abbreviates(short, long):
+                table.orgs[short] = table.orgs[long]
+                break
+
+
+def salient_org(table: ArticleEntities) -> str | None:
+    """The organisation the article names most often."""
+    counts: dict[str, int] = {}
+    for _, key in table.org_mentions:
+        canon = table.orgs.get(key)
+        if canon:
+            counts[canon] = counts.get(canon, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 @dataclass
@@ -244,9 +274,27 @@ class Resolver:
         # a bare proper noun the model did not tag: keep it as a name
         if head.pos_ == "PROPN" and head.ent_type_ == "":
             toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
+            toks = _clean_name(self.doc[toks[0].i : toks[-1].i + 1]) if toks else []
+            if toks and any(t.lower_ in ORG_HEADS for t in toks):
+                key = _name_text(toks).lower()
+                canon = self.table.orgs.get(key) or next(
+                    (c for k, c in self.table.orgs.items() if _abbreviates(key, k)), None
+                )
+                return Speaker(canon or _name_text(toks), "organisation")
             if toks:
-                name = _name_text(toks)
-                return Speaker(name, "person")
+                # a name the model missed joins the alias table, so pronouns can find it later
+                surname = _surname(toks)
+                person = self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
+                person.aliases.add(_name_text(toks))
+                first = toks[0].lower_
+                if person.gender is None and len(toks) > 1:
+                    person.gender = "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
+                role = _appositive_role(head)
+                if role:
+                    person.roles.add(role.lower())
+                self.table.person_mentions.append((toks[0].i, surname))
+                self.table.person_mentions.sort()
+                return self._as_speaker(person)
         return None
 
     def _pronoun(self, subj: Token, gender: str | None) -> Speaker | None:
@@ -309,9 +357,8 @@ class Resolver:
         for key, canon in self.table.orgs.items():
             if head in key.split():
                 return Speaker(canon, "organisation")
-        if self.last_org:
-            return Speaker(self.last_org, "organisation")
-        return None
+        org = salient_org(self.table) or self.last_org
+        return Speaker(org, "organisation") if org else None
 
 
 def _gender_fits(p: Person, gender: str | None) -> bool:
