@@ -27,7 +27,7 @@ ANONYMOUS_HEADS = frozenset(
 )
 ORG_HEADS = frozenset(
     """ministry department agency government company firm office commission committee council
-    police force army military court ministry yard service bank party campaign administration group team
+    police force army military court ministry yard guard service bank party campaign administration group team
     organization organisation union board authority statement report study poll survey
     corporation broadcaster newspaper network channel website paper""".split()
 )
@@ -117,16 +117,24 @@ def _role_before(ent: SpacySpan) -> str | None:
         words.insert(0, doc[i])
         i -= 1
     if any(w.lower_.strip(".") in TITLE_WORDS for w in words):
-        return _name_text(words)
+        return _role_text(words)
     return None
 
 
-def _appositive_role(tok: Token) -> str | None:
+def _role_text(tokens: list[Token]) -> str | None:
+    """Role words as lowercase text: no determiners, possessives or punctuation."""
+    words = [t.lower_ for t in tokens if not t.is_punct and t.dep_ not in ("det", "poss", "case") and t.ent_type_ != "PERSON"]
+    return " ".join(words) or None
+
+
+def _appositive_role(tok: Token, name_start: int | None = None) -> str | None:
+    """'Doug Bennett, executive director ...' or 'The NSW premier, Gladys Berejiklian'."""
+    start = tok.i if name_start is None else name_start
     for c in tok.children:
         if c.dep_ == "appos" and c.ent_type_ != "PERSON":
-            return "".join(t.text_with_ws for t in c.subtree).strip(" ,")
+            return _role_text(list(c.subtree))
     if tok.dep_ == "appos" and tok.head.ent_type_ != "PERSON" and tok.head.pos_ == "NOUN":
-        return "".join(t.text_with_ws for t in tok.head.subtree if t.i < tok.i).strip(" ,")
+        return _role_text([t for t in tok.head.subtree if t.i < start])
     return None
 
 
@@ -151,7 +159,7 @@ def build_entities(doc: Doc) -> ArticleEntities:
             role = _role_before(ent)
             if role:
                 person.roles.add(role.lower())
-            app = _appositive_role(ent.root)
+            app = _appositive_role(ent.root, ent.start)
             if app:
                 person.roles.add(app.lower())
             first = toks[0].lower_
@@ -271,8 +279,12 @@ class Resolver:
             if ent is not None:
                 key = _name_text([t for t in ent if t.lower_ not in ("'s", "’s")]).lower().removeprefix("the ")
                 return Speaker(self.table.orgs.get(key, ent.text), "organisation")
-        # a bare proper noun the model did not tag: keep it as a name
-        if head.pos_ == "PROPN" and head.ent_type_ == "":
+        # a bare proper noun the model did not tag ("Its director, Kari Lunde"): keep it as a name
+        name_head = head if head.pos_ == "PROPN" else next(
+            (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
+        )
+        if name_head is not None and (name_head.ent_type_ in ("", "PERSON") or head.lemma_.lower() in TITLE_WORDS):
+            head = name_head
             toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
             toks = _clean_name(self.doc[toks[0].i : toks[-1].i + 1]) if toks else []
             if toks and any(t.lower_ in ORG_HEADS for t in toks):
@@ -289,9 +301,9 @@ class Resolver:
                 first = toks[0].lower_
                 if person.gender is None and len(toks) > 1:
                     person.gender = "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
-                role = _appositive_role(head)
+                role = _appositive_role(head, toks[0].i)
                 if role:
-                    person.roles.add(role.lower())
+                    person.roles.add(role)
                 self.table.person_mentions.append((toks[0].i, surname))
                 self.table.person_mentions.sort()
                 return self._as_speaker(person)
@@ -342,12 +354,17 @@ class Resolver:
             recent = [p for p in reversed(self.history) if p in holders]
             return self._as_speaker(recent[0] if recent else holders[0])
         if lemma in LEADER_HEADS or words & LEADER_HEADS:
+            # "the Russian leader", "the head of state": the titled person who fits best
+            # (a shared modifier, then a leader's title), the more recent speaker first
+            recency = {id(p): n for n, p in enumerate(self.history)}
+
+            def fit(p: Person) -> tuple[int, int, int]:
+                role_words = {w for r in p.roles for w in r.split()}
+                return (len((words - {"the", lemma}) & role_words), len(role_words & LEADER_HEADS), recency.get(id(p), -1))
+
             titled = [p for p in self.table.people.values() if p.roles]
-            recent = [p for p in reversed(self.history) if p.roles]
-            if recent:
-                return self._as_speaker(recent[0])
             if titled:
-                return self._as_speaker(titled[0])
+                return self._as_speaker(max(titled, key=fit))
         if lemma in TITLE_WORDS and self.last_person is not None:
             return self._as_speaker(self.last_person)
         return None
@@ -357,6 +374,11 @@ class Resolver:
         for key, canon in self.table.orgs.items():
             if head in key.split():
                 return Speaker(canon, "organisation")
+        modifiers = [c for c in subj.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
+        if modifiers and subj.tag_ == "NN":
+            # "the coast guard", "the energy ministry": a named body the model did not tag
+            words = "".join(t.text_with_ws for t in self.doc[modifiers[0].i : subj.i + 1]).strip()
+            return Speaker("the " + words, "organisation")
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
 
