@@ -108,21 +108,22 @@ def find_direct(doc: Doc, quotes: list[Quote], paragraphs: list[tuple[int, int]]
     for n, q in enumerate(quotes):
         p_start, p_end = para_of(q.pieces[-1][0])
         next_start = quotes[n + 1].start if n + 1 < len(quotes) else len(text)
-        if not _opens_clause(text, para_of(q.start)[0], prev_end, q) or len(q.inner_text(text).split()) < 2:
-            prev_end = q.end
-            continue
-        found = _cue_after(doc, index, q, min(p_end, next_start))
+        found = None
         rule = "direct.cue_after.v1"
-        if found is None:
-            found = _cue_before(doc, index, q, max(para_of(q.start)[0], prev_end))
-            rule = "direct.cue_before.v1"
-        if last_hit is not None and (found is None or found[0].i == last_hit.cue_head):
+        if _opens_clause(text, para_of(q.start)[0], prev_end, q) and len(q.inner_text(text).split()) >= 2:
+            found = _cue_after(doc, index, q, min(p_end, next_start))
+            if found is None:
+                found = _cue_before(doc, index, q, max(para_of(q.start)[0], prev_end))
+                rule = "direct.cue_before.v1"
+        if last_hit is not None and (
+            (found is not None and found[0].i == last_hit.cue_head)
+            or (found is None and _follows(doc, index, last_hit, q, para_of))
+        ):
             # "A," he said. "B" / "A," he said, "B": a quote with no cue of its own, right
             # after an attributed one, is the same attribution's next piece
-            if found is not None or _follows(doc, index, last_hit, q, para_of):
-                last_hit.pieces.extend(q.pieces)
-                prev_end = q.end
-                continue
+            last_hit.pieces.extend(q.pieces)
+            prev_end = q.end
+            continue
         if found is None:
             prev_end = q.end
             last_hit = None

@@ -20,7 +20,7 @@ def verb_frames(tok: Token) -> Iterator[str]:
     """Every frame this token shows, most specific first."""
     deps = {c.dep_ for c in tok.children}
     if tok.pos_ in ("VERB", "AUX"):
-        if "ccomp" in deps:
+        if "ccomp" in deps or _object_clause(tok) is not None:
             yield "ccomp"
         if "xcomp" in deps:
             yield "xcomp"
@@ -38,6 +38,22 @@ def verb_frames(tok: Token) -> Iterator[str]:
                 break
 
 
+RELATIVISERS = frozenset({"who", "whom", "which", "that", "whose", "where", "when"})
+
+
+def _object_clause(tok: Token) -> Token | None:
+    """'told the forum he sees ...': sm often makes the clause a relative clause of the object."""
+    for obj in tok.children:
+        if obj.dep_ != "dobj":
+            continue
+        for r in obj.rights:
+            if r.dep_ == "relcl" and r.left_edge.lower_ not in RELATIVISERS and any(
+                c.dep_ == "nsubj" and c.lower_ not in RELATIVISERS and c.i > obj.i for c in r.children
+            ):
+                return r
+    return None
+
+
 def subtree_range(tok: Token) -> tuple[int, int]:
     """[start, end) token indices of tok's subtree."""
     return tok.left_edge.i, tok.right_edge.i + 1
@@ -47,6 +63,9 @@ def content_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
     """Token ranges of the content that ``tok`` governs in ``frame``, in text order."""
     if frame in ("ccomp", "xcomp", "dobj"):
         comp = [c for c in tok.children if c.dep_ == frame]
+        if not comp and frame == "ccomp":
+            clause = _object_clause(tok)
+            comp = [clause] if clause is not None else []
         if not comp:
             return []
         start, end = subtree_range(comp[0])

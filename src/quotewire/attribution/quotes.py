@@ -52,6 +52,8 @@ def _role(text: str, i: int, ch: str, width: int = 1) -> str:
     """'open', 'close', 'either' or 'none' (an apostrophe) for the mark at i."""
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + width] if i + width < len(text) else " "
+    if ch in SINGLE_OPEN and nxt.isdigit():
+        return "none"  # ‘90s is an elision
     if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
         return "open"
     if ch in DOUBLE_CLOSE or ch in SINGLE_CLOSE:

@@ -1,0 +1,163 @@
+"""Each pattern of issue #2 on short texts of our own: kind, content, cue, source."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import describe, find, texts
+
+pytestmark = pytest.mark.issue(2)
+
+
+def test_direct_cue_after_with_role_noun(run):
+    art = run('"We want very good relations with everyone," the Danish leader said on Monday.')
+    a = texts(art, find(art, "very good relations"))
+    assert a["kind"] == "direct"
+    assert a["content"] == ['"We want very good relations with everyone,"']
+    assert a["cue"] == "said" and a["source"] == "the Danish leader"
+
+
+def test_direct_inverted_said_name(run):
+    art = run('"Patience does not pay the rent," said Tom Okafor, who runs a bakery.')
+    a = texts(art, find(art, "Patience"))
+    assert a["kind"] == "direct" and a["cue"] == "said"
+    assert a["source"].startswith("Tom Okafor") and a["speaker"] == "Tom Okafor"
+
+
+def test_direct_cue_before_with_colon(run):
+    art = run('The minister of finance, Sara Lind, told the committee: "The budget will balance next year."')
+    a = texts(art, find(art, "budget will balance"))
+    assert a["kind"] == "direct" and a["cue"] == "told"
+    assert a["content"] == ['"The budget will balance next year."']
+    assert a["speaker"] == "Sara Lind"
+
+
+def test_direct_split_around_cue_is_one_attribution_with_two_pieces(run):
+    art = run('"We hear these claims every week," he said. "We suggested talks and they refused."')
+    assert len(art.attributions) == 1, describe(art)
+    a = texts(art, art.attributions[0])
+    assert a["content"] == ['"We hear these claims every week,"', '"We suggested talks and they refused."']
+    assert a["kind"] == "direct"
+
+
+def test_direct_split_within_one_sentence(run):
+    art = run('"Every time you say that," Ms. Tran said, "you give ammunition to the other side."')
+    assert len(art.attributions) == 1, describe(art)
+    assert len(art.attributions[0].content) == 2
+
+
+def test_direct_of_several_sentences(run):
+    art = run('"The turnover is small. It used to be larger. Now it has slumped," the president noted.')
+    a = texts(art, find(art, "turnover"))
+    assert a["content"] == ['"The turnover is small. It used to be larger. Now it has slumped,"']
+    assert a["cue"] == "noted"
+
+
+def test_direct_over_paragraphs_each_opening_only_last_closing(run):
+    text = (
+        'The ministry said in a statement: "We have asked the council to pause its own inquiry.\n\n'
+        '"The review is being led by our own inspectors.\n\n'
+        '"There is no criminal investigation at this time."\n\nOther news follows here.'
+    )
+    art = run(text)
+    a = texts(art, find(art, "pause its own inquiry"))
+    assert a["kind"] == "direct" and len(a["content"]) == 3
+    assert a["content"][-1] == '"There is no criminal investigation at this time."'
+
+
+def test_mixed_quote_after_said(run):
+    art = run('He said all this is used "for the domestic political agenda".')
+    a = texts(art, find(art, "domestic political agenda"))
+    assert a["kind"] == "mixed"
+    assert a["content"][0].startswith("all this is used")
+    assert a["cue"] == "said" and a["source"] == "He"
+
+
+def test_mixed_quote_after_noun_cue(run):
+    art = run('Putin expressed confidence that "it is not in the interests of most Americans to cut ties".')
+    a = texts(art, find(art, "interests"))
+    assert a["kind"] == "mixed"
+    assert a["cue"] == "expressed confidence"
+    assert a["content"][0].startswith('that "it is not')
+
+
+def test_indirect_said_that_keeps_complementiser(run):
+    art = run("The mayor said on Monday that the bridge would reopen before winter.")
+    a = texts(art, find(art, "bridge would reopen"))
+    assert a["kind"] == "indirect"
+    assert a["content"] == ["that the bridge would reopen before winter"]
+    assert a["source"] == "The mayor"
+
+
+def test_indirect_content_then_source_said(run):
+    art = run("Some forces are playing the card to strengthen their position, Russian President Vladimir Putin said.")
+    a = texts(art, find(art, "playing the card"))
+    assert a["content"] == ["Some forces are playing the card to strengthen their position"]
+    assert a["source"] == "Russian President Vladimir Putin" and a["speaker"] == "Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        ("According to the ministry, exports rose by ten percent in May.", "exports rose by ten percent in May"),
+        ("Exports rose by ten percent in May, according to the ministry.", "Exports rose by ten percent in May"),
+    ],
+)
+def test_indirect_according_to_both_orders(run, text, content):
+    art = run(text)
+    a = texts(art, find(art, "ten percent"))
+    assert a["content"] == [content]
+    assert a["cue"].lower() == "according to" and a["source"] == "the ministry"
+
+
+def test_indirect_told_audience(run):
+    art = run("Holm told the forum he sees positive changes in the talks.")
+    a = texts(art, find(art, "positive changes"))
+    assert a["cue"] == "told" and a["content"] == ["he sees positive changes in the talks"]
+
+
+def test_indirect_headline(run):
+    art = run("Holm says Norway wants good relations with its neighbours\n\nOSLO - The prime minister spoke today.")
+    a = texts(art, find(art, "good relations"))
+    assert a["cue"] == "says" and a["source"] == "Holm"
+    assert a["content"] == ["Norway wants good relations with its neighbours"]
+
+
+@pytest.mark.parametrize(
+    "text,cue,part",
+    [
+        ("The governor expects the bill to pass in the autumn.", "expects", "the bill to pass"),
+        ("The senator believes the deal will collapse.", "believes", "the deal will collapse"),
+        ("The analysts assumed that prices would keep rising.", "assumed", "prices would keep rising"),
+    ],
+)
+def test_indirect_cognition_cues_with_explicit_source(run, text, cue, part):
+    art = run(text)
+    a = texts(art, find(art, part))
+    assert a["cue"] == cue and a["source"] is not None
+
+
+def test_indirect_passive_without_source(run):
+    art = run("It was reported last week that the ministry had commissioned a new study.")
+    a = texts(art, find(art, "commissioned a new study"))
+    assert a["source"] is None and a["speaker"] is None
+    assert "reported" in a["cue"]
+
+
+def test_scare_quotes_and_quoted_titles_are_not_attributions(run):
+    art = run(
+        'The storm, nicknamed "the Widowmaker" by fishermen, moved north. '
+        'Critics called the film "Dark Waters" a success at the box office.\n\n'
+        "'A very good signal'"
+    )
+    assert not any("Widowmaker" == a.content_text(art.text).strip('"') for a in art.attributions)
+    assert not any(a.content_text(art.text) == "'A very good signal'" for a in art.attributions)
+
+
+def test_offsets_point_into_text(run):
+    text = '“Stay indoors,” the forecaster said. «Follow the instructions», she added.'
+    art = run(text)
+    assert len(art.attributions) == 2, describe(art)
+    for a in art.attributions:
+        for span in a.content + a.cue + a.source:
+            assert 0 <= span.start < span.end <= len(text)
+    assert [a.content_text(text) for a in art.attributions] == ["“Stay indoors,”", "«Follow the instructions»"]
