@@ -8,6 +8,7 @@ tagger slots in as one more registered extractor, beside or instead of the rules
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import QuotewireError
 from ..model import Attribution, Span
+from .common import text_of
 from .quotes import Quote, find_quotes
 
 
@@ -52,17 +54,18 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
     """Every attribution in the Doc, in text order, with resolved speakers."""
     from .speakers import Resolver, build_entities
 
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text_of(doc))
     candidates: list[Candidate] = []
     for name in extractors:
         candidates.extend(get_extractor(name)(doc, quotes))
     kept = outermost(candidates)
     resolver = Resolver(doc, build_entities(doc), quoted=[(q.start, q.end) for q in quotes])
+    starts = [q.start for q in quotes]
     out: list[Attribution] = []
     for cand in sorted(kept, key=lambda c: c.attribution.start):
         a = cand.attribution
-        kind = kind_of(a.content, quotes, doc.text)
-        source_text = " ".join(s.text(doc.text) for s in a.source) if a.source else None
+        kind = kind_of(a.content, quotes, starts)
+        source_text = " ".join(s.text(text_of(doc)) for s in a.source) if a.source else None
         speaker = resolver.speaker_for(cand.subject, source_text) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
@@ -77,28 +80,52 @@ def _overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
     return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
 
 
+def _extent(c: Candidate) -> tuple[int, int]:
+    spans = c.attribution.content + c.attribution.cue
+    return min(s.start for s in spans), max(s.end for s in spans)
+
+
+def _neighbours(candidates: list[Candidate]) -> list[list[int]]:
+    """For each candidate, the others whose extent overlaps its own (a sweep, not all pairs)."""
+    order = sorted(range(len(candidates)), key=lambda i: _extent(candidates[i]))
+    extents = [_extent(c) for c in candidates]
+    out: list[list[int]] = [[] for _ in candidates]
+    active: list[int] = []
+    for i in order:
+        start, end = extents[i]
+        active = [j for j in active if extents[j][1] > start]
+        for j in active:
+            out[i].append(j)
+            out[j].append(i)
+        active.append(i)
+    return out
+
+
 def outermost(candidates: list[Candidate]) -> list[Candidate]:
     """Drop a candidate whose cue lies in another's content (nested speech), and of two that
-    share most of their content keep the one of higher priority."""
-    # nested speech first: the outer attribution wins whatever the priorities; when each
-    # holds the other's cue (a parse gone round in a circle), priority decides
+    share most of their content or their cue keep the one of higher priority."""
+    near = _neighbours(candidates)
+
     def nested_in(c: Candidate, o: Candidate) -> bool:
         return _inside(c.attribution.cue, o.attribution.content)
 
-    outer = [
-        c for c in candidates
-        if not any(
-            o is not c and nested_in(c, o) and (not nested_in(o, c) or o.priority > c.priority)
-            for o in candidates
+    # the outer attribution wins whatever the priorities; when each holds the other's cue
+    # (a parse gone round in a circle), priority decides
+    alive = [
+        not any(
+            nested_in(c, candidates[j]) and (not nested_in(candidates[j], c) or candidates[j].priority > c.priority)
+            for j in near[i]
         )
+        for i, c in enumerate(candidates)
     ]
-    ordered = sorted(outer, key=lambda c: -c.priority)
-    kept: list[Candidate] = []
-    for cand in ordered:
-        a = cand.attribution
+    kept: set[int] = set()
+    for i in sorted((i for i in range(len(candidates)) if alive[i]), key=lambda i: -candidates[i].priority):
+        a = candidates[i].attribution
         clash = False
-        for other in kept:
-            b = other.attribution
+        for j in near[i]:
+            if j not in kept:
+                continue
+            b = candidates[j].attribution
             if any(s.overlaps(t) for s in a.cue for t in b.cue):
                 clash = True
                 break
@@ -107,16 +134,21 @@ def outermost(candidates: list[Candidate]) -> list[Candidate]:
                 clash = True
                 break
         if not clash:
-            kept.append(cand)
-    return kept
+            kept.add(i)
+    return [candidates[i] for i in sorted(kept)]
 
 
-def kind_of(content: tuple[Span, ...], quotes: list[Quote], text: str) -> str:
+def kind_of(content: tuple[Span, ...], quotes: list[Quote], starts: list[int] | None = None) -> str:
     """direct: all content within quotes; mixed: a quote inside; indirect: none (ANNOTATION.md)."""
     inside = 0
     touched = False
+    starts = starts if starts is not None else [q.start for q in quotes]
     for span in content:
-        for q in quotes:
+        # quotes that can touch the span: those starting before its end (bisect), nearest first
+        k = bisect_right(starts, span.end)
+        for q in reversed(quotes[max(0, k - 50) : k]):
+            if q.end <= span.start and q.start < span.start - 5000:
+                break
             for s, e in q.pieces:
                 lo, hi = max(s, span.start), min(e, span.end)
                 if hi > lo:

@@ -12,6 +12,14 @@ EDGE_PUNCT = ",;:—–- \n\t"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
+def text_of(doc: Doc) -> str:
+    """doc.text, built once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("quotewire_text")
+    if text is None:
+        text = doc.user_data["quotewire_text"] = doc.text
+    return text
+
+
 class TokenIndex:
     """Maps character offsets to token indices for one Doc."""
 
@@ -37,7 +45,7 @@ def char_span(doc: Doc, start_tok: int, end_tok: int) -> Span | None:
     """
     if end_tok <= start_tok:
         return None
-    text = doc.text
+    text = text_of(doc)
     start = doc[start_tok].idx
     last = doc[end_tok - 1]
     end = last.idx + len(last.text)

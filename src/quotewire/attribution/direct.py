@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Span
-from .common import TokenIndex, cue_tokens, source_span, subject_of, token_spans
+from .common import text_of, TokenIndex, cue_tokens, source_span, subject_of, token_spans
 from .lexicon import is_speech_lemma
 from .quotes import ALL_MARKS, Quote
 
@@ -100,7 +100,7 @@ def _cue_before(doc: Doc, index: TokenIndex, q: Quote, floor: int) -> tuple[Toke
 
 
 def find_direct(doc: Doc, quotes: list[Quote], paragraphs: list[tuple[int, int]], index: TokenIndex) -> list[DirectHit]:
-    text = doc.text
+    text = text_of(doc)
     hits: list[DirectHit] = []
     para_of = _paragraph_lookup(paragraphs)
     prev_end = 0
@@ -146,9 +146,9 @@ def _follows(doc: Doc, index: TokenIndex, hit: DirectHit, q: Quote, para_of) -> 
     sent = doc[index.token_at(cue_end - 1)].sent
     sent_end = sent.end_char
     if q.start >= sent_end:
-        return not doc.text[sent_end : q.start].strip()
+        return not text_of(doc)[sent_end : q.start].strip()
     # the same sentence goes on: "A," he said, "B"
-    between = doc.text[cue_end : q.start]
+    between = text_of(doc)[cue_end : q.start]
     return len(between) < 200 and not any(m in between for m in ALL_MARKS)
 
 

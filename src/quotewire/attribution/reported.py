@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Span
-from .common import char_span, cue_tokens, source_span, subject_of, token_spans
+from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
 from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
 from .quotes import ALL_MARKS
@@ -129,7 +129,7 @@ def _dangling(doc: Doc, tok: Token) -> ReportedHit | None:
     if subj is None or subj.i > tok.i or sent.start == 0:
         return None
     prev = doc[sent.start - 1].sent
-    if "\n" in doc.text[prev.end_char : sent.start_char] or any(t.text in ALL_MARKS for t in sent):
+    if "\n" in text_of(doc)[prev.end_char : sent.start_char] or any(t.text in ALL_MARKS for t in sent):
         return None
     spans = _content_spans(doc, [(prev.start, prev.end)], set())
     if not spans:

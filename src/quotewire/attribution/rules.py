@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, Span
 from . import Candidate, register
-from .common import TokenIndex
+from .common import text_of, TokenIndex
 from .direct import find_direct
 from .quotes import Quote, paragraphs
 from .reported import find_reported
@@ -22,7 +22,7 @@ ACCORDING_PRIORITY = 1.5
 def rule_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
     index = TokenIndex(doc)
     out: list[Candidate] = []
-    direct = find_direct(doc, quotes, paragraphs(doc.text), index)
+    direct = find_direct(doc, quotes, paragraphs(text_of(doc)), index)
     for hit in direct:
         content = tuple(Span(s, e) for s, e in hit.pieces)
         source = (hit.source,) if hit.source else ()

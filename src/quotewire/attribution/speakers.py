@@ -315,7 +315,9 @@ class Resolver:
         sent = subj.sent
         # 1. the nearest person earlier in the same sentence
         for i, surname in reversed(self.table.person_mentions):
-            if sent.start <= i < subj.i:
+            if i < sent.start:
+                break
+            if i < subj.i:
                 p = self.table.people[surname]
                 if _gender_fits(p, gender) and not self._in_quote(i):
                     return self._as_speaker(p)
@@ -388,7 +390,13 @@ def _gender_fits(p: Person, gender: str | None) -> bool:
 
 
 def _entity_at(doc: Doc, tok: Token) -> SpacySpan | None:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    """The entity holding tok, found from its IOB tags (no scan of doc.ents)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]

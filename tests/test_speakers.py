@@ -1,0 +1,85 @@
+"""Speaker resolution: names, titles and appositives, role nouns, pronouns, organisations, anonymous."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import describe, find, texts
+
+pytestmark = pytest.mark.issue(2)
+
+
+def test_speakers_surname_resolves_to_fullest_name(run):
+    art = run(
+        "Russian President Vladimir Putin said on Thursday that talks would go on.\n\n"
+        '"We are ready," Putin said.'
+    )
+    assert {a.speaker.name for a in art.attributions} == {"Vladimir Putin"}, describe(art)
+
+
+def test_speakers_role_nouns_resolve_to_the_holder(run):
+    art = run(
+        "Russian President Vladimir Putin said on Thursday that talks would go on.\n\n"
+        '"We are ready for a compromise," the Russian leader said.\n\n'
+        '"Nobody wants a new crisis," the president added.\n\n'
+        '"We will see," the head of state concluded.'
+    )
+    assert len(art.attributions) == 4, describe(art)
+    assert all(a.speaker and a.speaker.name == "Vladimir Putin" for a in art.attributions), describe(art)
+
+
+def test_speakers_appositive_gives_name_and_role(run):
+    art = run("Doug Bennett, executive director at Orange Coast College, said the print was donated in 2020.")
+    a = find(art, "print was donated")
+    assert a.speaker.name == "Doug Bennett"
+    assert any("executive director" in r for r in a.speaker.roles)
+    assert texts(art, a)["source"] == "Doug Bennett, executive director at Orange Coast College"
+
+
+def test_speakers_title_before_name_is_a_role(run):
+    art = run("Coroner Buster Barber said the death toll could rise. The coroner said crews were still searching.")
+    first, second = art.attributions
+    assert first.speaker.name == "Buster Barber" and second.speaker.name == "Buster Barber", describe(art)
+
+
+def test_speakers_pronoun_across_paragraphs_by_recency_and_gender(run):
+    art = run(
+        "Mayor Elena Marsh said the bridge would reopen in November.\n\n"
+        "Tom Okafor, a baker on Quay Street, said he had lost a third of his customers.\n\n"
+        '"I will believe it when the first bus goes across," he said.\n\n'
+        '"The repairs are ahead of schedule," she said.'
+    )
+    assert find(art, "first bus").speaker.name == "Tom Okafor"
+    assert find(art, "ahead of schedule").speaker.name == "Elena Marsh", describe(art)
+
+
+def test_speakers_organisations_speak(run):
+    art = run(
+        "The Norwegian Oil Association said in a statement that the decision was a blow to workers.\n\n"
+        "The coast guard said it had moved four boats to sheltered harbours."
+    )
+    a = find(art, "blow to workers")
+    assert a.speaker.kind == "organisation" and a.speaker.name == "the Norwegian Oil Association"
+    b = find(art, "four boats")
+    assert b.speaker.kind == "organisation" and b.speaker.name.lower() == "the coast guard"
+
+
+@pytest.mark.parametrize(
+    "text,part",
+    [
+        ("Officials said the cost estimates were still being revised.", "cost estimates"),
+        ("A source close to the talks said the deal was off.", "deal was off"),
+        ("Two people briefed on the discussions said the meeting was cancelled.", "meeting was cancelled"),
+    ],
+)
+def test_speakers_anonymous_sources_keep_source_and_get_no_speaker(run, text, part):
+    art = run(text)
+    a = find(art, part)
+    assert a.source and a.speaker is None
+
+
+def test_speakers_it_resolves_to_the_last_organisation(run):
+    art = run(
+        "The Health Ministry said 22,329 new cases were identified over the past day. "
+        "It added that the death toll had reached 115,167."
+    )
+    assert find(art, "death toll").speaker.name.lower() == "the health ministry", describe(art)
