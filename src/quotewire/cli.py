@@ -105,7 +105,7 @@ def render_article(article: Article, console: Console = out) -> None:
 
 @app.command()
 def extract(
-    path: Optional[str] = typer.Argument(None, help="A UTF-8 text file ('-' for standard input)."),
+    paths: Optional[list[str]] = typer.Argument(None, help="UTF-8 text files ('-' for standard input)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
     jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: a JSON Lines file of {\"id\", \"text\", ...} ('-' for stdin); one result a line on stdout."),
     processes: Optional[int] = typer.Option(None, "--processes", "-p", help="Worker processes for batch mode."),
@@ -115,7 +115,7 @@ def extract(
 ) -> None:
     """Find who said what in an article.
 
-    Example: quotewire extract samples/arctic-forum.txt
+    Example: quotewire extract samples/*.txt
     """
     from .pipeline import annotate, annotate_many
     from .sources import ReadError, read_jsonl, read_text_file
@@ -142,20 +142,29 @@ def extract(
                 err.print(f"{failures} record(s) failed; see the lines above.")
                 raise typer.Exit(1)
             return
-        if not path:
-            raise typer.BadParameter("give a file, '-' for standard input, or --jsonl FILE")
-        if path == "-":
-            text = decode_text(sys.stdin.buffer.read(), "<stdin>")
-            article = Article(text=text, title=guess_title(text), provenance={"file": "<stdin>"})
-        else:
-            if not os.path.exists(path):
-                raise QuotewireError("Q024", path=path)
-            article = read_text_file(path)
-        article = annotate(article, settings)
-        if as_json:
-            sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        else:
-            render_article(article)
+        if not paths:
+            raise QuotewireError("Q026")
+        failures = 0
+        for path in paths:
+            try:
+                if path == "-":
+                    text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+                    article = Article(text=text, title=guess_title(text), provenance={"file": "<stdin>"})
+                else:
+                    article = read_text_file(path)
+            except QuotewireError as exc:
+                if len(paths) == 1:
+                    raise
+                failures += 1
+                err.print(f"[red]failed[/red] {escape(str(exc))}")
+                continue
+            article = annotate(article, settings)
+            if as_json:
+                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            else:
+                render_article(article)
+        if failures:
+            raise typer.Exit(1)
     except (QuotewireError, OSError) as exc:
         _fail(exc)
 

@@ -18,8 +18,8 @@ MESSAGES: dict[str, str] = {
     "Q023": "{path} looks binary (NUL bytes), not a text article.",
     "Q024": "{path}: no such file.",
     "Q025": "{path} is a directory; give a file (or use --jsonl for a batch).",
+    "Q026": "Nothing to read: give text files, '-' for standard input, or --jsonl FILE.",
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
-    "Q031": "Prediction for {id!r} is missing from the system output (ids must follow the gold file).",
     "Q040": "Unknown extractor {name!r}; registered: {known}.",
     "Q041": "Setting {name}={value!r} is invalid: {reason}.",
 }

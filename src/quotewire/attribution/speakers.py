@@ -31,6 +31,9 @@ ORG_HEADS = frozenset(
     organization organisation union board authority statement report study poll survey
     corporation broadcaster newspaper network channel website paper""".split()
 )
+VOICE_HEADS = frozenset(
+    "spokesman spokeswoman spokesperson representative statement report timeline release memo letter tweet post".split()
+)
 LEADER_HEADS = frozenset(
     "president leader premier chancellor minister king queen prime head chief monarch governor mayor".split()
 )
@@ -337,9 +340,30 @@ class Resolver:
         char = self.doc[i].idx
         return any(s <= char < e for s, e in self.quoted)
 
+    def _spoken_for(self, subj: Token) -> Speaker | None:
+        """'a spokesman for the Harbour Authority', 'a statement from the ministry',
+        'a timeline provided by the BBC': the body behind the voice speaks."""
+        if subj.lemma_.lower() not in VOICE_HEADS:
+            return None
+        for c in subj.children:
+            preps = [c] if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "at") else []
+            if c.dep_ == "acl":
+                preps = [g for g in c.children if g.dep_ == "agent"]
+            for prep in preps:
+                obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if obj is not None and (obj.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or obj.pos_ == "PROPN" or obj.lower_ in ORG_HEADS):
+                    named = self._named(list(obj.subtree), obj)
+                    if named is not None and named.kind == "organisation":
+                        return named
+                    return self._org_by_head(obj) if obj.lower_ in ORG_HEADS else named
+        return None
+
     def _role_noun(self, subj: Token) -> Speaker | None:
         if subj.pos_ not in ("NOUN", "PROPN"):
             return None
+        voiced = self._spoken_for(subj)
+        if voiced is not None:
+            return voiced
         lemma = subj.lemma_.lower()
         dets = {c.lower_ for c in subj.lefts if c.dep_ in ("det", "nummod", "amod", "poss")}
         plural = subj.tag_ in ("NNS", "NNPS")
