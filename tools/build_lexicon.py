@@ -28,8 +28,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("train")
     ap.add_argument("--docbin", help="pre-parsed DocBin of the same file, to save time")
-    ap.add_argument("--min-cues", type=int, default=3)
-    ap.add_argument("--min-precision", type=float, default=0.3)
+    ap.add_argument("--min-cues", type=int, default=2)
+    ap.add_argument("--min-precision", type=float, default=0.05)
     args = ap.parse_args()
     rows = [json.loads(line) for line in open(args.train, encoding="utf-8")]
     nlp = qnlp.load(None)

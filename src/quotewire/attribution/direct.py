@@ -17,7 +17,7 @@ from .common import text_of, TokenIndex, cue_tokens, source_span, subject_of, to
 from .lexicon import is_speech_lemma
 from .quotes import ALL_MARKS, Quote
 
-MAX_TAIL_TOKENS = 12  # "...," the Russian president said in response to a question ...
+MAX_TAIL_TOKENS = 24  # "...," the Russian president said in response to a question ...
 NAME_POS = ("PROPN", "PRON", "NOUN")
 
 
@@ -110,9 +110,11 @@ def find_direct(doc: Doc, quotes: list[Quote], paragraphs: list[tuple[int, int]]
         next_start = quotes[n + 1].start if n + 1 < len(quotes) else len(text)
         found = None
         rule = "direct.cue_after.v1"
-        if _opens_clause(text, para_of(q.start)[0], prev_end, q) and len(q.inner_text(text).split()) >= 2:
-            found = _cue_after(doc, index, q, min(p_end, next_start))
+        if len(q.inner_text(text).split()) >= 2:
+            if _opens_clause(text, para_of(q.start)[0], prev_end, q):
+                found = _cue_after(doc, index, q, min(p_end, next_start))
             if found is None:
+                # 'Trump said, "When people ..."': only a cue and its subject before the quote
                 found = _cue_before(doc, index, q, max(para_of(q.start)[0], prev_end))
                 rule = "direct.cue_before.v1"
         if last_hit is not None and (

@@ -29,7 +29,7 @@ def verb_frames(tok: Token) -> Iterator[str]:
         for c in tok.children:
             if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
                 yield "prep_" + c.lower_
-        if tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and "ccomp" not in deps and "nsubj" in deps:
+        if tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and "ccomp" not in deps and "nsubj" in deps:
             yield "parataxis"
     elif tok.pos_ in ("NOUN", "ADJ"):
         for c in tok.children:
