@@ -13,6 +13,8 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from .quotes import ALL_MARKS
+
 CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
 
 
@@ -32,6 +34,11 @@ def verb_frames(tok: Token) -> Iterator[str]:
         if tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and "ccomp" not in deps and "nsubj" in deps:
             yield "parataxis"
     elif tok.pos_ in ("NOUN", "ADJ"):
+        if tok.dep_ in ("attr", "acomp", "dobj") and tok.head.pos_ in ("VERB", "AUX"):
+            # "is a staunch opponent of X", "has been critical of X", "raised questions about X"
+            for c in tok.children:
+                if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
+                    yield "prep_" + c.lower_
         for c in tok.children:
             if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children):
                 yield "acl"
@@ -59,8 +66,34 @@ def subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+RIGHT_SIDE_FRAMES = ("ccomp", "dobj")
+
+
 def content_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
-    """Token ranges of the content that ``tok`` governs in ``frame``, in text order."""
+    """Token ranges of the content that ``tok`` governs in ``frame``, in text order.
+
+    When the content follows the cue, it runs to the end of the cue's phrase: PolNeAR train
+    says so for objects ("cited remarks Trump had made ... as examples of ...": 46% exact
+    against 43% for the object's subtree alone) and no worse for clauses.
+    """
+    ranges = _frame_tokens(tok, frame)
+    if len(ranges) == 1 and (frame in RIGHT_SIDE_FRAMES or frame.startswith("prep_")) and ranges[0][0] > tok.i:
+        start, end = ranges[0]
+        # up to the first right-hand child that starts something else: a coordinated verb
+        # ("... and said ..."), a clause after a comma, a parenthetical
+        stop = tok.right_edge.i + 1
+        for c in tok.rights:
+            if c.i >= end and (c.dep_ in ("conj", "cc", "parataxis") or (c.dep_ in ("advcl", "npadvmod") and tok.doc[c.left_edge.i - 1].text == ",")):
+                stop = c.left_edge.i
+                break
+        end = max(end, stop)
+        while end > start + 1 and tok.doc[end - 1].is_punct and tok.doc[end - 1].text not in ALL_MARKS:
+            end -= 1
+        return [(start, end)]
+    return ranges
+
+
+def _frame_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
     if frame in ("ccomp", "xcomp", "dobj"):
         comp = [c for c in tok.children if c.dep_ == frame]
         if not comp and frame == "ccomp":

@@ -147,11 +147,12 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
             if hit:
                 hits.append(hit)
             continue
+        dangling = _dangling(doc, tok)
+        if dangling is not None:
+            hits.append(dangling)
+            continue
         best = _best_frame(tok)
         if best is None:
-            hit = _dangling(doc, tok)
-            if hit:
-                hits.append(hit)
             continue
         frame, score = best
         ranges = content_tokens(tok, frame)
@@ -160,9 +161,10 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
         subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else subject_of(tok.head)
         cue_ids = cue_tokens(tok)
         if tok.pos_ in ("NOUN", "ADJ"):
-            # "expressed confidence that ...": the verb that takes the noun is part of the cue
-            if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-                cue_ids = sorted(set(cue_ids) | {tok.head.i})
+            # "expressed confidence that ...", "is a staunch opponent of ...": the verb that
+            # takes the noun is part of the cue
+            if tok.dep_ in ("dobj", "attr", "acomp") and tok.head.pos_ in ("VERB", "AUX"):
+                cue_ids = sorted(set(cue_ids) | set(cue_tokens(tok.head)) | set(range(tok.head.i, tok.i + 1)))
             else:
                 continue
         if frame == "dobj":
