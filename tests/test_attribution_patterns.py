@@ -161,3 +161,21 @@ def test_offsets_point_into_text(run):
         for span in a.content + a.cue + a.source:
             assert 0 <= span.start < span.end <= len(text)
     assert [a.content_text(text) for a in art.attributions] == ["“Stay indoors,”", "«Follow the instructions»"]
+
+
+def test_headline_label_with_colon(run):
+    art = run("Pat Doyle: Voters Are Worried About the Harbour Bridge\n\nThe council met on Monday.")
+    a = texts(art, find(art, "Voters Are Worried"))
+    assert a["cue"] == ":" and a["source"] == "Pat Doyle"
+    assert a["content"] == ["Voters Are Worried About the Harbour Bridge"]
+
+
+@pytest.mark.parametrize("line", ["WASHINGTON: The council met on Monday.", "Update: the bridge is open again."])
+def test_headline_labels_are_not_datelines_or_section_labels(run, line):
+    assert run(line).attributions == ()
+
+
+def test_direct_with_dash_byline(run):
+    art = run("“We are not leaving,” ― Pamela Padilla, a nurse from Phoenix.\n\nNext paragraph.")
+    a = texts(art, find(art, "not leaving"))
+    assert a["cue"] == "―" and a["speaker"] == "Pamela Padilla" and a["kind"] == "direct"

@@ -19,6 +19,7 @@ from .quotes import ALL_MARKS, Quote
 
 MAX_TAIL_TOKENS = 24  # "...," the Russian president said in response to a question ...
 NAME_POS = ("PROPN", "PRON", "NOUN")
+DASHES = ("―", "—", "–", "-", "--")
 
 
 @dataclass
@@ -56,6 +57,12 @@ def _cue_after(doc: Doc, index: TokenIndex, q: Quote, limit: int) -> tuple[Token
         if tok.text in (".", "?", "!", ";"):
             break
     tail = doc[first : last + 1]
+    if len(tail) >= 2 and tail[0].text in DASHES and tail[1].pos_ == "PROPN":
+        # “...” ― Pamela Padilla: a byline-style dash is the cue, the name the source
+        name = tail[1]
+        while name.i + 1 < len(doc) and doc[name.i + 1].pos_ == "PROPN" and doc[name.i + 1].i <= last:
+            name = doc[name.i + 1]
+        return tail[0], name
     for tok in tail:
         if tok.pos_ in ("VERB", "AUX") and (is_speech_lemma(tok.lemma_) or _has_subject_in(tok, first, last)):
             subj = subject_of(tok)

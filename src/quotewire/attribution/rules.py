@@ -11,11 +11,13 @@ from ..model import Attribution, Span
 from . import Candidate, register
 from .common import text_of, TokenIndex
 from .direct import find_direct
+from .labels import find_labels
 from .quotes import Quote, paragraphs
 from .reported import find_reported
 
 DIRECT_PRIORITY = 2.0
 ACCORDING_PRIORITY = 1.5
+LABEL_PRIORITY = 0.6
 
 
 @register("rules.v1")
@@ -28,6 +30,9 @@ def rule_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
         source = (hit.source,) if hit.source else ()
         a = Attribution("direct", content, hit.cue, source, None, 0.9, hit.rule)
         out.append(Candidate(a, hit.subject if hit.source else None, DIRECT_PRIORITY))
+    for content, cue, source, head in find_labels(doc, index):
+        a = Attribution("indirect", tuple(content), (cue,), (source,), None, 0.6, "label.colon.v1")
+        out.append(Candidate(a, doc[head], LABEL_PRIORITY))
     claimed = {hit.cue_head for hit in direct}
     for rep in find_reported(doc, claimed):
         source = (rep.source,) if rep.source else ()
