@@ -11,6 +11,7 @@ Mixed quotes come out of here too: a content that embeds a quote is mixed.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -19,10 +20,13 @@ from ..model import Span
 from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
 from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
-from .quotes import ALL_MARKS
+from .quotes import ALL_MARKS, Quote
+from .ranker import Ranker, features, load_ranker
 
-#: a (lemma, frame) pair must have given the gold content this often in train to count
+#: without the ranker, a (lemma, frame) pair must have given the gold content this often in train
 MIN_FRAME_SCORE = 0.15
+#: with it, any pair that ever did is a candidate, and the ranker decides
+CANDIDATE_FLOOR = 0.0001
 EXPLETIVES = ("it", "there")
 DANGLING_LEMMAS = frozenset({"say", "add", "stress", "note", "emphasize", "emphasise", "report"})
 
@@ -36,17 +40,76 @@ class ReportedHit:
     cue_head: int
     rule: str
     score: float
+    features: list[str] | None = None
 
 
-def _best_frame(tok: Token) -> tuple[str, float] | None:
-    best: tuple[str, float] | None = None
+def _frames(tok: Token, min_score: float) -> list[tuple[str, float]]:
+    """The token's frames the lexicon knows, best first."""
+    out = []
     for frame in verb_frames(tok):
         score = frame_score(tok.lemma_, frame)
         if frame == "parataxis" and is_speech_lemma(tok.lemma_):
             score = max(score, 0.5)
-        if score >= MIN_FRAME_SCORE and (best is None or score > best[1]):
-            best = (frame, score)
-    return best
+        if score >= min_score:
+            out.append((frame, score))
+    return sorted(out, key=lambda x: -x[1])
+
+
+def _candidate(doc: Doc, tok: Token, frame: str, score: float, lookup, ranker) -> ReportedHit | None:
+    """The attribution that tok would head in frame, scored by the ranker when there is one."""
+    ranges = content_tokens(tok, frame)
+    if not ranges:
+        return None
+    subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else subject_of(tok.head)
+    cue_ids = cue_tokens(tok)
+    if tok.pos_ in ("NOUN", "ADJ"):
+        # "expressed confidence that ...", "is a staunch opponent of ...": the verb that
+        # takes the noun is part of the cue
+        if tok.dep_ in ("dobj", "attr", "acomp") and tok.head.pos_ in ("VERB", "AUX"):
+            cue_ids = sorted(set(cue_ids) | set(cue_tokens(tok.head)) | set(range(tok.head.i, tok.i + 1)))
+        else:
+            return None
+    if frame == "dobj":
+        # "expressed confidence that ...": the noun joins the cue, its clause is the content
+        obj = next(c for c in tok.children if c.dep_ == "dobj")
+        clause = _that_clause(obj)
+        if clause is not None:
+            ranges = [(clause.left_edge.i, clause.right_edge.i + 1)]
+            cue_ids = sorted(set(cue_ids) | set(range(tok.i, obj.i + 1)))
+    if frame.startswith("prep_"):
+        # "calling for", "accusing her of": the preposition belongs to the cue
+        prep = next(c for c in tok.children if c.dep_ == "prep" and "prep_" + c.lower_ == frame)
+        if 0 < prep.i - tok.i <= 3:
+            cue_ids = sorted(set(cue_ids) | set(range(tok.i, prep.i + 1)))
+        else:
+            cue_ids = sorted(set(cue_ids) | {prep.i})
+    exclude = set(cue_ids) | _reporting_participles(doc, ranges, tok)
+    source = None
+    if subj is not None:
+        passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+        if subj.lower_ in EXPLETIVES and (passive or subj.dep_ == "expl"):
+            subj = None
+        else:
+            exclude |= set(range(subj.left_edge.i, subj.right_edge.i + 1))
+            source = source_span(doc, subj)
+    spans = _content_spans(doc, ranges, exclude)
+    if not spans:
+        return None
+    if subj is None and not any(c.dep_ in ("nsubjpass", "expl") for c in tok.children):
+        # a cue with no subject and no passive is a noun phrase or a fragment: too loose
+        if tok.dep_ not in ("ROOT",) or frame not in ("ccomp",):
+            return None
+    n_content = sum(1 for sp in spans for _ in doc.char_span(sp.start, sp.end, alignment_mode="expand") or ())
+    first = doc[ranges[0][0]]
+    feats = features(
+        doc, tok, frame, subj, n_content, first, spans[0].start < doc[tok.i].idx,
+        lookup.inside(tok.idx), any(lookup.any_in(sp.start, sp.end) for sp in spans),
+    )
+    if ranker:
+        score = ranker.probability(feats)
+        if score < ranker.threshold:
+            return None
+    return ReportedHit(spans, token_spans(doc, cue_ids), source, subj, tok.i, f"reported.{frame}.v1", score, feats)
 
 
 def _content_spans(doc: Doc, ranges: list[tuple[int, int]], exclude: set[int]) -> list[Span]:
@@ -137,7 +200,35 @@ def _dangling(doc: Doc, tok: Token) -> ReportedHit | None:
     return ReportedHit(spans, token_spans(doc, cue_tokens(tok)), source_span(doc, subj), subj, tok.i, "reported.previous_sentence.v1", 0.4)
 
 
-def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
+class _QuoteLookup:
+    """Is a character offset inside a quote? (bisect over the quote pieces)"""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.pieces = sorted(p for q in quotes for p in q.pieces)
+        self.starts = [p[0] for p in self.pieces]
+
+    def inside(self, char: int) -> bool:
+        k = bisect_right(self.starts, char) - 1
+        return k >= 0 and self.pieces[k][0] <= char < self.pieces[k][1]
+
+    def any_in(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, end - 1) - 1
+        return k >= 0 and self.pieces[k][1] > start
+
+
+def find_reported(
+    doc: Doc, claimed: set[int], quotes: list[Quote] | None = None, ranker: Ranker | None | bool = True,
+    min_score: float | None = None, every_frame: bool = False,
+) -> list[ReportedHit]:
+    """Reported-speech candidates. With a ranker (the shipped one by default), every frame the
+    lexicon knows at all is a candidate and the ranker decides; without one (ranker=False)
+    the lexicon score alone does, at ``min_score``. ``every_frame`` returns each frame's candidate
+    (for training) instead of the best one per cue word."""
+    if ranker is True:
+        ranker = load_ranker()
+    if min_score is None:
+        min_score = CANDIDATE_FLOOR if ranker else MIN_FRAME_SCORE
+    lookup = _QuoteLookup(quotes or [])
     hits: list[ReportedHit] = []
     for tok in doc:
         if tok.i in claimed or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
@@ -151,51 +242,12 @@ def find_reported(doc: Doc, claimed: set[int]) -> list[ReportedHit]:
         if dangling is not None:
             hits.append(dangling)
             continue
-        best = _best_frame(tok)
-        if best is None:
-            continue
-        frame, score = best
-        ranges = content_tokens(tok, frame)
-        if not ranges:
-            continue
-        subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else subject_of(tok.head)
-        cue_ids = cue_tokens(tok)
-        if tok.pos_ in ("NOUN", "ADJ"):
-            # "expressed confidence that ...", "is a staunch opponent of ...": the verb that
-            # takes the noun is part of the cue
-            if tok.dep_ in ("dobj", "attr", "acomp") and tok.head.pos_ in ("VERB", "AUX"):
-                cue_ids = sorted(set(cue_ids) | set(cue_tokens(tok.head)) | set(range(tok.head.i, tok.i + 1)))
-            else:
-                continue
-        if frame == "dobj":
-            # "expressed confidence that ...": the noun joins the cue, its clause is the content
-            obj = next(c for c in tok.children if c.dep_ == "dobj")
-            clause = _that_clause(obj)
-            if clause is not None:
-                ranges = [(clause.left_edge.i, clause.right_edge.i + 1)]
-                cue_ids = sorted(set(cue_ids) | set(range(tok.i, obj.i + 1)))
-        if frame.startswith("prep_"):
-            # "calling for", "accusing her of": the preposition belongs to the cue
-            prep = next(c for c in tok.children if c.dep_ == "prep" and "prep_" + c.lower_ == frame)
-            if 0 < prep.i - tok.i <= 3:
-                cue_ids = sorted(set(cue_ids) | set(range(tok.i, prep.i + 1)))
-            else:
-                cue_ids = sorted(set(cue_ids) | {prep.i})
-        exclude = set(cue_ids) | _reporting_participles(doc, ranges, tok)
-        source = None
-        if subj is not None:
-            passive = any(c.dep_ == "nsubjpass" for c in tok.children)
-            if subj.lower_ in EXPLETIVES and (passive or subj.dep_ == "expl"):
-                subj = None
-            else:
-                exclude |= set(range(subj.left_edge.i, subj.right_edge.i + 1))
-                source = source_span(doc, subj)
-        spans = _content_spans(doc, ranges, exclude)
-        if not spans:
-            continue
-        if subj is None and not any(c.dep_ in ("nsubjpass", "expl") for c in tok.children):
-            # a cue with no subject and no passive is a noun phrase or a fragment: too loose
-            if tok.dep_ not in ("ROOT",) or frame not in ("ccomp",):
-                continue
-        hits.append(ReportedHit(spans, token_spans(doc, cue_ids), source, subj, tok.i, f"reported.{frame}.v1", score))
+        frames = _frames(tok, min_score)
+        if not ranker and not every_frame:
+            frames = frames[:1]
+        options = [h for h in (_candidate(doc, tok, frame, score, lookup, ranker) for frame, score in frames) if h]
+        if every_frame:
+            hits.extend(options)
+        elif options:
+            hits.append(options[0])  # the frame the lexicon rates highest
     return hits

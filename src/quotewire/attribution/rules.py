@@ -34,7 +34,7 @@ def rule_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
         a = Attribution("indirect", tuple(content), (cue,), (source,), None, 0.6, "label.colon.v1")
         out.append(Candidate(a, doc[head], LABEL_PRIORITY))
     claimed = {hit.cue_head for hit in direct}
-    for rep in find_reported(doc, claimed):
+    for rep in find_reported(doc, claimed, quotes):
         source = (rep.source,) if rep.source else ()
         a = Attribution("indirect", tuple(rep.content), rep.cue, source, None, round(rep.score, 3), rep.rule)
         priority = ACCORDING_PRIORITY if "according" in rep.rule else rep.score
