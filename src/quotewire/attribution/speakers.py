@@ -124,9 +124,12 @@ def _role_before(ent: SpacySpan) -> str | None:
     return None
 
 
-def _role_text(tokens: list[Token]) -> str | None:
-    """Role words as lowercase text: no determiners, possessives or punctuation."""
-    words = [t.lower_ for t in tokens if not t.is_punct and t.dep_ not in ("det", "poss", "case") and t.ent_type_ != "PERSON"]
+def _role_text(tokens: list[Token], keep_person: bool = False) -> str | None:
+    """Role words as lowercase text: no determiners, possessives, punctuation or names."""
+    words = [
+        t.lower_ for t in tokens
+        if not t.is_punct and t.dep_ not in ("det", "poss", "case") and (keep_person or t.ent_type_ != "PERSON")
+    ]
     return " ".join(words) or None
 
 
@@ -162,6 +165,9 @@ def build_entities(doc: Doc) -> ArticleEntities:
             role = _role_before(ent)
             if role:
                 person.roles.add(role.lower())
+            inside = _role_text([t for t in ent if t.i < toks[0].i], keep_person=True)  # "Coroner Buster Barber" as one entity
+            if inside:
+                person.roles.add(inside)
             app = _appositive_role(ent.root, ent.start)
             if app:
                 person.roles.add(app.lower())
@@ -336,6 +342,9 @@ class Resolver:
                     return self._as_speaker(p)
         return None
 
+    def _mentions(self, p: Person) -> int:
+        return sum(1 for _, surname in self.table.person_mentions if surname == p.surname)
+
     def _in_quote(self, i: int) -> bool:
         char = self.doc[i].idx
         return any(s <= char < e for s, e in self.quoted)
@@ -378,7 +387,8 @@ class Resolver:
         holders = [p for p in self.table.people.values() if any(lemma in r.split() for r in p.roles)]
         if holders:
             recent = [p for p in reversed(self.history) if p in holders]
-            return self._as_speaker(recent[0] if recent else holders[0])
+            # before anyone has spoken (a headline), the holder the article names most
+            return self._as_speaker(recent[0] if recent else max(holders, key=lambda p: (self._mentions(p), -p.first_token)))
         if lemma in LEADER_HEADS or words & LEADER_HEADS:
             # "the Russian leader", "the head of state": the titled person who fits best
             # (a shared modifier, then a leader's title), the more recent speaker first
