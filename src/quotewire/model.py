@@ -135,7 +135,7 @@ class Attribution:
         )
 
 
-_META_KEYS = ("url", "outlet", "title", "published", "place", "agency", "language")
+_META_KEYS = ("url", "outlet", "title", "standfirst", "published", "place", "agency", "language")
 
 
 def article_id(text: str, url: str | None = None) -> str:
@@ -153,6 +153,7 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     title: str | None = None
+    standfirst: str | None = None
     published: str | None = None
     place: str | None = None
     agency: str | None = None
@@ -188,6 +189,8 @@ class Article:
                 d[key] = value
         if self.authors:
             d["authors"] = list(self.authors)
+        if self.sections:
+            d["sections"] = spans_to_lists(self.sections)
         d["quotes"] = [a.to_dict(self.text) for a in self.attributions]
         d["speakers"] = [s.to_dict() for s in self.speakers]
         return d
@@ -206,6 +209,7 @@ class Article:
             text=text,
             id=str(d.get("id") or ""),
             authors=tuple(d.get("authors") or ()),
+            sections=spans_from_lists(d.get("sections")),
             attributions=tuple(Attribution.from_dict(a) for a in raw),
             **meta,
         )

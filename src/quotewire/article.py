@@ -1,0 +1,246 @@
+"""Cleaning and metadata: from a reader's blocks of text to the Article that attributions point into.
+
+A reader gives blocks (title, standfirst, subhead, paragraph) in page order. ``assemble``
+drops navigation and share lines, joins the rest with blank lines, records subheads as
+sections and keeps a map from the article text back to the text the reader saw, so an
+offset can always be traced to its source. ``find_dateline`` reads the wire dateline
+(``ARKHANGELSK, March 30. /TASS/.``, ``WASHINGTON (Reuters) -``) for place, agency and date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .model import Span
+
+BOILERPLATE = re.compile(
+    r"""^(?:all\ news|latest\ news|news|home|menu|search|share(?:\ this(?:\ article|\ story)?)?(?:\ on\ \w+)?
+    |tweet|print|e-?mail|advertisement|advert|sponsored(?:\ content)?|read\ more|read\ the\ rest\ here\.?
+    |related(?:\ articles|\ stories|\ news)?|more\ on\ this\ story|subscribe(?:\ now)?|sign\ up|log\ ?in
+    |follow\ us(?:\ on\ [\w\ ,]+)?|click\ here(?:\ to\ [\w\ ]+)?|skip\ to\ (?:main\ )?content|back\ to\ top
+    |most\ (?:read|popular|viewed)|comments?|show\ comments|leave\ a\ comment|copy\ link|copied
+    |facebook|twitter|whatsapp|linkedin|telegram|reddit|x|share\ on\ facebook|share\ on\ twitter
+    |(?:photo|image|picture|video|credit)s?:\ .{0,80}|getty\ images|reuters\ photo|ap\ photo.{0,60}
+    |this\ article\ is\ more\ than\ \d+\ \w+\ old|listen\ to\ this\ article|\d+\ min(?:ute)?s?\ read
+    |advertisement\ -\ scroll\ to\ continue|story\ continues\ below(?:\ advertisement)?)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# ARKHANGELSK, March 30. /TASS/.   WASHINGTON (Reuters) -   LONDON, Jan 5 (AFP) –   BEIJING, Jan. 3 (Xinhua) --
+DATELINE_RE = re.compile(
+    rf"""^(?P<place>[A-Z][A-Z.'\- ]{{1,40}}?(?:,\s(?:[A-Z][a-z]+\.?\s?){{1,3}})?)
+    (?:,\s*(?P<month>{_MONTH_RE})\s(?P<day>\d{{1,2}})(?:,\s(?P<year>\d{{4}}))?)?
+    \.?\s*
+    (?:/(?P<agency1>[A-Za-z][\w\-]{{1,20}})/\.?|\((?P<agency2>[A-Z][\w\-. ]{{1,30}})\))
+    \s*(?:[-–—]{{1,2}}|\.)?\s*""",
+    re.VERBOSE,
+)
+_FULL_DATE_RE = re.compile(
+    rf"(?:(?P<d1>\d{{1,2}})\s(?P<m1>{_MONTH_RE})\s(?P<y1>\d{{4}})|(?P<m2>{_MONTH_RE})\s(?P<d2>\d{{1,2}}),\s(?P<y2>\d{{4}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
+)
+
+
+@dataclass
+class Block:
+    """A piece of a page in reading order; ``kind`` is title, standfirst, subhead or paragraph."""
+
+    text: str
+    kind: str = "paragraph"
+    source_start: int = -1  # offset of the block in the reader's own text, when it has one
+
+
+@dataclass
+class Assembled:
+    text: str
+    title: str | None
+    sections: list[Span] = field(default_factory=list)
+    source_map: list[tuple[int, int, int]] = field(default_factory=list)  # (text offset, source offset, length)
+    dropped: int = 0
+
+
+def is_boilerplate(line: str) -> bool:
+    s = " ".join(line.split())
+    return len(s) <= 100 and bool(BOILERPLATE.match(s))
+
+
+def looks_like_headline(line: str) -> bool:
+    s = line.strip()
+    words = s.split()
+    starts_well = s[:1].isupper() or s[:1].isdigit() or s[:1] in "'‘\"“«"
+    return starts_well and 3 <= len(words) <= 30 and len(s) <= 220 and not s.endswith((".", ":", ",", ";"))
+
+
+def assemble(blocks: list[Block]) -> Assembled:
+    """Join the blocks that are not boilerplate; subheads become sections."""
+    parts: list[str] = []
+    sections: list[Span] = []
+    smap: list[tuple[int, int, int]] = []
+    title = None
+    pos = 0
+    dropped = 0
+    seen: set[str] = set()
+    for block in blocks:
+        text = " ".join(block.text.split()) if "\n" not in block.text.strip() else block.text.strip()
+        if not text or is_boilerplate(text):
+            dropped += bool(text)
+            continue
+        if block.kind in ("title", "standfirst") and text in seen:
+            continue  # a title repeated as the page's first heading
+        seen.add(text)
+        if parts:
+            pos += 2
+        if block.kind == "title" and title is None:
+            title = text
+        if block.kind == "subhead":
+            sections.append(Span(pos, pos + len(text)))
+        if block.source_start >= 0 and text == block.text:
+            smap.append((pos, block.source_start, len(text)))
+        parts.append(text)
+        pos += len(text)
+    return Assembled("\n\n".join(parts), title, sections, smap, dropped)
+
+
+def text_blocks(raw: str) -> list[Block]:
+    """Blocks of a plain-text article: lines, the first headline-like one the title, short
+    unpunctuated lines between paragraphs subheads."""
+    lines: list[tuple[str, int]] = []
+    for m in re.finditer(r"[^\n]+", raw):
+        if m.group().strip():
+            lead = len(m.group()) - len(m.group().lstrip())
+            lines.append((m.group().strip(), m.start() + lead))
+    blocks: list[Block] = []
+    title_done = False
+    body_seen = False
+    for n, (line, start) in enumerate(lines):
+        if is_boilerplate(line):
+            blocks.append(Block(line, "boilerplate", start))
+            continue
+        if not title_done:
+            title_done = True
+            if looks_like_headline(line):
+                blocks.append(Block(line, "title", start))
+                continue
+        nxt = lines[n + 1][0] if n + 1 < len(lines) else ""
+        if body_seen and looks_like_headline(line) and len(line.split()) <= 14 and nxt and not looks_like_headline(nxt):
+            blocks.append(Block(line, "subhead", start))
+            continue
+        if len(line.split()) > 14 or line.endswith((".", "!", "?", "\"", "”", ":")):
+            body_seen = True
+        blocks.append(Block(line, "paragraph", start))
+    return blocks
+
+
+@dataclass
+class Dateline:
+    place: str
+    agency: str | None
+    month: int | None
+    day: int | None
+    year: int | None
+    span: Span
+
+
+def find_dateline(text: str, max_paragraphs: int = 6) -> Dateline | None:
+    """The first wire dateline at the start of one of the first paragraphs."""
+    pos = 0
+    for n, m in enumerate(re.finditer(r"[^\n]+", text)):
+        if n >= max_paragraphs:
+            break
+        d = DATELINE_RE.match(m.group())
+        if d:
+            place = d.group("place").strip(" ,.")
+            place = " ".join(w.capitalize() if w.isupper() else w for w in re.split(r"(\s+|-)", place))
+            place = re.sub(r"\s+", " ", place).replace(" - ", "-")
+            month = MONTHS.get(d.group("month")[:3].lower()) if d.group("month") else None
+            return Dateline(
+                place=place,
+                agency=d.group("agency1") or (d.group("agency2") or "").strip() or None,
+                month=month,
+                day=int(d.group("day")) if d.group("day") else None,
+                year=int(d.group("year")) if d.group("year") else None,
+                span=Span(m.start() + d.start(), m.start() + d.end()),
+            )
+        pos = m.end()
+    return None
+
+
+def find_date(text: str, max_chars: int = 600) -> str | None:
+    """An explicit full date near the top of a plain-text article, as YYYY-MM-DD."""
+    m = _FULL_DATE_RE.search(text[:max_chars])
+    if not m:
+        return None
+    try:
+        if m.group("iso"):
+            return dt.date.fromisoformat(m.group("iso")).isoformat()
+        day = int(m.group("d1") or m.group("d2"))
+        month = MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]
+        year = int(m.group("y1") or m.group("y2"))
+        return dt.date(year, month, day).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def dateline_date(d: Dateline, published: str | None) -> str | None:
+    """The dateline's day in the publication's year (its own year when it gives one)."""
+    if not d.month or not d.day:
+        return None
+    year = d.year or (int(published[:4]) if published and published[:4].isdigit() else None)
+    if year is None:
+        return None
+    try:
+        return dt.date(year, d.month, d.day).isoformat()
+    except ValueError:
+        return None
+
+
+ENGLISH_WORDS = frozenset("the of and to a in that is was he for it with as his on be at by i this had not are but from or have an they which one you were her all she there would their we him been has when who will more no if out so said what up its about into than them can only other new some could time these two may then do first any my now such like our over man me even most made after also did many before must through back years where much your way well down should because each just those people how too little state good very make world still own see men work long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three".split())
+
+
+def english_share(text: str, sample: int = 4000) -> float:
+    """Share of words that are common English function words: near 0.3-0.5 for English news."""
+    words = re.findall(r"[^\W\d_]+", text[:sample].lower())
+    if not words:
+        return 0.0
+    return sum(w in ENGLISH_WORDS for w in words) / len(words)
+
+
+def build_article(blocks: list[Block], **meta) -> "Article":
+    """The Article of a reader's blocks: cleaned text, title, sections, dateline, date, outlet."""
+    from urllib.parse import urlparse
+
+    from .model import Article
+
+    done = assemble(blocks)
+    text = done.text
+    title = meta.pop("title", None) or done.title
+    provenance = dict(meta.pop("provenance", None) or {})
+    if done.source_map:
+        provenance["source_map"] = [list(x) for x in done.source_map]
+    if done.dropped:
+        provenance["boilerplate_lines_dropped"] = done.dropped
+    published = meta.pop("published", None) or find_date(text)
+    place = agency = None
+    d = find_dateline(text)
+    if d is not None:
+        place, agency = d.place, d.agency
+        published = published or dateline_date(d, None)
+        if d.month and d.day and published and not d.year:
+            provenance["dateline_date"] = dateline_date(d, published)
+        elif d.month and d.day:
+            provenance["dateline_date"] = dateline_date(d, published)
+    outlet = meta.pop("outlet", None) or agency
+    url = meta.get("url")
+    if not outlet and url:
+        host = urlparse(url).hostname or ""
+        outlet = host.removeprefix("www.") or None
+    language = meta.pop("language", None)
+    if language is None and text:
+        language = "en" if english_share(text) >= 0.12 else None
+    return Article(
+        text=text, title=title, published=published, place=place, agency=agency, outlet=outlet,
+        language=language, sections=tuple(done.sections), provenance=provenance, **meta,
+    )
