@@ -74,6 +74,12 @@ def looks_like_headline(line: str) -> bool:
     return starts_well and 3 <= len(words) <= 30 and len(s) <= 220 and not s.endswith((".", ":", ",", ";"))
 
 
+def looks_like_subhead(line: str) -> bool:
+    s = line.strip()
+    starts_well = s[:1].isupper() or s[:1].isdigit() or s[:1] in "'‘\"“«"
+    return starts_well and 1 <= len(s.split()) <= 14 and len(s) <= 120 and not s.endswith((".", ":", ",", ";", "!", "?"))
+
+
 def assemble(blocks: list[Block]) -> Assembled:
     """Join the blocks that are not boilerplate; subheads become sections."""
     parts: list[str] = []
@@ -125,7 +131,7 @@ def text_blocks(raw: str) -> list[Block]:
                 blocks.append(Block(line, "title", start))
                 continue
         nxt = lines[n + 1][0] if n + 1 < len(lines) else ""
-        if body_seen and looks_like_headline(line) and len(line.split()) <= 14 and nxt and not looks_like_headline(nxt):
+        if body_seen and looks_like_subhead(line) and nxt and not looks_like_headline(nxt):
             blocks.append(Block(line, "subhead", start))
             continue
         if len(line.split()) > 14 or line.endswith((".", "!", "?", "\"", "”", ":")):
@@ -244,3 +250,28 @@ def build_article(blocks: list[Block], **meta) -> "Article":
         text=text, title=title, published=published, place=place, agency=agency, outlet=outlet,
         language=language, sections=tuple(done.sections), provenance=provenance, **meta,
     )
+
+
+def fill_metadata(article: "Article") -> "Article":
+    """Title, dateline place and agency, dates and outlet read off a text that must stay as it
+    is (a JSON Lines record whose offsets others rely on): metadata only, no cleaning."""
+    from dataclasses import replace
+
+    changes: dict = {}
+    d = find_dateline(article.text)
+    if d is not None:
+        changes.update(place=article.place or d.place, agency=article.agency or d.agency, outlet=article.outlet or d.agency)
+        day = dateline_date(d, article.published)
+        if day:
+            changes["provenance"] = {**article.provenance, "dateline_date": day}
+            if not article.published:
+                changes["published"] = day
+    if not article.title:
+        first = next((line.strip() for line in article.text.split("\n") if line.strip()), "")
+        if looks_like_headline(first):
+            changes["title"] = first
+    if not article.published and "published" not in changes:
+        found = find_date(article.text)
+        if found:
+            changes["published"] = found
+    return replace(article, **changes) if changes else article

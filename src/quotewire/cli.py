@@ -225,6 +225,196 @@ def render_scores(s: dict) -> None:
     out.print(kinds)
 
 
+DB_OPTION = typer.Option(None, "--db", help="The store (default: $QUOTEWIRE_DB or ./quotewire.db).")
+
+
+def _open(db: Optional[str], readonly: bool = True):
+    from .store import connect, db_path
+
+    return connect(db, readonly=readonly), str(db_path(db))
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders, '-' for stdin, or http(s) URLs."),
+    db: Optional[str] = DB_OPTION,
+    processes: Optional[int] = typer.Option(None, "--processes", "-p", help="Worker processes for parsing."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip (and report) inputs larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    as_json: bool = typer.Option(False, "--json", help="Print the run's report as JSON."),
+) -> None:
+    """Read news into the store: text, HTML, WARC, JSON Lines, folders, URLs.
+
+    Example: quotewire ingest samples/ --db news.db
+    """
+    import time
+
+    from .store import ingest as run_ingest
+
+    try:
+        settings = _settings(model, processes)
+        conn, where = _open(db, readonly=False)
+        started = time.perf_counter()
+        with _progress(None, "ingesting", quiet) as advance:
+            def show(report) -> None:
+                rate = (report.stored + report.replaced) / max(1e-9, time.perf_counter() - started)
+                advance(0, info=f"{report.stored + report.replaced} stored, {report.unchanged} unchanged, "
+                                f"{report.statements} statements, {report.failed} failed, {rate:.1f} articles/s")
+            report = run_ingest(paths, conn, settings, max_bytes, on_progress=show)
+        conn.close()
+    except (QuotewireError, OSError) as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(report.to_dict() | {"db": where}))
+    else:
+        for f in report.failures:
+            err.print(f"[red]failed[/red] {escape(str(f))}")
+        out.print(
+            f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
+            f"{report.statements} statements, {report.failed} failed"
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Optional[str] = typer.Argument(None, help="Full-text query over statements (FTS5 syntax: words, \"phrases\", OR, NOT, prefix*)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name or alias (part of it)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY-MM-DD."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct, mixed or indirect."),
+    limit: int = typer.Option(20, "--limit", "-n"),
+    offset: int = typer.Option(0, "--offset"),
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Search statements.
+
+    Example: quotewire search "cybersecurity" --speaker Putin --outlet TASS --since 2017-01-01 --kind direct
+    """
+    from .store import queries
+
+    try:
+        conn, _ = _open(db)
+        result = queries.search(conn, query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit, offset=offset)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    table = Table(title=f"{result['total']} statements" + (f" for {escape(query)!r}" if query else ""), show_lines=True, expand=True)
+    for col, kw in (("speaker", {"ratio": 2}), ("kind", {"width": 8}), ("statement", {"ratio": 6}), ("outlet · date", {"ratio": 2}), ("article", {"width": 16})):
+        table.add_column(col, **kw)
+    for r in result["statements"]:
+        style = KIND_STYLE.get(r["kind"], "")
+        table.add_row(
+            escape(r["speaker"] or f"({r['source_text'] or 'no source'})"), f"[{style}]{r['kind']}[/{style}]",
+            escape(r["content_text"]) + f"\n[dim]{escape(r['cue_text'])}[/dim]",
+            escape(f"{r['outlet'] or ''} {r['published'] or ''}".strip()), r["article_id"],
+        )
+    out.print(table)
+
+
+@app.command()
+def speakers(
+    top: int = typer.Option(20, "--top", help="How many speakers."),
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Who is quoted most, and by how many outlets.
+
+    Example: quotewire speakers --top 20
+    """
+    from .store import queries
+
+    try:
+        conn, _ = _open(db)
+        rows = queries.speakers(conn, top)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    table = Table(title=f"top {len(rows)} speakers")
+    for col in ("speaker", "kind", "statements", "articles", "outlets", "first", "last", "roles"):
+        table.add_column(col, justify="right" if col in ("statements", "articles", "outlets") else "left")
+    for r in rows:
+        table.add_row(escape(r["name"]), r["kind"], str(r["statements"]), str(r["articles"]), str(r["outlets"]),
+                      r["first"] or "", r["last"] or "", escape(", ".join(r["roles"][:3])))
+    out.print(table)
+
+
+@app.command()
+def show(
+    article: str = typer.Argument(..., help="Article id (or a unique prefix of it), or its URL."),
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """An article with each attribution marked in colour.
+
+    Example: quotewire show 3f2a9c
+    """
+    from rich.text import Text
+
+    from .store import queries
+
+    try:
+        conn, where = _open(db)
+        art = queries.load_article(conn, article, where)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(art.to_dict()))
+        return
+    meta = " · ".join(x for x in (art.outlet, art.published, art.place, art.url) if x)
+    out.print(f"[bold]{escape(art.title or art.id)}[/bold]\n[dim]{escape(meta)}  id {art.id}[/dim]\n")
+    text = Text(art.text)
+    for n, a in enumerate(art.attributions, 1):
+        for s in a.content:
+            text.stylize(KIND_STYLE.get(a.kind, ""), s.start, s.end)
+        for s in a.cue:
+            text.stylize("bold underline", s.start, s.end)
+        for s in a.source:
+            text.stylize("bold magenta", s.start, s.end)
+    out.print(text)
+    out.print("\n[dim]green direct · yellow mixed · cyan indirect · [bold underline]cue[/bold underline] · [bold magenta]source[/bold magenta][/dim]\n")
+    render_article(art)
+
+
+@app.command("export")
+def export_cmd(
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (articles), csv or parquet (statements)."),
+    out_path: Optional[str] = typer.Option(None, "--out", "-o", help="File to write (default: stdout; parquet needs a file)."),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Export the store.
+
+    Example: quotewire export --format parquet --out statements.parquet
+    """
+    from .store.export import export
+
+    try:
+        conn, _ = _open(db)
+        if fmt == "parquet" and not out_path:
+            raise typer.BadParameter("parquet needs --out FILE")
+        if out_path:
+            mode = "wb" if fmt == "parquet" else "w"
+            with open(out_path, mode, **({} if fmt == "parquet" else {"encoding": "utf-8", "newline": ""})) as fh:
+                n = export(conn, fmt, fh, out_path if fmt == "parquet" else None)
+            err.print(f"{n} {'articles' if fmt == 'jsonl' else 'statements'} written to {out_path}")
+        else:
+            export(conn, fmt, sys.stdout)
+    except (QuotewireError, OSError) as exc:
+        _fail(exc)
+
+
 @app.command()
 def info() -> None:
     """Print the settings in force and the model that would be loaded."""

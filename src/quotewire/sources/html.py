@@ -12,6 +12,7 @@ from ..article import Block, build_article
 from ..errors import QuotewireError
 from ..model import Article
 
+MIN_PROSE_WORDS = 8  # a page with no paragraph this long has no article in it
 INCLUDE_TABLES = False  # tables are not speech; both benchmarks score higher without them
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([\w\-]+)""", re.IGNORECASE)
 
@@ -89,7 +90,8 @@ def read_html(data: bytes | str, where: str, url: str | None = None, **meta) -> 
     if not html.strip():
         raise QuotewireError("Q057", where=where)
     page = extract_page(html, url)
-    if not any(b.kind != "title" for b in page.blocks):
+    if not any(b.kind == "paragraph" and len(b.text.split()) >= MIN_PROSE_WORDS for b in page.blocks):
+        # nothing but headings and link lists: an index page, not an article
         raise QuotewireError("Q050", where=where)
     provenance = dict(meta.pop("provenance", None) or {})
     provenance.setdefault("file", where)

@@ -1,4 +1,9 @@
-"""JSON Lines: one article a line, ``{"id", "text", ...}``; a bad line is reported, not fatal."""
+"""JSON Lines: one article a line, ``{"id", "text" or "html", "url", "published", "outlet", ...}``.
+
+A bad line is reported in its place (a ReadError), never fatal. The ``id`` given is kept as
+the article id. ``text`` is taken as given (offsets of a gold file must stay valid);
+``html`` goes through the HTML reader.
+"""
 from __future__ import annotations
 
 import json
@@ -13,22 +18,37 @@ _META = ("url", "outlet", "title", "published", "place", "agency", "language")
 
 @dataclass(frozen=True)
 class ReadError:
-    """One input record that could not be read: where, and why."""
+    """One input that could not be read: where (file, and line or record), and why."""
 
     where: str
     line: int
     message: str
     id: str | None = None
 
+    def __str__(self) -> str:
+        return f"{self.where}{':' + str(self.line) if self.line else ''}: {self.message}"
+
 
 def article_from_record(record: dict, where: str) -> Article:
     if not isinstance(record, dict):
         raise QuotewireError("Q020", where=where)
+    meta = {k: str(record[k]) for k in _META if record.get(k) is not None}
+    rid = str(record.get("id") or "")
+    provenance = {"record": where}
     text = record.get("text")
+    if not isinstance(text, str) and isinstance(record.get("html"), str):
+        from .html import read_html
+
+        url = meta.pop("url", None)
+        article = read_html(record["html"], where, url=url, provenance=provenance, **meta)
+        return article if not rid else Article(**{**article.__dict__, "id": rid})
     if not isinstance(text, str):
         raise QuotewireError("Q020", where=f"{where} (id {record.get('id', '?')})")
-    meta = {k: str(record[k]) for k in _META if record.get(k) is not None}
-    return Article(text=text.replace("\r\n", "\n"), id=str(record.get("id") or ""), provenance={"record": where}, **meta)
+    if isinstance(record.get("authors"), list):
+        meta["authors"] = tuple(str(a) for a in record["authors"])
+    from ..article import fill_metadata
+
+    return fill_metadata(Article(text=text.replace("\r\n", "\n"), id=rid, provenance=provenance, **meta))
 
 
 def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | ReadError]:

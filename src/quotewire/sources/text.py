@@ -1,8 +1,9 @@
-"""Plain-text articles: strict UTF-8 (a clear error otherwise), the first headline-like line as title."""
+"""Plain-text articles: strict UTF-8 (a clear error otherwise), cleaned into an Article."""
 from __future__ import annotations
 
 import pathlib
 
+from ..article import build_article, looks_like_headline, text_blocks
 from ..errors import QuotewireError
 from ..model import Article
 
@@ -19,15 +20,25 @@ def decode_text(data: bytes, path: str) -> str:
 
 
 def guess_title(text: str) -> str | None:
-    """The first non-empty line, when it reads as a headline (short, no closing full stop)."""
+    """The first non-empty line, when it reads as a headline."""
     for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if len(line) <= 200 and not line.endswith((".", ":")) and len(line.split()) >= 3:
-            return line
-        return None
+        if line.strip():
+            return line.strip() if looks_like_headline(line) else None
     return None
+
+
+def article_from_text(text: str, **meta) -> Article:
+    """Boilerplate lines out, title and subheads found, dateline read; a map back to ``text`` kept."""
+    return build_article(text_blocks(text), **meta)
+
+
+def read_text(data: bytes, where: str, **meta) -> Article:
+    text = decode_text(data, where)
+    if not text.strip():
+        raise QuotewireError("Q057", where=where)
+    provenance = dict(meta.pop("provenance", None) or {})
+    provenance.setdefault("file", where)
+    return article_from_text(text, provenance=provenance, **meta)
 
 
 def read_text_file(path: str | pathlib.Path) -> Article:
@@ -36,5 +47,4 @@ def read_text_file(path: str | pathlib.Path) -> Article:
         raise QuotewireError("Q024", path=str(p))
     if p.is_dir():
         raise QuotewireError("Q025", path=str(p))
-    text = decode_text(p.read_bytes(), str(p))
-    return Article(text=text, title=guess_title(text), provenance={"file": str(p)})
+    return read_text(p.read_bytes(), str(p))

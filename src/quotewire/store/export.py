@@ -1,0 +1,58 @@
+"""Exporting the store: JSON Lines (one article a line, the shape `quotewire extract --jsonl`
+prints), CSV and Parquet (one statement a row, with its article's metadata)."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from typing import IO, Iterator
+
+from ..errors import QuotewireError
+from .queries import load_article
+
+FORMATS = ("jsonl", "csv", "parquet")
+COLUMNS = [
+    "statement_id", "article_id", "seq", "kind", "speaker", "speaker_kind", "source_text", "cue_text", "content_text",
+    "content", "cue", "source", "confidence", "rule", "outlet", "published", "title", "url", "place", "agency",
+]
+
+_ROWS = """
+    SELECT a.id AS statement_id, a.article_id, a.seq, a.kind, a.speaker_name AS speaker, s.kind AS speaker_kind,
+           a.source_text, a.cue_text, a.content_text, a.content, a.cue, a.source, a.confidence, a.rule,
+           ar.outlet, ar.published, ar.title, ar.url, ar.place, ar.agency
+    FROM attributions a JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id
+    ORDER BY ar.published, a.article_id, a.seq
+"""
+
+
+def statement_rows(conn: sqlite3.Connection) -> Iterator[dict]:
+    for r in conn.execute(_ROWS):
+        yield dict(r)
+
+
+def export(conn: sqlite3.Connection, fmt: str, out: IO, path: str | None = None) -> int:
+    """Write the store in fmt to out (text stream; Parquet needs a path). Returns rows written."""
+    if fmt not in FORMATS:
+        raise QuotewireError("Q063", fmt=fmt)
+    n = 0
+    if fmt == "jsonl":
+        for (article_id,) in conn.execute("SELECT id FROM articles ORDER BY published, id").fetchall():
+            out.write(json.dumps(load_article(conn, article_id).to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in statement_rows(conn):
+            writer.writerow(row)
+            n += 1
+        return n
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(statement_rows(conn))
+    table = pa.Table.from_pylist(rows, schema=pa.schema([
+        (c, pa.int64() if c in ("statement_id", "seq") else pa.float64() if c == "confidence" else pa.string()) for c in COLUMNS
+    ]))
+    pq.write_table(table, path or out)
+    return len(rows)

@@ -1,0 +1,158 @@
+"""The SQLite store: one file, WAL mode, foreign keys on, a schema version and migrations.
+
+Migrations are numbered SQL scripts applied in order inside one transaction each; the
+database's ``PRAGMA user_version`` is the number of the last one applied. A database newer
+than this code, or a file that is not SQLite, is a clear error.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from ..errors import QuotewireError
+
+DEFAULT_DB = "quotewire.db"
+
+MIGRATIONS: list[str] = [
+    # 1: articles, attributions, speakers with aliases and roles, full-text indexes
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        standfirst TEXT,
+        published TEXT,
+        place TEXT,
+        agency TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        language TEXT,
+        text TEXT NOT NULL,
+        sections TEXT NOT NULL DEFAULT '[]',
+        provenance TEXT NOT NULL DEFAULT '{}',
+        content_hash TEXT NOT NULL,
+        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet COLLATE NOCASE);
+
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        surname TEXT,
+        kind TEXT NOT NULL DEFAULT 'person'
+    );
+    CREATE INDEX speakers_surname ON speakers(surname);
+    CREATE TABLE speaker_aliases (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (speaker_id, alias)
+    );
+    CREATE INDEX speaker_aliases_alias ON speaker_aliases(alias);
+    CREATE TABLE speaker_roles (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, role)
+    );
+
+    CREATE TABLE attributions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'mixed', 'indirect')),
+        content TEXT NOT NULL,
+        cue TEXT NOT NULL,
+        source TEXT,
+        content_text TEXT NOT NULL,
+        cue_text TEXT NOT NULL,
+        source_text TEXT,
+        speaker_id INTEGER REFERENCES speakers(id),
+        speaker_name TEXT,
+        confidence REAL,
+        rule TEXT,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        UNIQUE (article_id, seq)
+    );
+    CREATE INDEX attributions_speaker ON attributions(speaker_id);
+    CREATE INDEX attributions_kind ON attributions(kind);
+
+    CREATE VIRTUAL TABLE attributions_fts USING fts5(
+        content_text, content='attributions', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN
+        INSERT INTO attributions_fts(rowid, content_text) VALUES (new.id, new.content_text);
+    END;
+    CREATE TRIGGER attributions_ad AFTER DELETE ON attributions BEGIN
+        INSERT INTO attributions_fts(attributions_fts, rowid, content_text) VALUES ('delete', old.id, old.content_text);
+    END;
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """--db, else QUOTEWIRE_DB, else ./quotewire.db."""
+    return Path(path or os.environ.get("QUOTEWIRE_DB") or DEFAULT_DB)
+
+
+def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sqlite3.Connection:
+    """An open, migrated connection (read-only ones never create or migrate)."""
+    p = db_path(path)
+    if readonly:
+        if not p.exists():
+            raise QuotewireError("Q061", path=str(p), reason="no such file; run `quotewire ingest` first")
+        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=30)
+    else:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(p, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise QuotewireError("Q061", path=str(p), reason=str(exc)) from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise QuotewireError("Q061", path=str(p), reason=f"its schema {version} is newer than this quotewire's {SCHEMA_VERSION}; upgrade quotewire")
+    if version and not readonly:
+        _check_ours(conn, p)
+    if version < SCHEMA_VERSION:
+        if readonly:
+            conn.close()
+            raise QuotewireError("Q061", path=str(p), reason=f"schema {version} needs migrating; run `quotewire ingest` once")
+        migrate(conn, version)
+    return conn
+
+
+def _check_ours(conn: sqlite3.Connection, p: Path) -> None:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"articles", "attributions", "speakers"} <= names:
+        conn.close()
+        raise QuotewireError("Q061", path=str(p), reason="it has no quotewire tables")
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    if current == 0:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if names:
+            raise QuotewireError("Q061", path="the database", reason=f"it already holds other tables ({', '.join(sorted(names)[:5])})")
+    for n in range(current, SCHEMA_VERSION):
+        with conn:
+            conn.executescript("BEGIN;" + MIGRATIONS[n] + f";PRAGMA user_version = {n + 1};COMMIT;")

@@ -1,0 +1,59 @@
+"""The store commands (issue #3): ingest, search, speakers, show, export, with clear failures."""
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+from typer.testing import CliRunner
+
+from quotewire.cli import app
+
+pytestmark = pytest.mark.issue(3)
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch, tmp_path):
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("QUOTEWIRE_DB", str(tmp_path / "cli.db"))
+
+
+def test_cli_store_ingest_search_speakers_show_export(tmp_path, nlp):
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"\x00\x01binary")
+    result = runner.invoke(app, ["ingest", str(ROOT / "samples"), str(ROOT / "tests" / "fixtures" / "harbour-page.html"), str(bad), "-q"])
+    assert result.exit_code == 1, result.output  # one input failed, the rest is stored
+    assert "[Q023]" in result.stderr and "4 new" in result.stdout
+    again = runner.invoke(app, ["ingest", str(ROOT / "samples"), "-q", "--json"])
+    assert again.exit_code == 0 and json.loads(again.stdout)["unchanged"] == 3
+
+    found = runner.invoke(app, ["search", "bridge", "--speaker", "Marsh", "--json"])
+    assert found.exit_code == 0
+    hits = json.loads(found.stdout)
+    assert hits["total"] >= 2 and all(h["speaker"] == "Elena Marsh" for h in hits["statements"])
+    table = runner.invoke(app, ["search", "repairs", "--kind", "direct"])
+    assert table.exit_code == 0 and "Elena Marsh" in table.stdout
+
+    malformed = runner.invoke(app, ["search", '"unbalanced'])
+    assert malformed.exit_code == 1 and "[Q060]" in malformed.stderr and "Traceback" not in malformed.output
+
+    top = runner.invoke(app, ["speakers", "--top", "3", "--json"])
+    names = [r["name"] for r in json.loads(top.stdout)]
+    assert names[0] == "Anders Holm" and "Elena Marsh" in names
+
+    article_id = hits["statements"][0]["article_id"]
+    shown = runner.invoke(app, ["show", article_id[:10]])
+    assert shown.exit_code == 0 and "Elena Marsh" in shown.stdout and "Port Alden" in shown.stdout
+    assert runner.invoke(app, ["show", "nope"]).exit_code == 1
+
+    out = tmp_path / "all.csv"
+    exported = runner.invoke(app, ["export", "--format", "csv", "--out", str(out)])
+    assert exported.exit_code == 0 and out.read_text().count("\n") > 20
+    assert runner.invoke(app, ["export", "--format", "parquet"]).exit_code != 0  # needs --out
+
+
+def test_cli_store_read_commands_on_a_missing_database(tmp_path):
+    result = runner.invoke(app, ["search", "x", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "[Q061]" in result.stderr

@@ -1,0 +1,191 @@
+"""Readers and cleaning (issue #3): every format to an Article, every bad input to one clear line."""
+from __future__ import annotations
+
+import gzip
+import http.server
+import io
+import json
+import pathlib
+import threading
+
+import pytest
+
+from quotewire.article import find_dateline, text_blocks, assemble, build_article
+from quotewire.model import Article
+from quotewire.sources import ReadError, read_sources
+
+pytestmark = pytest.mark.issue(3)
+FIX = pathlib.Path(__file__).parent / "fixtures"
+SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "samples"
+
+
+def one(items) -> Article | ReadError:
+    items = list(items)
+    assert len(items) == 1, items
+    return items[0]
+
+
+def codes(items) -> list[str]:
+    return [i.message.split("]")[0] + "]" for i in items if isinstance(i, ReadError)]
+
+
+@pytest.mark.parametrize(
+    "line,place,agency,month_day",
+    [
+        ("ARKHANGELSK, March 30. /TASS/. Russia intends to build", "Arkhangelsk", "TASS", (3, 30)),
+        ("WASHINGTON (Reuters) - The Senate voted on Tuesday", "Washington", "Reuters", (None, None)),
+        ("LONDON, Jan 5 (AFP) – Britain said on Friday", "London", "AFP", (1, 5)),
+        ("MOSCOW, March 30 (Interfax) - Russia will", "Moscow", "Interfax", (3, 30)),
+        ("BEIJING, Jan. 3 (Xinhua) -- China said", "Beijing", "Xinhua", (1, 3)),
+    ],
+)
+def test_sources_dateline_forms(line, place, agency, month_day):
+    d = find_dateline("Some headline here today\n\n" + line)
+    assert (d.place, d.agency, (d.month, d.day)) == (place, agency, month_day)
+
+
+def test_sources_dateline_date_takes_the_publication_year():
+    art = build_article(text_blocks("Headline of the story here\n\nLONDON, Jan 5 (AFP) – Britain said it would."), published="2024-01-06")
+    assert art.place == "London" and art.agency == "AFP" and art.outlet == "AFP"
+    assert art.provenance["dateline_date"] == "2024-01-05"
+
+
+def test_sources_no_dateline_in_ordinary_prose():
+    assert find_dateline("The council met on Monday.\n\nWashington/Los Angeles — A college said.") is None
+
+
+def test_sources_text_cleaning_keeps_a_map_back_to_the_source():
+    raw = (SAMPLES / "energy-summit.txt").read_text(encoding="utf-8")
+    raw = "All news\n\n" + raw + "\nShare this\n"
+    art = one(read_sources([str(_write(raw))]))
+    assert art.title == "Holm says Norway will double offshore wind by 2030"
+    assert "All news" not in art.text and "Share this" not in art.text
+    assert art.place == "Bergen" and art.agency == "Nordwire"
+    assert [art.text[s.start:s.end] for s in art.sections] == ["Industry reaction"]
+    for t, s, n in art.provenance["source_map"]:
+        assert art.text[t:t + n] == raw[s:s + n]
+    assert sum(n for _, _, n in art.provenance["source_map"]) == len(art.text.replace("\n\n", ""))
+
+
+def _write(content, name="article.txt", tmp=[]):
+    import tempfile
+
+    d = pathlib.Path(tempfile.mkdtemp())
+    p = d / name
+    p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return p
+
+
+def test_sources_html_page_body_title_metadata_subheads():
+    art = one(read_sources([str(FIX / "harbour-page.html")]))
+    assert art.title == "Mayor promises to reopen the old harbour bridge before winter"
+    assert art.outlet == "Port Alden Courier" and art.published == "2025-10-06"
+    assert art.place == "Port Alden" and art.standfirst.startswith("The council has set aside")
+    assert "Patience does not pay the rent" in art.text
+    for junk in ("Share this", "All rights reserved", "Privacy", "Sport"):
+        assert junk not in art.text
+    assert [art.text[s.start:s.end] for s in art.sections] == ["Businesses count the cost"]
+    assert art.text.startswith(art.title)
+
+
+def _warc_bytes(records, gz=True) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    for url, ctype, body in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+    return buf.getvalue()
+
+
+def test_sources_warc_response_records_with_provenance(tmp_path):
+    page = (FIX / "harbour-page.html").read_bytes()
+    data = _warc_bytes([
+        ("https://courier.example/a1", "text/html; charset=utf-8", page),
+        ("https://courier.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+        ("https://courier.example/a2", "text/html", page.replace(b"Tom Okafor", b"Tom Okoro")),
+    ])
+    path = tmp_path / "news.warc.gz"
+    path.write_bytes(data)
+    items = list(read_sources([str(path)]))
+    assert [type(i).__name__ for i in items] == ["Article", "Article"]
+    assert items[0].url == "https://courier.example/a1" and items[1].provenance["record"] == 3
+    assert items[0].provenance["file"] == str(path) and isinstance(items[0].provenance["offset"], int)
+    assert "Okoro" in items[1].text
+
+
+def test_sources_truncated_warc_keeps_what_came_before(tmp_path):
+    page = (FIX / "harbour-page.html").read_bytes()
+    data = _warc_bytes([("https://c.example/a1", "text/html", page), ("https://c.example/a2", "text/html", page * 3)])
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[: len(data) - 700])
+    items = list(read_sources([str(path)]))
+    assert isinstance(items[0], Article)
+    assert isinstance(items[-1], ReadError) and "[Q054]" in items[-1].message
+
+
+def test_sources_bad_inputs_each_get_one_clear_line(tmp_path):
+    (tmp_path / "corrupt.html.gz").write_bytes(b"\x1f\x8b\x08\x00garbage-not-gzip")
+    (tmp_path / "picture.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (tmp_path / "empty.html").write_text("<html><body></body></html>")
+    (tmp_path / "index.html").write_text((FIX / "index-page.html").read_text())
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 owners said prices rose sharply this year.".encode("latin-1"))
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(50_000_000)
+    items = list(read_sources([str(tmp_path / n) for n in ("corrupt.html.gz", "picture.html", "empty.html", "index.html", "latin.txt", "huge.txt")]))
+    assert all(isinstance(i, ReadError) for i in items), items
+    assert codes(items) == ["[Q053]", "[Q023]", "[Q050]", "[Q050]", "[Q022]", "[Q051]"]
+    assert all(str(tmp_path) in i.where for i in items)
+
+
+def test_sources_folder_is_read_recursively_by_extension_and_sniffing(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text((SAMPLES / "harbour-council.txt").read_text())
+    (tmp_path / "a" / "page").write_bytes((FIX / "harbour-page.html").read_bytes())  # no extension: sniffed
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "given-id", "text": "Officials said the road was closed."}) + "\n")
+    (tmp_path / ".hidden.txt").write_text("Not to be read at all, said nobody.")
+    (tmp_path / "logo.bin").write_bytes(bytes(range(256)) * 4)  # unknown binary: skipped quietly
+    items = list(read_sources([str(tmp_path)]))
+    assert all(isinstance(i, Article) for i in items), items
+    assert len(items) == 3
+    assert {i.id for i in items} >= {"given-id"}
+
+
+def test_sources_stdin_and_jsonl_html_field():
+    page = (FIX / "harbour-page.html").read_text()
+    art = one(read_sources(["-"], stdin=io.BytesIO(page.encode())))
+    assert art.title.startswith("Mayor promises")
+    line = json.dumps({"id": "p1", "html": page, "url": "https://courier.example/p1", "outlet": "Courier"})
+    art = one(read_sources(["-"], stdin=io.BytesIO(line.encode() + b"\n")))
+    assert art.id == "p1" and art.outlet == "Courier" and art.url == "https://courier.example/p1"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        body = (FIX / "harbour-page.html").read_bytes()
+        self.send_response(200 if self.path == "/story" else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body if self.path == "/story" else b"not here")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_sources_urls_are_fetched_and_failures_are_clear():
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        items = list(read_sources([f"{base}/story", f"{base}/missing"]))
+        assert isinstance(items[0], Article) and items[0].url == f"{base}/story"
+        assert isinstance(items[1], ReadError) and "[Q055]" in items[1].message and "404" in items[1].message
+    finally:
+        server.shutdown()
+        server.server_close()
+    port = server.server_port  # closed now: nothing listens
+    (item,) = read_sources([f"http://127.0.0.1:{port}/story"])
+    assert isinstance(item, ReadError) and "[Q055]" in item.message

@@ -1,0 +1,190 @@
+"""The store (issue #3): schema, idempotent and resumable ingest, speakers across articles,
+search with filters, exports, and a database that survives SIGKILL."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from quotewire.errors import QuotewireError
+from quotewire.store import connect, ingest
+from quotewire.store import queries
+from quotewire.store.export import export
+
+pytestmark = pytest.mark.issue(3)
+
+
+def jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+TASS = {"id": "tass-1", "outlet": "TASS", "published": "2017-03-30", "text":
+        "Putin says Russia wants good relations with US\n\n"
+        "ARKHANGELSK, March 30. /TASS/. Russian President Vladimir Putin said on Thursday that Russia wants to build partner relations.\n\n"
+        '"We hear these endless accusations about cybersecurity," the Russian leader said.'}
+XINHUA = {"id": "xinhua-1", "outlet": "Xinhua", "published": "2017-03-31", "text":
+          "Putin urges cooperation\n\nMOSCOW, March 31 (Xinhua) -- Putin said Russia had proposed an agreement on cybersecurity to Washington.\n\n"
+          "Officials said the talks would resume in April."}
+
+
+@pytest.fixture()
+def db(tmp_path, nlp):
+    conn = connect(tmp_path / "q.db")
+    yield conn
+    conn.close()
+
+
+def test_store_schema_is_wal_with_foreign_keys_and_a_version(tmp_path):
+    conn = connect(tmp_path / "s.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+    conn.close()
+    conn = connect(tmp_path / "s.db")  # reopening migrates nothing and loses nothing
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def test_store_refuses_files_that_are_not_ours(tmp_path):
+    (tmp_path / "x.db").write_bytes(b"this is not sqlite at all, just text" * 100)
+    with pytest.raises(QuotewireError, match="Q061"):
+        connect(tmp_path / "x.db")
+    other = sqlite3.connect(tmp_path / "other.db")
+    other.execute("CREATE TABLE invoices(id INTEGER)")
+    other.commit()
+    other.close()
+    with pytest.raises(QuotewireError, match="Q061"):
+        connect(tmp_path / "other.db")
+
+
+def test_store_ingest_is_idempotent_and_replaces_changed_articles(db, tmp_path):
+    src = jsonl(tmp_path / "in.jsonl", [TASS, XINHUA])
+    first = ingest([src], db)
+    assert (first.stored, first.unchanged, first.failed) == (2, 0, 0)
+    n = db.execute("SELECT count(*) FROM attributions").fetchone()[0]
+    again = ingest([src, src], db)
+    assert (again.stored, again.replaced, again.unchanged) == (0, 0, 4)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM attributions").fetchone()[0] == n
+    changed = dict(XINHUA, text=XINHUA["text"].replace("in April", "in May") + "\n\nLavrov said the door remained open.")
+    third = ingest([jsonl(tmp_path / "in2.jsonl", [changed])], db)
+    assert third.replaced == 1
+    texts = [r[0] for r in db.execute("SELECT content_text FROM attributions WHERE article_id = 'xinhua-1'")]
+    assert any("door remained open" in t for t in texts) and not any("April" in t for t in texts)
+    # the full-text index follows the replacement
+    assert queries.search(db, "April")["total"] == 0 and queries.search(db, "door")["total"] == 1
+
+
+def test_store_speakers_are_one_identity_across_articles(db, tmp_path):
+    ingest([jsonl(tmp_path / "in.jsonl", [TASS, XINHUA])], db)
+    rows = queries.speakers(db)
+    putin = [r for r in rows if r["name"] == "Vladimir Putin"]
+    assert len(putin) == 1 and putin[0]["articles"] == 2 and putin[0]["outlets"] == 2
+    assert "Putin" in putin[0]["aliases"] and any("president" in r for r in putin[0]["roles"])
+    assert not any(r["name"] == "Putin" for r in rows)
+
+
+def test_store_search_with_filters_and_pagination(db, tmp_path):
+    ingest([jsonl(tmp_path / "in.jsonl", [TASS, XINHUA])], db)
+    assert queries.search(db, "cybersecurity")["total"] == 2
+    direct = queries.search(db, "cybersecurity", kind="direct")
+    assert direct["total"] == 1 and direct["statements"][0]["outlet"] == "TASS"
+    assert queries.search(db, "cybersecurity", outlet="xinhua")["total"] == 1
+    assert queries.search(db, "cybersecurity", since="2017-03-31")["total"] == 1
+    assert queries.search(db, "cybersecurity", speaker="Putin")["total"] == 2
+    assert queries.search(db, None, speaker="nobody at all")["total"] == 0
+    page = queries.search(db, None, limit=1, offset=1)
+    assert page["total"] >= 3 and len(page["statements"]) == 1
+    for bad in ['cyber"', "(cyber", "AND"]:
+        with pytest.raises(QuotewireError, match="Q060"):
+            queries.search(db, bad)
+
+
+def test_store_article_round_trips_with_offsets(db, tmp_path):
+    ingest([jsonl(tmp_path / "in.jsonl", [TASS])], db)
+    art = queries.load_article(db, "tass")  # a unique id prefix
+    assert art.text == TASS["text"] and art.place == "Arkhangelsk" and art.agency == "TASS"
+    for a in art.attributions:
+        assert a.content_text(art.text) in art.text
+    with pytest.raises(QuotewireError, match="Q062"):
+        queries.load_article(db, "no-such-article")
+
+
+def test_store_exports_jsonl_csv_parquet(db, tmp_path):
+    ingest([jsonl(tmp_path / "in.jsonl", [TASS, XINHUA])], db)
+    n = db.execute("SELECT count(*) FROM attributions").fetchone()[0]
+    buf = io.StringIO()
+    assert export(db, "jsonl", buf) == 2
+    records = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert {r["id"] for r in records} == {"tass-1", "xinhua-1"} and all("quotes" in r for r in records)
+    buf = io.StringIO()
+    assert export(db, "csv", buf) == n
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert len(rows) == n and {"speaker", "content_text", "outlet"} <= set(rows[0])
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "s.parquet"
+    with open(path, "wb") as fh:
+        assert export(db, "parquet", fh, str(path)) == n
+    table = pq.read_table(path)
+    assert table.num_rows == n and "content_text" in table.column_names
+    with pytest.raises(QuotewireError, match="Q063"):
+        export(db, "xml", io.StringIO())
+
+
+def test_store_non_english_and_empty_articles_are_reported_not_stored(db, tmp_path):
+    german = {"id": "de", "text": "Der Bürgermeister sagte am Montag, dass die alte Hafenbrücke vor dem ersten Schnee wieder für den Verkehr geöffnet werde. Die Reparaturen seien dem Zeitplan voraus, erklärte sie vor dem Rathaus."}
+    report = ingest([jsonl(tmp_path / "in.jsonl", [german, {"id": "blank", "text": "  \n "}, TASS])], db)
+    assert report.stored == 1 and report.failed == 2
+    assert ["[Q052]" in f.message or "[Q057]" in f.message for f in report.failures] == [True, True]
+
+
+KILL_SCRIPT = """
+import sys
+from quotewire.store import connect, ingest
+conn = connect(sys.argv[1])
+ingest([sys.argv[2]], conn, batch_size=8)
+"""
+
+
+def test_store_survives_sigkill_mid_ingest_and_rerun_finishes(tmp_path, nlp):
+    n = 240
+    records = [{"id": f"a{i:04d}", "text": f'"Harbour bridge number {i} will reopen in the winter of {2000 + i}," the mayor said.'} for i in range(n)]
+    src = jsonl(tmp_path / "many.jsonl", records)
+    dbfile = tmp_path / "k.db"
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(dbfile), src], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if dbfile.exists():
+            try:
+                probe = sqlite3.connect(f"file:{dbfile}?mode=ro", uri=True, timeout=1)
+                stored = probe.execute("SELECT count(*) FROM articles").fetchone()[0]
+                probe.close()
+            except sqlite3.Error:
+                continue
+            if stored >= 16:
+                break
+    assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read().decode()[-500:]}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    conn = connect(dbfile)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 16 <= articles < n
+    # every stored article is whole: its one attribution came with it
+    assert conn.execute("SELECT count(*) FROM attributions").fetchone()[0] == articles
+    assert conn.execute("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM attributions)").fetchone()[0] == 0
+    report = ingest([src], conn)
+    assert report.unchanged == articles and report.stored == n - articles
+    assert conn.execute("SELECT count(*) FROM attributions").fetchone()[0] == n
+    assert conn.execute("SELECT count(*) FROM attributions_fts WHERE attributions_fts MATCH 'bridge'").fetchone()[0] == n
