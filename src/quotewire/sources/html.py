@@ -12,6 +12,7 @@ from ..article import Block, build_article
 from ..errors import QuotewireError
 from ..model import Article
 
+FAST = True
 MIN_PROSE_WORDS = 8  # a page with no paragraph this long has no article in it
 INCLUDE_TABLES = False  # tables are not speech; both benchmarks score higher without them
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([\w\-]+)""", re.IGNORECASE)
@@ -59,7 +60,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
 
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=INCLUDE_TABLES,
-        include_images=False, favor_recall=False,
+        include_images=False, favor_recall=False, fast=FAST,
     )
     if doc is None:
         return Page([])

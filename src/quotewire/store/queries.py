@@ -12,6 +12,7 @@ from ..errors import QuotewireError
 from ..model import Article, Attribution, Span, Speaker
 
 KINDS = ("direct", "mixed", "indirect")
+COUNT_CAP = 10_000
 
 _SELECT = """
     SELECT a.id AS statement_id, a.article_id, a.seq, a.kind, a.content_text, a.cue_text, a.source_text,
@@ -41,12 +42,14 @@ def search(
         order = " ORDER BY ar.published DESC, a.article_id, a.seq"
     base += " JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id"
     if speaker:
-        where.append(
-            "(a.speaker_id IN (SELECT speaker_id FROM speaker_aliases WHERE alias LIKE ?) "
-            "OR a.speaker_name LIKE ? OR a.source_text LIKE ?)"
-        )
+        # the speakers first (a small table), then their statements by index
         pattern = f"%{speaker}%"
-        params += [pattern, pattern, pattern]
+        ids = [r[0] for r in conn.execute(
+            "SELECT speaker_id FROM speaker_aliases WHERE alias LIKE ? UNION SELECT id FROM speakers WHERE name LIKE ?",
+            (pattern, pattern),
+        )]
+        where.append(f"a.speaker_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+        params += ids
     if outlet:
         where.append("ar.outlet LIKE ?")
         params.append(outlet)
@@ -59,21 +62,24 @@ def search(
     if kind:
         if kind not in KINDS:
             raise QuotewireError("Q011", kind=kind)
-        where.append("a.kind = ?")
+        # with a text query the full-text index leads; '+' keeps the planner off the kind index
+        where.append("+a.kind = ?" if query and query.strip() else "a.kind = ?")
         params.append(kind)
     if article:
         where.append("a.article_id = ?")
         params.append(article)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     try:
-        total = conn.execute("SELECT count(*)" + base + clause, params).fetchone()[0]
+        # counting stops at COUNT_CAP: past that, "more than" is all a reader needs
+        total = conn.execute(f"SELECT count(*) FROM (SELECT 1{base}{clause} LIMIT {COUNT_CAP + 1})", params).fetchone()[0]
         rows = conn.execute(_SELECT + base + clause + order + " LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
     except sqlite3.OperationalError as exc:
         msg = str(exc)
         if "fts5" in msg or "syntax error" in msg or "unterminated" in msg or "no such column" in msg:
             raise QuotewireError("Q060", query=query, reason=msg) from None
         raise
-    return {"total": total, "limit": limit, "offset": offset, "statements": [dict(r) for r in rows]}
+    return {"total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP, "limit": limit, "offset": offset,
+            "statements": [dict(r) for r in rows]}
 
 
 def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0) -> list[dict[str, Any]]:
