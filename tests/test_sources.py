@@ -189,3 +189,18 @@ def test_sources_urls_are_fetched_and_failures_are_clear():
     port = server.server_port  # closed now: nothing listens
     (item,) = read_sources([f"http://127.0.0.1:{port}/story"])
     assert isinstance(item, ReadError) and "[Q055]" in item.message
+
+
+SEED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "seed"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not beside this checkout")
+def test_sources_seed_article_dateline_and_date():
+    """The mission's own example, read from ../shared (never copied here)."""
+    art = one(read_sources([str(SEED / "tass-putin-arctic.jsonl")]))
+    assert (art.place, art.agency, art.outlet, art.published) == ("Arkhangelsk", "TASS", "TASS", "2017-03-30")
+    assert art.provenance["dateline_date"] == "2017-03-30"
+    txt = one(read_sources([str(SEED / "tass-putin-arctic.txt")]))
+    assert (txt.place, txt.agency) == ("Arkhangelsk", "TASS")
+    assert txt.title == "Putin says Russia wants to build good relations with US"
+    assert not txt.text.startswith("All news")
