@@ -51,3 +51,31 @@ def texts(article: Article, a) -> dict:
         "source": " ".join(s.text(t) for s in a.source) if a.source else None,
         "speaker": a.speaker.name if a.speaker else None,
     }
+
+
+XSS_TEXT = (
+    "Mayor <script>window.__xss = 1; alert('xss')</script> speaks out\n\n"
+    'PORT ALDEN, May 2 (Courier) - "We will not allow <img src=x onerror=alert(1)> in the council," '
+    "the mayor Elena Marsh said on Friday.\n\n"
+    "Officials said the <b>bold</b> plan & the \"quoted\" budget would pass."
+)
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory, nlp):
+    """A store of our own sample articles, a fixture page and an article full of markup."""
+    import json
+    import pathlib
+
+    from quotewire.store import connect, ingest
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    d = tmp_path_factory.mktemp("web")
+    extra = d / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "xss-article", "outlet": "Courier", "published": "2025-05-02", "text": XSS_TEXT}) + "\n", encoding="utf-8")
+    db = d / "web.db"
+    conn = connect(db)
+    report = ingest([str(root / "samples"), str(root / "tests" / "fixtures" / "harbour-page.html"), str(extra)], conn)
+    conn.close()
+    assert report.failed == 0, report.failures
+    return str(db)

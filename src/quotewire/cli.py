@@ -416,6 +416,42 @@ def export_cmd(
 
 
 @app.command()
+def serve(
+    db: Optional[str] = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback unless told otherwise)."),
+    port: int = typer.Option(8000, "--port"),
+    get: Optional[str] = typer.Option(None, "--get", help="Answer one request for this path and exit (no port opened)."),
+) -> None:
+    """Browse the store in a web browser; JSON API under /api/ (read-only).
+
+    Example: quotewire serve --db news.db --port 8000
+    """
+    try:
+        from .web import create_app
+
+        web = create_app(db)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    if get:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # starlette's notice about its test client's HTTP library
+            from fastapi.testclient import TestClient
+
+        response = TestClient(web).get(get)
+        sys.stdout.write(response.text + ("\n" if not response.text.endswith("\n") else ""))
+        if response.status_code >= 400:
+            raise typer.Exit(1)
+        return
+    import uvicorn
+
+    err.print(f"quotewire on http://{host}:{port}/  (read-only; Ctrl+C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def info() -> None:
     """Print the settings in force and the model that would be loaded."""
     from .nlp import resolve_model_name

@@ -8,6 +8,7 @@ tagger slots in as one more registered extractor, beside or instead of the rules
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -61,14 +62,51 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
     kept = outermost(candidates)
     resolver = Resolver(doc, build_entities(doc), quoted=[(q.start, q.end) for q in quotes])
     starts = [q.start for q in quotes]
+    datelines = dateline_spans(text_of(doc))
     out: list[Attribution] = []
     for cand in sorted(kept, key=lambda c: c.attribution.start):
         a = cand.attribution
+        if datelines:
+            a = _without_datelines(a, datelines, text_of(doc))
+            if not a.content:
+                continue
         kind = kind_of(a.content, quotes, starts)
         source_text = " ".join(s.text(text_of(doc)) for s in a.source) if a.source else None
         speaker = resolver.speaker_for(cand.subject, source_text) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
+
+
+def dateline_spans(text: str) -> list[Span]:
+    """Wire datelines ("PORT ALDEN, Oct. 6 (Courier) -") at paragraph starts: never content or source."""
+    from ..article import DATELINE_RE
+
+    out = []
+    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
+        d = DATELINE_RE.match(m.group(1))
+        if d:
+            out.append(Span(m.start(1), m.start(1) + d.end()))
+    return out
+
+
+def _without_datelines(a: Attribution, datelines: list[Span], text: str) -> Attribution:
+    def cut(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        kept = []
+        for s in spans:
+            for d in datelines:
+                if d.start <= s.start < d.end:
+                    s = Span(min(d.end, s.end), s.end)
+            start = s.start
+            while start < s.end and text[start] in " ,-–—":
+                start += 1
+            if s.end > start:
+                kept.append(Span(start, s.end))
+        return tuple(kept)
+
+    content, source = cut(a.content), cut(a.source)
+    if content == a.content and source == a.source:
+        return a
+    return Attribution(a.kind, content, a.cue, source, a.speaker, a.confidence, a.rule)
 
 
 def _inside(spans: Iterable[Span], outer: Iterable[Span]) -> bool:

@@ -1,0 +1,98 @@
+"""Server-side rendering helpers: an article's text with its attributions marked, and the
+speaker timeline as inline SVG. Every piece of article text is escaped here."""
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+from ..model import Article
+
+ROLE_ORDER = ("content", "cue", "source")
+
+
+def mark_article(article: Article) -> Markup:
+    """The text as HTML: paragraphs, and each attribution's content, cue and source as spans.
+
+    The text is cut at every span boundary; each piece carries the classes of what covers it
+    and the number of its attribution. The first piece of each content carries a tooltip
+    (speaker and kind) shown on hover and on keyboard focus.
+    """
+    text = article.text
+    marks: list[tuple[int, int, str, int]] = []
+    for n, a in enumerate(article.attributions, 1):
+        for role, spans in (("content", a.content), ("cue", a.cue), ("source", a.source)):
+            for s in spans:
+                if 0 <= s.start < s.end <= len(text):
+                    marks.append((s.start, s.end, role, n))
+    cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)} | {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"})
+    first_piece: set[int] = set()
+    out: list[str] = ["<p>"]
+    for lo, hi in zip(cuts, cuts[1:]):
+        piece = text[lo:hi]
+        if piece == "\n":
+            if out[-1] != "<p>":
+                out.append("</p><p>")
+            continue
+        covering = [m for m in marks if m[0] <= lo and hi <= m[1]]
+        if not covering:
+            out.append(escape(piece))
+            continue
+        classes = sorted({f"q-{m[2]}" for m in covering}, key=lambda c: ROLE_ORDER.index(c[2:]))
+        n = min(m[3] for m in covering)
+        a = article.attributions[n - 1]
+        classes.append(f"kind-{a.kind}")
+        attrs = f' class="{" ".join(classes)}" data-att="{n}"'
+        tip = ""
+        if any(m[2] == "content" for m in covering) and n not in first_piece:
+            first_piece.add(n)
+            who = a.speaker.name if a.speaker else ("anonymous source" if a.source else "no source named")
+            label = f"{who} · {a.kind}"
+            attrs += f' tabindex="0" aria-label="{escape(label)}: statement {n}"'
+            tip = f'<span class="tip" role="tooltip">{escape(who)} <em>{escape(a.kind)}</em> <small>{escape(" ".join(s.text(text) for s in a.cue))}</small></span>'
+        out.append(f"<span{attrs}>{tip}{escape(piece)}</span>")
+    out.append("</p>")
+    return Markup("".join(out).replace("<p></p>", ""))
+
+
+def _every_month(points: list[dict], most: int = 240) -> list[dict]:
+    """Months with no statement shown as empty bars, so the axis is time, not a list."""
+    counts = {p["month"]: p["statements"] for p in points if p.get("month") and len(p["month"]) == 7}
+    if not counts:
+        return points
+    y, m = map(int, min(counts).split("-"))
+    last = max(counts)
+    out = []
+    while len(out) < most:
+        key = f"{y:04d}-{m:02d}"
+        out.append({"month": key, "statements": counts.get(key, 0)})
+        if key >= last:
+            break
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def timeline_svg(points: list[dict], width: int = 640, height: int = 140) -> Markup:
+    """Statements per month as bars, with the first and last month labelled."""
+    if not points:
+        return Markup('<p class="muted">No dated statements.</p>')
+    points = _every_month(points)
+    top = max(p["statements"] for p in points) or 1
+    pad, bw = 30, max(4, (width - 2 * 30) // max(1, len(points)) - 2)
+    bars = []
+    for i, p in enumerate(points):
+        h = int((height - 40) * p["statements"] / top)
+        x = pad + i * (bw + 2)
+        y = height - 20 - h
+        bars.append(
+            f'<rect x="{x}" y="{y}" width="{bw}" height="{h}" class="bar"><title>{escape(p["month"])}: {p["statements"]} statements</title></rect>'
+        )
+    labels = (
+        f'<text x="{pad}" y="{height - 4}" class="axis">{escape(points[0]["month"])}</text>'
+        f'<text x="{width - pad}" y="{height - 4}" class="axis" text-anchor="end">{escape(points[-1]["month"])}</text>'
+        f'<text x="4" y="16" class="axis">{top}</text>'
+    )
+    return Markup(
+        f'<svg class="timeline" role="img" aria-label="statements per month" viewBox="0 0 {width} {height}" width="100%">'
+        f'<line x1="{pad}" y1="{height - 20}" x2="{width - pad}" y2="{height - 20}" class="base"/>{"".join(bars)}{labels}</svg>'
+    )

@@ -1,0 +1,75 @@
+"""The JSON API and the pages through an HTTP test client (issue #4)."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.issue(4)
+
+
+@pytest.fixture(scope="module")
+def client(web_db):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from quotewire.web import create_app
+
+    return TestClient(create_app(web_db))
+
+
+def test_web_search_api_with_filters_facets_and_pagination(client):
+    r = client.get("/api/search", params={"q": "bridge"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["ok"] and body["total"] >= 2
+    assert {f["value"] for f in body["facets"]["kind"]} <= {"direct", "mixed", "indirect"}
+    assert any(f["value"] == "Elena Marsh" for f in body["facets"]["speaker"])
+    page1 = client.get("/api/search", params={"per_page": 3}).json()
+    page2 = client.get("/api/search", params={"per_page": 3, "page": 2}).json()
+    assert page1["next_url"] and {s["statement_id"] for s in page1["statements"]}.isdisjoint(s["statement_id"] for s in page2["statements"])
+    only = client.get("/api/search", params={"speaker": "Holm", "kind": "direct"}).json()
+    assert only["total"] >= 2 and all(s["speaker"] == "Anders Holm" and s["kind"] == "direct" for s in only["statements"])
+
+
+def test_web_malformed_search_is_a_400_with_a_message(client):
+    for path in ("/api/search", "/search"):
+        r = client.get(path, params={"q": '"unbalanced'})
+        assert r.status_code == 400
+        assert "Q060" in r.text
+    bad_kind = client.get("/api/search", params={"kind": "rumour"})
+    assert bad_kind.status_code == 400 and bad_kind.json()["ok"] is False
+
+
+def test_web_errors_have_one_shape(client):
+    for path in ("/api/articles/nope", "/api/speakers/999999", "/api/nothing-here"):
+        r = client.get(path)
+        assert r.status_code == 404 and set(r.json()) == {"ok", "status", "error"}
+    assert client.get("/articles/nope").status_code == 404 and "Not found" in client.get("/articles/nope").text
+
+
+def test_web_speaker_page_and_api(client):
+    sid = client.get("/api/search", params={"speaker": "Holm"}).json()["statements"][0]["speaker_id"]
+    data = client.get(f"/api/speakers/{sid}").json()
+    assert data["speaker"]["name"] == "Anders Holm" and data["speaker"]["statements"] >= 8
+    assert data["articles"] and all(g["statements"] for g in data["articles"])
+    html = client.get(f"/speakers/{sid}").text
+    assert "<svg" in html and "Anders Holm" in html and "Quoted by" in html
+
+
+def test_web_article_page_marks_every_attribution_and_escapes_text(client):
+    api = client.get("/api/articles/xss-article").json()["article"]
+    html = client.get("/articles/xss-article").text
+    assert "<script>window.__xss" not in html and "&lt;script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>bold</b>" not in html
+    assert html.count('tabindex="0"') == len(api["quotes"]) >= 2
+    assert "Elena Marsh" in html
+
+
+def test_web_openapi_lists_the_api_and_no_page_loads_from_elsewhere(client):
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/search", "/api/speakers", "/api/speakers/{speaker_id}", "/api/articles/{article_id}"} <= set(spec["paths"])
+    for path in ("/search?q=bridge", "/speakers"):
+        html = client.get(path).text
+        assert "http://" not in html.replace('href="http://', "") and "https://" not in html
