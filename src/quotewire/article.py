@@ -228,7 +228,7 @@ def build_article(blocks: list[Block], **meta) -> "Article":
         provenance["source_map"] = [list(x) for x in done.source_map]
     if done.dropped:
         provenance["boilerplate_lines_dropped"] = done.dropped
-    published = meta.pop("published", None) or find_date(text)
+    published = meta.pop("published", None) or find_date(text) or date_from_url(meta.get("url"))
     place = agency = None
     d = find_dateline(text)
     if d is not None:
@@ -252,6 +252,19 @@ def build_article(blocks: list[Block], **meta) -> "Article":
     )
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:/|$|-)")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """'.../2019/01/15/...' -> 2019-01-15; '.../2017/02/slug' -> 2017-02 (month only)."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    return "-".join(g for g in m.groups() if g)
+
+
 def fill_metadata(article: "Article") -> "Article":
     """Title, dateline place and agency, dates and outlet read off a text that must stay as it
     is (a JSON Lines record whose offsets others rely on): metadata only, no cleaning."""
@@ -271,7 +284,7 @@ def fill_metadata(article: "Article") -> "Article":
         if looks_like_headline(first):
             changes["title"] = first
     if not article.published and "published" not in changes:
-        found = find_date(article.text)
+        found = find_date(article.text) or date_from_url(article.url)
         if found:
             changes["published"] = found
     return replace(article, **changes) if changes else article

@@ -45,6 +45,7 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     statements: int = 0
+    events_touched: int = 0
     failures: list[ReadError] = field(default_factory=list)
 
     @property
@@ -54,7 +55,7 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
-            "statements": self.statements, "failed": self.failed,
+            "statements": self.statements, "events_touched": self.events_touched, "failed": self.failed,
             "failures": [{"where": f.where, "record": f.line, "reason": f.message} for f in self.failures],
         }
 
@@ -133,7 +134,11 @@ class StoreWriter:
         if old == digest:
             report.unchanged += 1
             return
+        from ..coverage.events import count_terms
+
         if old is not None:
+            prev = c.execute("SELECT coalesce(title, '') || ' ' || text FROM articles WHERE id = ?", (a.id,)).fetchone()[0]
+            count_terms(c, prev, -1)
             c.execute("DELETE FROM attributions WHERE article_id = ?", (a.id,))
             c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
             report.replaced += 1
@@ -145,6 +150,7 @@ class StoreWriter:
             (a.id, a.url, a.outlet, a.title, a.standfirst, a.published, a.place, a.agency, json.dumps(list(a.authors)),
              a.language, a.text, json.dumps([[s.start, s.end] for s in a.sections]), json.dumps(a.provenance, default=str), digest),
         )
+        count_terms(c, (a.title or "") + " " + a.text)
         rows = []
         for seq, at in enumerate(a.attributions):
             sid = self.speaker_id(at.speaker) if at.speaker else None
@@ -193,7 +199,7 @@ def check_article(article: Article, where: str) -> ReadError | None:
 
 
 def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings=None, max_bytes: int | None = None,
-           batch_size: int = 64, on_progress=None) -> IngestReport:
+           batch_size: int = 64, on_progress=None, with_events: bool = True) -> IngestReport:
     """Read every input, skip what is stored unchanged, extract the rest, write batch by batch."""
     from ..pipeline import annotate_many
     from ..sources import DEFAULT_MAX_BYTES, read_sources
@@ -218,9 +224,14 @@ def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings=None, max_b
             else:
                 yield item
 
+    from .. import coverage
+
+    coverage.update(conn)  # articles a killed run stored but did not place
     for batch in batches(annotate_many(to_parse(), settings), batch_size):
         report.failures.extend(x for x in batch if isinstance(x, ReadError))
         writer.write([x for x in batch if isinstance(x, Article)], report)
+        if with_events:
+            report.events_touched += len(coverage.update(conn))
         if on_progress:
             on_progress(report)
     return report

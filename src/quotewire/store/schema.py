@@ -99,6 +99,40 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
     END;
     """,
+    # 2: coverage across outlets: events, their articles, aligned statements and renderings
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        first_published TEXT
+    );
+    CREATE TABLE event_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        score REAL
+    );
+    CREATE INDEX event_articles_event ON event_articles(event_id);
+    CREATE TABLE event_statements (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        speaker TEXT
+    );
+    CREATE INDEX event_statements_event ON event_statements(event_id);
+    CREATE TABLE renderings (
+        statement_id INTEGER NOT NULL REFERENCES event_statements(id) ON DELETE CASCADE,
+        attribution_id INTEGER NOT NULL REFERENCES attributions(id) ON DELETE CASCADE,
+        relation TEXT NOT NULL CHECK (relation IN ('reference', 'same', 'shortened', 'reworded', 'altered')),
+        note TEXT,
+        diff TEXT,
+        PRIMARY KEY (statement_id, attribution_id)
+    );
+    CREATE INDEX renderings_attribution ON renderings(attribution_id);
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,100 @@
+"""Coverage across outlets on ../shared/data/crossoutlet-dev.jsonl (issue #5), scored as its
+COVERAGE.md says: event grouping (pairwise and BCubed F1, distractors merged), statement
+alignment (pairwise F1 of matched renderings), relation accuracy; and the cost of placing one
+new article into stores of growing size (it must not grow linearly).
+
+    python benchmarks/bench_coverage.py [--data ../shared/data] [--sizes 1000,10000,100000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from quotewire import coverage  # noqa: E402
+from quotewire.coverage.events import count_terms  # noqa: E402
+from quotewire.coverage.score import alignment, grouping  # noqa: E402
+from quotewire.store import connect, ingest  # noqa: E402
+
+
+def quality(path: pathlib.Path) -> dict:
+    gold = [json.loads(line) for line in path.open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        records = [dict(a, html=None) for ev in gold for a in ev["articles"]]
+        src = pathlib.Path(tmp) / "articles.jsonl"
+        src.write_text("".join(json.dumps({k: v for k, v in r.items() if k in ("id", "text", "outlet", "published", "url")}) + "\n" for r in records), encoding="utf-8")
+        conn = connect(pathlib.Path(tmp) / "c.db")
+        ingest([str(src)], conn)
+        labels = {r[0]: r[1] for r in conn.execute("SELECT article_id, event_id FROM event_articles")}
+        events = [coverage.event_record(conn, e) for e in {*labels.values()}]
+        texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM articles")}
+    gold_labels = {a["id"]: (a["id"] if a["distractor"] else ev["event"]) for ev in gold for a in ev["articles"]}
+    distractors = {a["id"] for ev in gold for a in ev["articles"] if a["distractor"]}
+    return {"events_gold": len(gold), "articles": len(gold_labels), "grouping": grouping(gold_labels, labels, distractors),
+            "alignment": alignment(gold, events, texts)}
+
+
+def placement_cost(sizes: list[int], probes: int = 30) -> dict:
+    """Time to place one new article into a store of N articles (synthetic, many events)."""
+    rng = random.Random(5)
+    syllables = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
+    vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(40000)})[:30000]
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(pathlib.Path(tmp) / "p.db")
+        made = 0
+        event_of: dict[int, int] = {}
+        for n in sizes:
+            with conn:
+                # the store is filled directly (articles already in events of about five), so
+                # that only the placing of the probes is timed
+                while made < n:
+                    topic = made // 5
+                    words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)] + rng.choices(vocab, k=80)
+                    day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                    conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, ?, 'x')", (f"p{made}", " ".join(words), day))
+                    count_terms(conn, " ".join(words))
+                    if made % 5 == 0:
+                        event_of[topic] = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (f"topic {topic}", day)).lastrowid
+                    conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (f"p{made}", event_of[topic]))
+                    made += 1
+            times = []
+            for k in range(probes):
+                topic = rng.randrange(max(1, n // 5))
+                words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)]
+                aid = f"probe-{n}-{k}"
+                conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, '2024-06-01', 'x')", (aid, " ".join(words)))
+                count_terms(conn, " ".join(words))
+                t = time.perf_counter()
+                coverage.update(conn, [aid])
+                times.append((time.perf_counter() - t) * 1000)
+            out[n] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2)}
+    first, last = sizes[0], sizes[-1]
+    out["growth_ratio"] = round(out[last]["median_ms"] / out[first]["median_ms"], 2)
+    out["store_growth"] = round(last / first, 1)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=os.environ.get("QUOTEWIRE_DATA", str(ROOT.parent / "shared" / "data")))
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--skip-cost", action="store_true")
+    args = ap.parse_args()
+    report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
+    if not args.skip_cost:
+        report["placement"] = placement_cost([int(x) for x in args.sizes.split(",")])
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Words for comparing renderings: normalised so that spelling, contractions and case do not
+make two renderings of one utterance look different."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|\d+(?:[.,]\d+)*")
+CONTRACTIONS = {
+    "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
+    "won't": "will not", "wouldn't": "would not", "shouldn't": "should not", "couldn't": "could not",
+    "isn't": "is not", "aren't": "are not", "wasn't": "was not", "weren't": "were not", "haven't": "have not",
+    "hasn't": "has not", "hadn't": "had not", "i'm": "i am", "it's": "it is", "that's": "that is",
+    "we're": "we are", "they're": "they are", "you're": "you are", "i've": "i have", "we've": "we have",
+    "i'll": "i will", "we'll": "we will", "i'd": "i would", "we'd": "we would", "there's": "there is",
+    "let's": "let us", "he's": "he is", "she's": "she is",
+}
+STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as that this these those it its is are was
+    were be been being have has had do does did will would shall should can could may might must not no
+    i we you he she they me us him her them my our your his their what which who whom whose when where
+    why how all any both each few more most other some such than too very so just also only own same
+    about into over after before up down out off again further then once here there said says say told
+    tell according""".split()
+)
+NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without"})
+
+
+def spelling(word: str) -> str:
+    """British and American spellings meet: criticise/criticize, colour/color, centre/center."""
+    w = word
+    w = re.sub(r"is(e|es|ed|ing|ation)$", r"iz\1", w)
+    w = re.sub(r"our$", "or", w) if len(w) > 5 else w
+    w = re.sub(r"tre$", "ter", w)
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words with contractions expanded and spellings unified (punctuation dropped)."""
+    out: list[str] = []
+    for m in _WORD.finditer(text.lower().replace("’", "'")):
+        w = m.group()
+        if w in CONTRACTIONS:
+            out.extend(CONTRACTIONS[w].split())
+        elif w.endswith("n't"):
+            out.extend([w[:-3], "not"])
+        else:
+            out.append(spelling(w.replace(",", "")) if not w[0].isdigit() else w.replace(",", ""))
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOP and (len(w) > 2 or w.isdigit())]
+
+
+def bag(text: str) -> Counter:
+    return Counter(content_words(text))
+
+
+def numbers(tokens: list[str]) -> Counter:
+    return Counter(t for t in tokens if t[0].isdigit())
