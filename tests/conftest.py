@@ -75,7 +75,8 @@ def web_db(tmp_path_factory, nlp):
     extra.write_text(json.dumps({"id": "xss-article", "outlet": "Courier", "published": "2025-05-02", "text": XSS_TEXT}) + "\n", encoding="utf-8")
     db = d / "web.db"
     conn = connect(db)
-    report = ingest([str(root / "samples"), str(root / "tests" / "fixtures" / "harbour-page.html"), str(extra)], conn)
+    report = ingest([str(root / "samples"), str(root / "tests" / "fixtures" / "harbour-page.html"), str(extra),
+                     str(root / "tests" / "fixtures" / "coverage" / "events.jsonl")], conn)
     conn.close()
     assert report.failed == 0, report.failures
     return str(db)

@@ -123,3 +123,14 @@ def test_browser_article_markup_never_runs(server, page):
     assert page.locator(".article-text img").count() == 0 and page.locator(".article-text script").count() == 0
     assert "<script>" in page.inner_text(".article-text")
     shot(page, "article-untrusted-markup")
+
+
+def test_browser_event_page_shows_outlets_side_by_side(server, page):
+    page.goto(f"{server}/events")
+    page.locator("table.list a").first.click()
+    page.wait_for_selector("table.compare")
+    headers = page.locator("table.compare thead th").all_inner_texts()
+    assert len(headers) >= 3 and any("Fjord Post" in h for h in headers)
+    assert page.locator(".rendering.rel-altered").count() >= 1
+    assert page.locator(".rendering del, .rendering ins").count() >= 1
+    shot(page, "event")

@@ -416,6 +416,81 @@ def export_cmd(
 
 
 @app.command()
+def events(
+    db: Optional[str] = DB_OPTION,
+    jsonl: bool = typer.Option(False, "--jsonl", help="One event a line in the shape of crossoutlet-dev.jsonl (for scoring)."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    min_articles: int = typer.Option(2, "--min-articles", help="Only events reported by at least this many articles (1: all)."),
+) -> None:
+    """Events: articles of several outlets reporting one occasion.
+
+    Example: quotewire events --min-articles 2
+    """
+    from . import coverage
+
+    try:
+        conn, _ = _open(db)
+        rows = coverage.events(conn, limit=limit if not jsonl else 10**9, min_articles=1 if jsonl else min_articles)
+        if jsonl:
+            for r in rows:
+                sys.stdout.write(json.dumps(coverage.event_record(conn, r["id"]), ensure_ascii=False) + "\n")
+            return
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    table = Table(title=f"{len(rows)} events")
+    for col in ("event", "date", "articles", "outlets", "statements", "title"):
+        table.add_column(col, justify="right" if col in ("event", "articles", "outlets", "statements") else "left")
+    for r in rows:
+        table.add_row(str(r["id"]), r["first_published"] or "", str(r["articles"]), str(r["outlets"]), str(r["statements"]), escape(r["title"] or ""))
+    out.print(table)
+
+
+@app.command()
+def compare(
+    event: int = typer.Argument(..., help="Event id (see `quotewire events`)."),
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """One event's statements, outlet by outlet, with what each rendering changed.
+
+    Example: quotewire compare 3
+    """
+    from . import coverage
+
+    try:
+        conn, where = _open(db)
+        record = coverage.event_record(conn, event)
+        if record is None:
+            raise QuotewireError("Q064", event=event, db=where)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(record))
+        return
+    outlets = [f"{a['outlet'] or a['id']} ({a['published'] or 'undated'})" for a in record["articles"]]
+    out.print(f"[bold]{escape(record['title'] or '')}[/bold]\n[dim]event {record['event']} · {len(outlets)} articles: {escape(', '.join(outlets))}[/dim]\n")
+    colours = {"reference": "bold", "same": "green", "shortened": "cyan", "reworded": "yellow", "altered": "red"}
+    for st in record["statements"]:
+        table = Table(title=f"{st['id']} · {escape(st['speaker'] or 'unknown speaker')} · first carried by {escape(st['first_outlet'] or '?')}", show_lines=True, expand=True)
+        table.add_column("outlet", ratio=2)
+        table.add_column("relation", ratio=2)
+        table.add_column("rendering", ratio=7)
+        for r in st["renderings"]:
+            text = escape(r["content_text"])
+            if r["diff"] and r["relation"] in ("altered", "shortened", "reworded"):
+                text = " ".join(
+                    escape(seg) if op == "=" else f"[red strike]{escape(seg)}[/red strike]" if op == "-" else f"[green]{escape(seg)}[/green]"
+                    for op, seg in r["diff"]
+                )
+            c = colours.get(r["relation"], "")
+            rel = f"[{c}]{r['relation']}[/{c}]" + (f"\n[dim]{escape(r['note'])}[/dim]" if r["note"] else "")
+            table.add_row(escape(f"{r['outlet'] or r['article']}\n{r['published'] or ''}"), rel, text)
+        out.print(table)
+
+
+@app.command()
 def serve(
     db: Optional[str] = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback unless told otherwise)."),

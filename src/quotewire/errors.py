@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "Q061": "{path} is not a quotewire database: {reason}.",
     "Q062": "No article {ref!r} in {db}; `quotewire search` lists article ids.",
     "Q063": "Export format {fmt!r} is not one of jsonl, csv, parquet.",
+    "Q064": "No event {event} in {db}; `quotewire events` lists them.",
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
     "Q040": "Unknown extractor {name!r}; registered: {known}.",
     "Q041": "Setting {name}={value!r} is invalid: {reason}.",

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from .text import NEGATIONS, words
 
 LEADERS = ("that", "well", "and", "but", "so")
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday spring summer autumn fall winter yesterday today tomorrow
+    tonight morning evening week month year""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,10 @@ def compare(reference: str, rendering: str) -> Difference:
     changed_numbers = {t for op, seg in diff if op == "+" for t in seg.split() if t[0].isdigit()} - set(ref)
     if changed_numbers:
         return Difference("altered", f"number: {', '.join(sorted(changed_numbers))}", diff)
+    removed = {t for op, seg in diff if op == "-" for t in seg.split()}
+    added = {t for op, seg in diff if op == "+" for t in seg.split()}
+    if (added & DATE_WORDS) and (removed & DATE_WORDS) and (added & DATE_WORDS) != (removed & DATE_WORDS):
+        return Difference("altered", f"date: {', '.join(sorted(removed & DATE_WORDS))} -> {', '.join(sorted(added & DATE_WORDS))}", diff)
     neg_ref = sum(w in NEGATIONS for w in ref)
     neg_oth = sum(w in NEGATIONS for w in oth)
     if neg_ref != neg_oth and (neg_ref == 0 or neg_oth == 0):

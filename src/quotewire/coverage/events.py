@@ -185,7 +185,8 @@ def place(conn: sqlite3.Connection, article_id: str, corpus: Corpus | None = Non
                 (row["published"], row["published"], event_id),
             )
             return event_id, True, s
-    cur = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (row["title"], row["published"]))
+    title = row["title"] or " ".join(row["text"].split()[:14])
+    cur = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (title, row["published"]))
     event_id = int(cur.lastrowid)
     conn.execute("INSERT INTO event_articles(article_id, event_id, score) VALUES (?, ?, NULL)", (article_id, event_id))
     return event_id, False, best and max(best.values()) or 0.0

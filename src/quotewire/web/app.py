@@ -191,6 +191,46 @@ def create_app(db: str | None = None) -> FastAPI:
     def article_api(article_id: str):
         return {"ok": True, "article": article_data(article_id)["article"].to_dict()}
 
+    def events_data(page_no: int, per_page: int) -> dict[str, Any]:
+        from .. import coverage
+
+        per_page = max(1, min(per_page, MAX_PER_PAGE))
+        rows = with_conn(lambda c: coverage.events(c, per_page, (max(1, page_no) - 1) * per_page, min_articles=2))
+        return {"events": rows, "page": page_no, "per_page": per_page,
+                "prev_url": f"?page={page_no - 1}" if page_no > 1 else None,
+                "next_url": f"?page={page_no + 1}" if len(rows) == per_page else None}
+
+    def event_data(event_id: int) -> dict[str, Any]:
+        from .. import coverage
+
+        record = with_conn(lambda c: coverage.event_record(c, event_id))
+        if record is None:
+            raise NotFound(f"event {event_id}")
+        return {"event": record}
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
+        return page_(request, "events.html", events_data(page, per_page))
+
+    @app.get("/api/events", summary="Events reported by two or more articles, largest first")
+    def events_api(page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
+        return {"ok": True, **events_data(page, per_page)}
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(request: Request, event_id: int):
+        data = event_data(event_id)
+        ev = data["event"]
+        data["columns"] = ev["articles"]
+        data["rows"] = [
+            {"statement": st, "cells": [[r for r in st["renderings"] if r["article"] == a["id"]] for a in ev["articles"]]}
+            for st in ev["statements"]
+        ]
+        return page_(request, "event.html", data)
+
+    @app.get("/api/events/{event_id}", summary="One event: its articles and each statement's aligned renderings")
+    def event_api(event_id: int):
+        return {"ok": True, **event_data(event_id)}
+
     def page_(request: Request, template: str, data: dict[str, Any]) -> HTMLResponse:
         return page(request, template, data)
 

@@ -1,0 +1,128 @@
+"""Coverage across outlets (issue #5): differences, alignment, events, commands and pages."""
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+from quotewire.coverage.align import Rendering, align
+from quotewire.coverage.diff import compare
+
+pytestmark = pytest.mark.issue(5)
+FIX = pathlib.Path(__file__).parent / "fixtures" / "coverage"
+
+
+@pytest.mark.parametrize(
+    "reference,rendering,relation",
+    [
+        ("I will not criticise the opponent.", "I won't criticize the opponent", "same"),
+        ("Well if you don't know football, you shouldn't have a microphone in your hand",
+         "If you don't know football, you shouldn't have a microphone", "shortened"),
+        ("The turnover is a meager $20 billion, it used to be $27 billion",
+         "The turnover is a meager $25 billion, it used to be $27 billion", "altered"),
+        ("We are not turning off the taps tomorrow", "We are turning off the taps tomorrow", "altered"),
+        ("Putin said the talks with Macron were useful", "Putin said the talks with Merkel were useful", "altered"),
+        ("The bill will go to parliament in the autumn", "The bill will go to parliament in the spring", "altered"),
+        ("We will never do anything to harm the interests of our customers", "Huawei would never hurt what its clients want", "reworded"),
+    ],
+)
+def test_coverage_relation_labels(reference, rendering, relation):
+    d = compare(reference, rendering)
+    assert d.relation == relation, d
+    if relation == "altered":
+        assert d.note and any(op in "-+" for op, _ in d.diff)
+
+
+def test_coverage_alignment_links_renderings_of_one_utterance():
+    rs = [
+        Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", '"We are not turning off the taps tomorrow," the prime minister said'),
+        Rendering(2, "b", "2025-05-05", "Anders Holm", "direct", '"We are not turning off the taps tomorrow,"'),
+        Rendering(3, "b", "2025-05-05", "Anders Holm", "indirect", "the government would present a bill to parliament in the spring"),
+        Rendering(4, "a", "2025-05-04", "Anders Holm", "indirect", "the government would present a bill to parliament in the autumn"),
+        Rendering(5, "c", "2025-05-04", "Kari Lunde", "direct", '"Nobody in this industry is against wind power"'),
+    ]
+    statements = align(rs)
+    groups = sorted(sorted(r.key for r in st.renderings) for st in statements)
+    assert groups == [[1, 2], [3, 4]]
+    bill = next(st for st in statements if 3 in {r.key for r in st.renderings})
+    assert bill.first.article == "a"  # the earlier article carried it first
+    (d,) = bill.differences.values()
+    assert d.relation == "altered" and "date" in d.note  # autumn became spring
+
+
+@pytest.fixture()
+def store(tmp_path, nlp):
+    from quotewire.store import connect, ingest
+
+    conn = connect(tmp_path / "cov.db")
+    report = ingest([str(FIX / "events.jsonl")], conn)
+    assert report.failed == 0
+    yield conn
+    conn.close()
+
+
+def test_coverage_events_group_outlets_and_keep_another_day_apart(store):
+    labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+    assert labels["nordwire-summit"] == labels["fjordpost-summit"] == labels["coastnews-summit"]
+    assert labels["nordwire-fisheries"] != labels["nordwire-summit"]  # the same speaker on another day
+
+
+def test_coverage_event_record_has_statements_relations_and_provenance(store):
+    from quotewire import coverage
+
+    event_id = store.execute("SELECT event_id FROM event_articles WHERE article_id = 'fjordpost-summit'").fetchone()[0]
+    record = coverage.event_record(store, event_id)
+    assert {a["id"] for a in record["articles"]} == {"nordwire-summit", "fjordpost-summit", "coastnews-summit"}
+    taps = next(st for st in record["statements"] if any("taps" in r["content_text"] for r in st["renderings"]))
+    relations = {r["article"]: r["relation"] for r in taps["renderings"]}
+    assert relations["coastnews-summit"] == "altered"  # "not" dropped
+    note = next(r["note"] for r in taps["renderings"] if r["article"] == "coastnews-summit")
+    assert "negation" in note
+    assert taps["first_outlet"] in ("Nordwire", "Coast News")
+    for st in record["statements"]:
+        assert sum(r["relation"] == "reference" for r in st["renderings"]) == 1
+
+
+def test_coverage_new_article_joins_incrementally_and_elsewhere_finds_it(store, tmp_path):
+    from quotewire import coverage
+    from quotewire.store import ingest
+
+    late = {"id": "late-summit", "outlet": "Harbour Herald", "published": "2025-05-06", "text":
+            "Holm: wind power will double\n\nAnders Holm, Norway's prime minister, told the Bergen energy summit that offshore wind capacity would double by 2030 and that no new oil licences would be granted in the Barents Sea.\n\n\"We are not turning off the taps tomorrow,\" Holm said."}
+    (tmp_path / "late.jsonl").write_text(json.dumps(late) + "\n", encoding="utf-8")
+    before = store.execute("SELECT event_id FROM event_articles WHERE article_id = 'nordwire-summit'").fetchone()[0]
+    ingest([str(tmp_path / "late.jsonl")], store)
+    assert store.execute("SELECT event_id FROM event_articles WHERE article_id = 'late-summit'").fetchone()[0] == before
+    quote = store.execute("SELECT id FROM attributions WHERE article_id = 'late-summit' AND content_text LIKE '%taps%'").fetchone()[0]
+    others = {r["article_id"] for r in coverage.elsewhere(store, quote)}
+    assert {"nordwire-summit", "fjordpost-summit"} <= others
+
+
+def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
+    import warnings
+
+    from typer.testing import CliRunner
+
+    from quotewire.cli import app
+
+    db = store.execute("PRAGMA database_list").fetchone()[2]
+    runner = CliRunner()
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = runner.invoke(app, ["events", "--jsonl", "--db", db]).stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 2 and all({"event", "articles", "statements"} <= set(r) for r in records)
+    big = max(records, key=lambda r: len(r["articles"]))
+    assert all({"article", "content", "kind", "relation", "note"} <= set(x) for st in big["statements"] for x in st["renderings"])
+    shown = runner.invoke(app, ["compare", str(big["event"]), "--db", db])
+    assert shown.exit_code == 0 and "Nordwire" in shown.stdout and "altered" in shown.stdout
+    assert runner.invoke(app, ["compare", "9999", "--db", db]).exit_code == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from quotewire.web import create_app
+
+    client = TestClient(create_app(db))
+    assert client.get("/api/events").json()["events"][0]["articles"] == 3
+    html = client.get(f"/events/{big['event']}").text
+    assert "Fjord Post" in html and "rel-altered" in html and ("<del>" in html or "<ins>" in html)
