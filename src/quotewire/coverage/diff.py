@@ -79,10 +79,11 @@ def compare(reference: str, rendering: str) -> Difference:
     added = {t for op, seg in diff if op == "+" for t in seg.split()}
     if (added & DATE_WORDS) and (removed & DATE_WORDS) and (added & DATE_WORDS) != (removed & DATE_WORDS):
         return Difference("altered", f"date: {', '.join(sorted(removed & DATE_WORDS))} -> {', '.join(sorted(added & DATE_WORDS))}", diff)
-    neg_ref = sum(w in NEGATIONS for w in ref)
-    neg_oth = sum(w in NEGATIONS for w in oth)
-    if neg_ref != neg_oth and (neg_ref == 0 or neg_oth == 0):
-        return Difference("altered", "negation " + ("added" if neg_oth > neg_ref else "dropped"), diff)
+    # a negation that flips: a short edit holding "not" inside kept words, not a whole clause cut
+    flips = [op for op, seg in diff if op in "-+" and len(seg.split()) <= 3 and NEGATIONS & set(seg.split())]
+    neg_ref, neg_oth = sum(w in NEGATIONS for w in ref), sum(w in NEGATIONS for w in oth)
+    if flips and (neg_ref == 0) != (neg_oth == 0):
+        return Difference("altered", "negation " + ("added" if flips[0] == "+" else "dropped"), diff)
     # a swapped actor: the rendering names someone the reference does not, in place of
     # someone it does (a headline in Title Case capitalises everything, so it cannot tell)
     names_ref, names_oth = _names(reference), _names(rendering)
