@@ -491,6 +491,46 @@ def compare(
 
 
 @app.command()
+def spark(
+    input_list: str = typer.Argument(..., help="A text file listing WARC paths or URLs, one a line."),
+    out_dir: str = typer.Argument(..., help="Where the Parquet tables go (articles, attributions, speakers, failures)."),
+    master: str = typer.Option("local[2]", "--master", help="local[N] or spark://host:7077."),
+    partitions: Optional[int] = typer.Option(None, "--partitions", help="Default: one per input file."),
+) -> None:
+    """Run the pipeline as a PySpark job over WARC archives.
+
+    Example: quotewire spark warcs.txt out/ --master local[2]
+    """
+    from .scale.spark import run
+
+    result = run(input_list, out_dir, master, partitions)
+    out.print_json(json.dumps(result))
+    if result["failed"]:
+        err.print(f"{result['failed']} record(s) failed; see {out_dir}/failures")
+
+
+@app.command()
+def load(
+    out_dir: str = typer.Argument(..., help="The output folder of `quotewire spark`."),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Bring the Spark job's Parquet output into a store, speakers merged.
+
+    Example: quotewire load out/ --db news.db
+    """
+    from .scale.load import load as run_load
+
+    try:
+        conn, where = _open(db, readonly=False)
+        report = run_load(out_dir, conn)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
+    out.print(f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
+              f"{report.statements} statements; {report.failed} failures recorded by the job")
+
+
+@app.command()
 def serve(
     db: Optional[str] = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback unless told otherwise)."),
