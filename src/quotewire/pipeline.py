@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator, Union
 
 from .attribution import extract
+from .batching import chunks
 from .model import Article
 from .settings import Settings
 from .sources.jsonl import ReadError
@@ -53,17 +54,6 @@ def _init_worker(settings: Settings) -> None:
 def _work(chunk: list[Item]) -> list[Item]:
     assert _WORKER_SETTINGS is not None
     return _annotate_chunk(chunk, _WORKER_SETTINGS)
-
-
-def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> Iterator[Item]:

@@ -12,7 +12,8 @@ from typing import Iterator
 from ..errors import QuotewireError
 from ..model import Article, Attribution, Span, Speaker
 from ..sources.jsonl import ReadError
-from ..store.ingest import IngestReport, StoreWriter, batches
+from ..batching import chunks
+from ..store.ingest import IngestReport, StoreWriter
 
 
 def _table(out_dir: pathlib.Path, name: str) -> list[dict]:
@@ -65,7 +66,7 @@ def load(out_dir: str | pathlib.Path, conn: sqlite3.Connection, batch_size: int 
 
     report = IngestReport()
     writer = StoreWriter(conn)
-    for batch in batches(articles_from(out_dir), batch_size):
+    for batch in chunks(articles_from(out_dir), batch_size):
         report.read += len(batch)
         writer.write(batch, report)
     report.failures.extend(failures_from(out_dir))

@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..batching import chunks as batches
 from ..model import Article, Speaker
 from ..sources.jsonl import ReadError
 
@@ -167,17 +168,6 @@ class StoreWriter:
             rows,
         )
         report.statements += len(rows)
-
-
-def batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 #: below this share of common English words a text of some length is taken as not English
