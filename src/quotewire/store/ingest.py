@@ -122,19 +122,18 @@ class StoreWriter:
         return int(cur.lastrowid)
 
     # -- articles ------------------------------------------------------------------------
-    def write(self, articles: Iterable[Article], report: IngestReport) -> None:
-        """One batch, one transaction."""
+    def write(self, articles: Iterable[Article], report: IngestReport) -> list[str]:
+        """One batch, one transaction; returns the ids of the articles written (new or changed)."""
         with self.conn:
-            for article in articles:
-                self._write_one(article, report)
+            return [a.id for a in articles if self._write_one(a, report)]
 
-    def _write_one(self, a: Article, report: IngestReport) -> None:
+    def _write_one(self, a: Article, report: IngestReport) -> bool:
         c = self.conn
         digest = content_hash(a)
         old = self.stored_hash(a.id)
         if old == digest:
             report.unchanged += 1
-            return
+            return False
         from ..coverage.events import count_terms
 
         if old is not None:
@@ -168,6 +167,7 @@ class StoreWriter:
             rows,
         )
         report.statements += len(rows)
+        return True
 
 
 #: below this share of common English words a text of some length is taken as not English
@@ -216,12 +216,13 @@ def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings=None, max_b
 
     from .. import coverage
 
-    coverage.update(conn)  # articles a killed run stored but did not place
+    if with_events:
+        coverage.update(conn)  # articles a killed run stored but did not place (one scan a run)
     for batch in batches(annotate_many(to_parse(), settings), batch_size):
         report.failures.extend(x for x in batch if isinstance(x, ReadError))
-        writer.write([x for x in batch if isinstance(x, Article)], report)
-        if with_events:
-            report.events_touched += len(coverage.update(conn))
+        written = writer.write([x for x in batch if isinstance(x, Article)], report)
+        if with_events and written:
+            report.events_touched += len(coverage.update(conn, written))
         if on_progress:
             on_progress(report)
     return report
