@@ -4,7 +4,9 @@ Input is a text file listing WARC paths or URLs, one a line. Each partition proc
 WARC files with ``mapPartitions`` and loads the spaCy model once; every record goes through
 the very functions a local ingest uses (``sources.read_sources``, ``pipeline.annotate_many``).
 Output is Parquet: ``articles``, ``attributions`` and ``speakers`` partitioned by publication
-month, and ``failures`` (file, record, reason), counted with accumulators and never dropped.
+month (hive-style ``month=YYYY-MM`` folders, written by each partition with pyarrow, so rows
+never cross into the JVM), ``failures`` (file, record, reason) and ``workers`` (time and peak
+memory per partition); processed, failed and statement counts are accumulators.
 ``quotewire load OUT_DIR`` brings the result into a SQLite store.
 
 Run it with ``quotewire spark LIST OUT --master local[2]`` or, on a cluster where quotewire is
@@ -19,6 +21,7 @@ import sys
 from typing import Any, Iterable, Iterator
 
 TABLES = ("articles", "attributions", "speakers", "failures", "workers")
+MONTHLY = ("articles", "attributions", "speakers")
 
 
 def _month(published: str | None) -> str:
@@ -86,11 +89,56 @@ def process_paths(paths: Iterable[str], settings=None) -> Iterator[tuple[str, di
     }
 
 
+def write_partition(rows: Iterable[tuple[str, dict[str, Any]]], out_dir: str, part: str) -> dict[str, int]:
+    """Write one partition's rows as Parquet files, table by table and month by month
+    (hive-style folders, as Spark's partitionBy would): no round trip through the JVM."""
+    import pathlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    grouped: dict[tuple[str, str | None], list[dict]] = {}
+    counts: dict[str, int] = {t: 0 for t in TABLES}
+    for table, row in rows:
+        month = row.pop("month", None) if table in MONTHLY else None
+        grouped.setdefault((table, month), []).append(row)
+        counts[table] += 1
+    schemas = schemas_of()
+    for (table, month), items in grouped.items():
+        folder = pathlib.Path(out_dir) / table / (f"month={month}" if month else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(items, schema=schemas[table]), folder / f"part-{part}.parquet")
+    return counts
+
+
+def schemas_of() -> dict[str, Any]:
+    """The Parquet schema of each table (month is the folder, not a column)."""
+    import pyarrow as pa
+
+    s, i, f = pa.string(), pa.int64(), pa.float64()
+    return {
+        "articles": pa.schema([(c, s) for c in ("id", "url", "outlet", "title", "standfirst", "published", "place", "agency",
+                                                 "authors", "language", "text", "sections", "provenance")]),
+        "attributions": pa.schema([("article_id", s), ("seq", i), ("kind", s), ("content", s), ("cue", s), ("source", s),
+                                   ("speaker", s), ("speaker_kind", s), ("confidence", f), ("rule", s), ("content_text", s)]),
+        "speakers": pa.schema([(c, s) for c in ("article_id", "name", "kind", "aliases", "roles")]),
+        "failures": pa.schema([("file", s), ("where", s), ("record", i), ("reason", s)]),
+        "workers": pa.schema([("articles", i), ("words", i), ("seconds", f), ("peak_rss_mb", f)]),
+    }
+
+
 def run(input_list: str, out_dir: str, master: str | None = None, partitions: int | None = None) -> dict[str, Any]:
-    """Run the job; returns the counts (processed, failed, statements) and the tables written."""
+    """Run the job; returns the counts (processed, failed, statements) and the rows written."""
+    import pathlib
+    import shutil
+
     from pyspark.sql import SparkSession
 
     paths = [line.strip() for line in open(input_list, encoding="utf-8") if line.strip() and not line.startswith("#")]
+    out = pathlib.Path(out_dir)
+    for table in TABLES:  # a rerun replaces the tables, as mode("overwrite") would
+        shutil.rmtree(out / table, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
     builder = SparkSession.builder.appName("quotewire")
     if master:
         builder = builder.master(master)
@@ -98,44 +146,22 @@ def run(input_list: str, out_dir: str, master: str | None = None, partitions: in
     spark = builder.getOrCreate()
     sc = spark.sparkContext
     processed, failed, statements = sc.accumulator(0), sc.accumulator(0), sc.accumulator(0)
+    target = str(out.resolve())
 
-    def partition(items: Iterable[str]) -> Iterator[tuple[str, dict]]:
-        for table, row in process_paths(items):
-            if table == "articles":
-                processed.add(1)
-            elif table == "failures":
-                failed.add(1)
-            elif table == "attributions":
-                statements.add(1)
-            yield table, row
+    def partition(index: int, items: Iterable[str]) -> Iterator[dict[str, int]]:
+        counts = write_partition(process_paths(items), target, f"{index:05d}")
+        processed.add(counts["articles"])
+        failed.add(counts["failures"])
+        statements.add(counts["attributions"])
+        yield counts
 
-    rdd = sc.parallelize(paths, partitions or max(1, len(paths))).mapPartitions(partition).cache()
-    rdd.count()  # every partition computed once and cached, so the accumulators count once
-    written = {}
-    for table in TABLES:
-        rows = rdd.filter(lambda tr, t=table: tr[0] == t).map(lambda tr: tr[1])
-        if rows.isEmpty():
-            written[table] = 0
-            continue
-        df = spark.createDataFrame(rows.map(lambda d: _as_row(d)), samplingRatio=1.0)
-        writer = df.write.mode("overwrite")
-        if "month" in df.columns:
-            writer = writer.partitionBy("month")
-        writer.parquet(f"{out_dir}/{table}")
-        written[table] = df.count()
+    per_partition = sc.parallelize(paths, partitions or max(1, len(paths))).mapPartitionsWithIndex(partition).collect()
+    written = {t: sum(c[t] for c in per_partition) for t in TABLES}
     result = {"inputs": len(paths), "processed": processed.value, "failed": failed.value,
               "statements": statements.value, "tables": written}
-    with open(f"{out_dir}/_quotewire.json", "w", encoding="utf-8") as fh:
-        json.dump(result, fh, indent=2)
-    rdd.unpersist()
+    (out / "_quotewire.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     spark.stop()
     return result
-
-
-def _as_row(d: dict):
-    from pyspark.sql import Row
-
-    return Row(**d)
 
 
 def main(argv: list[str] | None = None) -> None:
