@@ -112,3 +112,13 @@ def test_cli_info_names_the_model():
     result = runner.invoke(app, ["info"])
     assert result.exit_code == 0
     assert "en_core_web_sm" in result.stdout
+
+
+def test_cli_extract_reads_html_pages_too(nlp):
+    page = ROOT / "tests" / "fixtures" / "harbour-page.html"
+    result = runner.invoke(app, ["extract", str(page), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["outlet"] == "Port Alden Courier" and record["place"] == "Port Alden"
+    assert "Share this" not in record["text"]
+    assert any(q["speaker"] == "Elena Marsh" and not q["source_text"].startswith("PORT ALDEN") for q in record["quotes"])

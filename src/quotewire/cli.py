@@ -105,7 +105,7 @@ def render_article(article: Article, console: Console = out) -> None:
 
 @app.command()
 def extract(
-    paths: Optional[list[str]] = typer.Argument(None, help="UTF-8 text files ('-' for standard input)."),
+    paths: Optional[list[str]] = typer.Argument(None, help="Text, HTML, WARC or JSON Lines files, folders, URLs, or '-' for standard input."),
     as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
     jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: a JSON Lines file of {\"id\", \"text\", ...} ('-' for stdin); one result a line on stdout."),
     processes: Optional[int] = typer.Option(None, "--processes", "-p", help="Worker processes for batch mode."),
@@ -118,8 +118,7 @@ def extract(
     Example: quotewire extract samples/*.txt
     """
     from .pipeline import annotate, annotate_many
-    from .sources import ReadError, read_jsonl, read_text_file
-    from .sources.text import decode_text, guess_title
+    from .sources import ReadError, read_jsonl, read_sources
 
     try:
         settings = _settings(model, processes, batch_size)
@@ -145,20 +144,13 @@ def extract(
         if not paths:
             raise QuotewireError("Q026")
         failures = 0
-        for path in paths:
-            try:
-                if path == "-":
-                    text = decode_text(sys.stdin.buffer.read(), "<stdin>")
-                    article = Article(text=text, title=guess_title(text), provenance={"file": "<stdin>"})
-                else:
-                    article = read_text_file(path)
-            except QuotewireError as exc:
-                if len(paths) == 1:
-                    raise
+        # any source a reader knows: text, HTML, WARC, JSON Lines, folders, '-', URLs
+        for item in read_sources(paths):
+            if isinstance(item, ReadError):
                 failures += 1
-                err.print(f"[red]failed[/red] {escape(str(exc))}")
+                err.print(f"[red]failed[/red] {escape(item.message)}")
                 continue
-            article = annotate(article, settings)
+            article = annotate(item, settings)
             if as_json:
                 sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
             else:
