@@ -1,7 +1,6 @@
 """Readers and cleaning (issue #3): every format to an Article, every bad input to one clear line."""
 from __future__ import annotations
 
-import gzip
 import http.server
 import io
 import json
@@ -10,7 +9,7 @@ import threading
 
 import pytest
 
-from quotewire.article import find_dateline, text_blocks, assemble, build_article
+from quotewire.article import find_dateline, text_blocks, build_article
 from quotewire.model import Article
 from quotewire.sources import ReadError, read_sources
 

@@ -152,7 +152,6 @@ class Dateline:
 
 def find_dateline(text: str, max_paragraphs: int = 6) -> Dateline | None:
     """The first wire dateline at the start of one of the first paragraphs."""
-    pos = 0
     for n, m in enumerate(re.finditer(r"[^\n]+", text)):
         if n >= max_paragraphs:
             break
@@ -170,7 +169,6 @@ def find_dateline(text: str, max_paragraphs: int = 6) -> Dateline | None:
                 year=int(d.group("year")) if d.group("year") else None,
                 span=Span(m.start() + d.start(), m.start() + d.end()),
             )
-        pos = m.end()
     return None
 
 
@@ -234,9 +232,7 @@ def build_article(blocks: list[Block], **meta) -> "Article":
     if d is not None:
         place, agency = d.place, d.agency
         published = published or dateline_date(d, None)
-        if d.month and d.day and published and not d.year:
-            provenance["dateline_date"] = dateline_date(d, published)
-        elif d.month and d.day:
+        if d.month and d.day:
             provenance["dateline_date"] = dateline_date(d, published)
     outlet = meta.pop("outlet", None) or agency
     url = meta.get("url")

@@ -6,11 +6,8 @@ with ``--debug``).
 from __future__ import annotations
 
 import contextlib
-import io
 import json
-import os
 import sys
-from pathlib import Path
 from typing import Iterator, Optional
 
 import typer

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import QuotewireError
@@ -42,9 +42,6 @@ class Settings:
             values["extractors"] = tuple(x.strip() for x in env["QUOTEWIRE_EXTRACTORS"].split(",") if x.strip())
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
-
-    def with_(self, **changes: Any) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

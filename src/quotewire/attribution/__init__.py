@@ -71,8 +71,7 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
             if not a.content:
                 continue
         kind = kind_of(a.content, quotes, starts)
-        source_text = " ".join(s.text(text_of(doc)) for s in a.source) if a.source else None
-        speaker = resolver.speaker_for(cand.subject, source_text) if a.source else None
+        speaker = resolver.speaker_for(cand.subject) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
 

@@ -237,7 +237,7 @@ class Resolver:
     history: list[Person] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
 
-    def speaker_for(self, subj: Token | None, source_text: str | None) -> Speaker | None:
+    def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
             return None
         speaker = self._resolve(subj)

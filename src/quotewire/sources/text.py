@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pathlib
 
-from ..article import build_article, looks_like_headline, text_blocks
+from ..article import build_article, text_blocks
 from ..errors import QuotewireError
 from ..model import Article
 
@@ -17,14 +17,6 @@ def decode_text(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         raise QuotewireError("Q022", path=path, offset=exc.start) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def guess_title(text: str) -> str | None:
-    """The first non-empty line, when it reads as a headline."""
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip() if looks_like_headline(line) else None
-    return None
 
 
 def article_from_text(text: str, **meta) -> Article:

@@ -193,11 +193,3 @@ def load_article(conn: sqlite3.Connection, ref: str, db: str = "the store") -> A
         language=r["language"], sections=tuple(Span(s, e) for s, e in json.loads(r["sections"])),
         provenance=json.loads(r["provenance"]), attributions=tuple(atts),
     )
-
-
-def stats(conn: sqlite3.Connection) -> dict[str, int]:
-    return {
-        "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
-        "statements": conn.execute("SELECT count(*) FROM attributions").fetchone()[0],
-        "speakers": conn.execute("SELECT count(*) FROM speakers").fetchone()[0],
-    }

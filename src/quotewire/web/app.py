@@ -28,6 +28,11 @@ HERE = Path(__file__).parent
 MAX_PER_PAGE = 100
 
 
+def pager(page_no: int, more: bool) -> dict[str, str | None]:
+    """Links to the neighbouring pages of a listing (relative, so they keep the path)."""
+    return {"prev_url": f"?page={page_no - 1}" if page_no > 1 else None, "next_url": f"?page={page_no + 1}" if more else None}
+
+
 class NotFound(Exception):
     def __init__(self, what: str) -> None:
         super().__init__(what)
@@ -119,8 +124,7 @@ def create_app(db: str | None = None) -> FastAPI:
                 g["statements"].append(st)
             pages = max(1, math.ceil(sp["statements"] / per_page))
             return {"speaker": sp, "articles": list(groups.values()), "page": page_no, "pages": pages,
-                    "prev_url": f"?page={page_no - 1}" if page_no > 1 else None,
-                    "next_url": f"?page={page_no + 1}" if page_no < pages else None}
+                    **pager(page_no, page_no < pages)}
 
         return with_conn(run)
 
@@ -131,9 +135,7 @@ def create_app(db: str | None = None) -> FastAPI:
     def speakers_data(page_no: int, per_page: int) -> dict[str, Any]:
         per_page = max(1, min(per_page, MAX_PER_PAGE))
         rows = with_conn(lambda c: queries.speakers(c, per_page, (max(1, page_no) - 1) * per_page))
-        return {"speakers": rows, "page": page_no, "per_page": per_page,
-                "prev_url": f"?page={page_no - 1}" if page_no > 1 else None,
-                "next_url": f"?page={page_no + 1}" if len(rows) == per_page else None}
+        return {"speakers": rows, "page": page_no, "per_page": per_page, **pager(page_no, len(rows) == per_page)}
 
     # -- routes: pages and their JSON twins --------------------------------------------------
     @app.get("/", include_in_schema=False)
@@ -196,9 +198,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
         per_page = max(1, min(per_page, MAX_PER_PAGE))
         rows = with_conn(lambda c: coverage.events(c, per_page, (max(1, page_no) - 1) * per_page, min_articles=2))
-        return {"events": rows, "page": page_no, "per_page": per_page,
-                "prev_url": f"?page={page_no - 1}" if page_no > 1 else None,
-                "next_url": f"?page={page_no + 1}" if len(rows) == per_page else None}
+        return {"events": rows, "page": page_no, "per_page": per_page, **pager(page_no, len(rows) == per_page)}
 
     def event_data(event_id: int) -> dict[str, Any]:
         from .. import coverage
