@@ -21,9 +21,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from quotewire import coverage  # noqa: E402
-from quotewire.coverage.events import count_terms  # noqa: E402
 from quotewire.coverage.score import alignment, grouping  # noqa: E402
-from quotewire.store import connect, ingest  # noqa: E402
+from quotewire.ingest import ingest, writer_for  # noqa: E402
+from quotewire.store import connect  # noqa: E402
+from quotewire.store.events import EventStore, event_record  # noqa: E402
 
 
 def quality(path: pathlib.Path) -> dict:
@@ -35,7 +36,7 @@ def quality(path: pathlib.Path) -> dict:
         conn = connect(pathlib.Path(tmp) / "c.db")
         ingest([str(src)], conn)
         labels = {r[0]: r[1] for r in conn.execute("SELECT article_id, event_id FROM event_articles")}
-        events = [coverage.event_record(conn, e) for e in {*labels.values()}]
+        events = [event_record(conn, e) for e in {*labels.values()}]
         texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM articles")}
     gold_labels = {a["id"]: (a["id"] if a["distractor"] else ev["event"]) for ev in gold for a in ev["articles"]}
     distractors = {a["id"] for ev in gold for a in ev["articles"] if a["distractor"]}
@@ -51,6 +52,7 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(pathlib.Path(tmp) / "p.db")
+        count_terms = writer_for(conn).count_terms
         made = 0
         event_of: dict[int, int] = {}
         for n in sizes:
@@ -62,7 +64,7 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
                     words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)] + rng.choices(vocab, k=80)
                     day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
                     conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, ?, 'x')", (f"p{made}", " ".join(words), day))
-                    count_terms(conn, " ".join(words))
+                    count_terms(" ".join(words))
                     if made % 5 == 0:
                         event_of[topic] = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (f"topic {topic}", day)).lastrowid
                     conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (f"p{made}", event_of[topic]))
@@ -73,9 +75,9 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
                 words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)]
                 aid = f"probe-{n}-{k}"
                 conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, '2024-06-01', 'x')", (aid, " ".join(words)))
-                count_terms(conn, " ".join(words))
+                count_terms(" ".join(words))
                 t = time.perf_counter()
-                coverage.update(conn, [aid])
+                coverage.update(EventStore(conn), [aid])
                 times.append((time.perf_counter() - t) * 1000)
             out[n] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2)}
     first, last = sizes[0], sizes[-1]

@@ -28,7 +28,8 @@ from quotewire import nlp as nlp_mod  # noqa: E402
 from quotewire.settings import Settings  # noqa: E402
 from quotewire.sources import read_jsonl  # noqa: E402
 from quotewire.pipeline import annotate_many  # noqa: E402
-from quotewire.store import connect, ingest  # noqa: E402
+from quotewire.ingest import ingest  # noqa: E402
+from quotewire.store import connect  # noqa: E402
 
 
 def unpack(data: pathlib.Path, folder: pathlib.Path, limit: int) -> int:

@@ -24,7 +24,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from quotewire.settings import Settings  # noqa: E402
-from quotewire.store import connect, ingest  # noqa: E402
+from quotewire.ingest import ingest  # noqa: E402
+from quotewire.store import connect  # noqa: E402
 
 NAMES = ["Holm", "Marsh", "Okafor", "Lunde", "Raman", "Ellis", "Berg", "Novak", "Sato", "Costa"]
 

@@ -5,6 +5,7 @@ import pytest
 
 from quotewire import Article
 from quotewire.attribution import extract
+from quotewire.clean import mark_datelines
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +20,8 @@ def run(nlp):
     """run(text) -> Article with attributions."""
 
     def _run(text: str) -> Article:
-        return Article(text=text).with_attributions(extract(nlp(text)))
+        article = mark_datelines(Article(text=text))
+        return article.with_attributions(extract(nlp(text), datelines=article.datelines))
 
     return _run
 
@@ -67,7 +69,8 @@ def web_db(tmp_path_factory, nlp):
     import json
     import pathlib
 
-    from quotewire.store import connect, ingest
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
 
     root = pathlib.Path(__file__).resolve().parents[1]
     d = tmp_path_factory.mktemp("web")

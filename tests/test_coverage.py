@@ -53,7 +53,8 @@ def test_coverage_alignment_links_renderings_of_one_utterance():
 
 @pytest.fixture()
 def store(tmp_path, nlp):
-    from quotewire.store import connect, ingest
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
 
     conn = connect(tmp_path / "cov.db")
     report = ingest([str(FIX / "events.jsonl")], conn)
@@ -69,10 +70,10 @@ def test_coverage_events_group_outlets_and_keep_another_day_apart(store):
 
 
 def test_coverage_event_record_has_statements_relations_and_provenance(store):
-    from quotewire import coverage
+    from quotewire.store.events import event_record
 
     event_id = store.execute("SELECT event_id FROM event_articles WHERE article_id = 'fjordpost-summit'").fetchone()[0]
-    record = coverage.event_record(store, event_id)
+    record = event_record(store, event_id)
     assert {a["id"] for a in record["articles"]} == {"nordwire-summit", "fjordpost-summit", "coastnews-summit"}
     taps = next(st for st in record["statements"] if any("taps" in r["content_text"] for r in st["renderings"]))
     relations = {r["article"]: r["relation"] for r in taps["renderings"]}
@@ -86,7 +87,8 @@ def test_coverage_event_record_has_statements_relations_and_provenance(store):
 
 def test_coverage_new_article_joins_incrementally_and_elsewhere_finds_it(store, tmp_path):
     from quotewire import coverage
-    from quotewire.store import ingest
+    from quotewire.ingest import ingest
+    from quotewire.store.events import EventStore
 
     late = {"id": "late-summit", "outlet": "Harbour Herald", "published": "2025-05-06", "text":
             "Holm: wind power will double\n\nAnders Holm, Norway's prime minister, told the Bergen energy summit that offshore wind capacity would double by 2030 and that no new oil licences would be granted in the Barents Sea.\n\n\"We are not turning off the taps tomorrow,\" Holm said."}
@@ -95,7 +97,7 @@ def test_coverage_new_article_joins_incrementally_and_elsewhere_finds_it(store, 
     ingest([str(tmp_path / "late.jsonl")], store)
     assert store.execute("SELECT event_id FROM event_articles WHERE article_id = 'late-summit'").fetchone()[0] == before
     quote = store.execute("SELECT id FROM attributions WHERE article_id = 'late-summit' AND content_text LIKE '%taps%'").fetchone()[0]
-    others = {r["article_id"] for r in coverage.elsewhere(store, quote)}
+    others = {r["article_id"] for r in coverage.elsewhere(EventStore(store), quote)}
     assert {"nordwire-summit", "fjordpost-summit"} <= others
 
 
@@ -131,11 +133,16 @@ def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
 def test_coverage_embeddings_are_optional(monkeypatch):
     from quotewire.coverage import semantic
 
-    monkeypatch.delenv("QUOTEWIRE_EMBEDDINGS", raising=False)
-    assert semantic.enabled() is False  # off unless asked for
+    from quotewire.settings import Settings
+
+    assert Settings.from_env({}).embeddings is False and semantic.enabled() is False  # off unless asked for
+    assert Settings.from_env({"QUOTEWIRE_EMBEDDINGS": "1"}).embeddings is True
     monkeypatch.setattr(semantic, "encoder", lambda: None)
-    monkeypatch.setenv("QUOTEWIRE_EMBEDDINGS", "1")
-    assert semantic.enabled() is False and semantic.similarities(["a b c"]) is None
+    semantic.use(True)
+    try:
+        assert semantic.enabled() is False and semantic.similarities(["a b c"]) is None
+    finally:
+        semantic.use(False)
 
 
 def test_coverage_embeddings_when_installed():

@@ -9,23 +9,24 @@ import threading
 
 import pytest
 
-from quotewire.article import find_dateline, text_blocks, build_article
+from quotewire.clean import find_dateline, text_blocks, build_article
 from quotewire.model import Article
-from quotewire.sources import ReadError, read_sources
+from quotewire.model import Failure
+from quotewire.sources import read_sources
 
 pytestmark = pytest.mark.issue(3)
 FIX = pathlib.Path(__file__).parent / "fixtures"
 SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "samples"
 
 
-def one(items) -> Article | ReadError:
+def one(items) -> Article | Failure:
     items = list(items)
     assert len(items) == 1, items
     return items[0]
 
 
 def codes(items) -> list[str]:
-    return [i.message.split("]")[0] + "]" for i in items if isinstance(i, ReadError)]
+    return [i.message.split("]")[0] + "]" for i in items if isinstance(i, Failure)]
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_sources_truncated_warc_keeps_what_came_before(tmp_path):
     path.write_bytes(data[: len(data) - 700])
     items = list(read_sources([str(path)]))
     assert isinstance(items[0], Article)
-    assert isinstance(items[-1], ReadError) and "[Q054]" in items[-1].message
+    assert isinstance(items[-1], Failure) and "[Q054]" in items[-1].message
 
 
 def test_sources_bad_inputs_each_get_one_clear_line(tmp_path):
@@ -135,7 +136,7 @@ def test_sources_bad_inputs_each_get_one_clear_line(tmp_path):
     with open(big, "wb") as fh:
         fh.truncate(50_000_000)
     items = list(read_sources([str(tmp_path / n) for n in ("corrupt.html.gz", "picture.html", "empty.html", "index.html", "latin.txt", "huge.txt")]))
-    assert all(isinstance(i, ReadError) for i in items), items
+    assert all(isinstance(i, Failure) for i in items), items
     assert codes(items) == ["[Q053]", "[Q023]", "[Q050]", "[Q050]", "[Q022]", "[Q051]"]
     assert all(str(tmp_path) in i.where for i in items)
 
@@ -181,13 +182,13 @@ def test_sources_urls_are_fetched_and_failures_are_clear():
         base = f"http://127.0.0.1:{server.server_port}"
         items = list(read_sources([f"{base}/story", f"{base}/missing"]))
         assert isinstance(items[0], Article) and items[0].url == f"{base}/story"
-        assert isinstance(items[1], ReadError) and "[Q055]" in items[1].message and "404" in items[1].message
+        assert isinstance(items[1], Failure) and "[Q055]" in items[1].message and "404" in items[1].message
     finally:
         server.shutdown()
         server.server_close()
     port = server.server_port  # closed now: nothing listens
     (item,) = read_sources([f"http://127.0.0.1:{port}/story"])
-    assert isinstance(item, ReadError) and "[Q055]" in item.message
+    assert isinstance(item, Failure) and "[Q055]" in item.message
 
 
 SEED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "seed"

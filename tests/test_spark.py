@@ -66,7 +66,8 @@ def test_spark_counts_and_tables(spark_out):
 
 def test_spark_output_equals_local_ingest(spark_out, warcs, tmp_path):
     from quotewire.scale.load import failures_from, load
-    from quotewire.store import connect, ingest
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
 
     out, _ = spark_out
     local = connect(tmp_path / "local.db")

@@ -15,7 +15,8 @@ import time
 import pytest
 
 from quotewire.errors import QuotewireError
-from quotewire.store import connect, ingest
+from quotewire.ingest import ingest
+from quotewire.store import connect
 from quotewire.store import queries
 from quotewire.store.export import export
 
@@ -149,7 +150,8 @@ def test_store_non_english_and_empty_articles_are_reported_not_stored(db, tmp_pa
 
 KILL_SCRIPT = """
 import sys
-from quotewire.store import connect, ingest
+from quotewire.ingest import ingest
+from quotewire.store import connect
 conn = connect(sys.argv[1])
 ingest([sys.argv[2]], conn, batch_size=8)
 """

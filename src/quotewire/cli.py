@@ -114,8 +114,9 @@ def extract(
 
     Example: quotewire extract samples/*.txt
     """
-    from .pipeline import annotate, annotate_many
-    from .sources import ReadError, read_jsonl, read_sources
+    from .model import Failure
+    from .pipeline import annotate_many, process
+    from .sources import read_jsonl
 
     try:
         settings = _settings(model, processes, batch_size)
@@ -125,7 +126,7 @@ def extract(
             with stream, _progress(_count_lines(jsonl), "extracting", quiet) as advance:
                 found = 0
                 for result in annotate_many(read_jsonl(stream, jsonl), settings):
-                    if isinstance(result, ReadError):
+                    if isinstance(result, Failure):
                         failures += 1
                         err.print(f"[red]failed[/red] {escape(result.where)}:{result.line} {escape(result.message)}")
                         record = {"id": result.id, "error": result.message, "quotes": []}
@@ -141,13 +142,14 @@ def extract(
         if not paths:
             raise QuotewireError("Q026")
         failures = 0
-        # any source a reader knows: text, HTML, WARC, JSON Lines, folders, '-', URLs
-        for item in read_sources(paths):
-            if isinstance(item, ReadError):
+        # any source a reader knows: text, HTML, WARC, JSON Lines, folders, '-', URLs; one
+        # pipeline (one process pool) for the whole stream
+        for item in process(paths, settings):
+            if isinstance(item, Failure):
                 failures += 1
                 err.print(f"[red]failed[/red] {escape(item.message)}")
                 continue
-            article = annotate(item, settings)
+            article = item
             if as_json:
                 sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
             else:
@@ -181,6 +183,8 @@ def eval_cmd(
     except (QuotewireError, OSError) as exc:
         _fail(exc)
         return
+    for line in scores.get("failures", []):
+        err.print(f"[red]failed[/red] {escape(line)}")
     if as_json:
         out.print_json(json.dumps(scores))
         return
@@ -229,7 +233,7 @@ def ingest(
     db: Optional[str] = DB_OPTION,
     processes: Optional[int] = typer.Option(None, "--processes", "-p", help="Worker processes for parsing."),
     model: Optional[str] = typer.Option(None, "--model"),
-    max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip (and report) inputs larger than this."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Skip (and report) inputs larger than this (default 20,000,000; QUOTEWIRE_MAX_BYTES)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
     as_json: bool = typer.Option(False, "--json", help="Print the run's report as JSON."),
 ) -> None:
@@ -239,7 +243,7 @@ def ingest(
     """
     import time
 
-    from .store import ingest as run_ingest
+    from .ingest import ingest as run_ingest
 
     try:
         settings = _settings(model, processes)
@@ -415,7 +419,7 @@ def events(
 
     Example: quotewire events --min-articles 2
     """
-    from . import coverage
+    from .store import events as coverage
 
     try:
         conn, _ = _open(db)
@@ -445,11 +449,11 @@ def compare(
 
     Example: quotewire compare 3
     """
-    from . import coverage
+    from .store.events import event_record
 
     try:
         conn, where = _open(db)
-        record = coverage.event_record(conn, event)
+        record = event_record(conn, event)
         if record is None:
             raise QuotewireError("Q064", event=event, db=where)
     except QuotewireError as exc:
@@ -511,7 +515,7 @@ def load(
 
     try:
         conn, where = _open(db, readonly=False)
-        report = run_load(out_dir, conn)
+        report = run_load(out_dir, conn, Settings.from_env())
     except QuotewireError as exc:
         _fail(exc)
         return

@@ -211,12 +211,13 @@ def evaluate(gold_path: str, settings=None, predictions: str | None = None, on_a
     """Score a system on a gold file: ours (run now) or the JSON Lines output of any system."""
     import time
 
-    from .model import Article
+    from .clean import mark_datelines
+    from .model import Article, Failure
     from .pipeline import annotate_many
-    from .sources.jsonl import ReadError
 
     gold = read_gold(gold_path)
     predicted: dict[str, dict] = {}
+    failures: list[Failure] = []
     started = time.perf_counter()
     if predictions:
         with open(predictions, encoding="utf-8") as fh:
@@ -225,15 +226,18 @@ def evaluate(gold_path: str, settings=None, predictions: str | None = None, on_a
                     rec = json.loads(line)
                     predicted[str(rec.get("id"))] = rec
     else:
-        items = (Article(text=g["text"], id=str(g["id"])) for g in gold)
+        items = (mark_datelines(Article(text=g["text"], id=str(g["id"]))) for g in gold)
         for result in annotate_many(items, settings):
-            if isinstance(result, ReadError):
+            if isinstance(result, Failure):
+                # scored as an article with nothing found, and said: never dropped silently
+                failures.append(result)
                 continue
             predicted[result.id] = result.to_dict()
             if on_article:
                 on_article(result)
     scores = score(gold, predicted)
     scores["articles"] = len(gold)
+    scores["failures"] = [str(f) for f in failures]
     scores["seconds"] = round(time.perf_counter() - started, 2)
     scores["gold_file"] = gold_path
     return scores

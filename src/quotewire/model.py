@@ -1,4 +1,4 @@
-"""The one vocabulary every stage reads and writes: Span, Speaker, Attribution, Article.
+"""The one vocabulary every stage reads and writes: Span, Speaker, Attribution, Article, Failure.
 
 All offsets are Python string offsets (code points) into ``Article.text``, end exclusive.
 The JSON form (``to_dict``/``from_dict``) is the public contract printed by
@@ -135,6 +135,25 @@ class Attribution:
         )
 
 
+@dataclass(frozen=True)
+class Failure:
+    """One input that could not be read, parsed or extracted: where (file, and line or record),
+    why (a coded one-line message), and at which stage. A failure is a value: it travels in the
+    place of its article and the run goes on."""
+
+    where: str
+    line: int
+    message: str
+    id: str | None = None
+    stage: str = "read"  # read | check | extract
+
+    def __str__(self) -> str:
+        return f"{self.where}{':' + str(self.line) if self.line else ''}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"where": self.where, "record": self.line, "reason": self.message, "id": self.id, "stage": self.stage}
+
+
 _META_KEYS = ("url", "outlet", "title", "standfirst", "published", "place", "agency", "language")
 
 
@@ -160,6 +179,9 @@ class Article:
     authors: tuple[str, ...] = ()
     language: str | None = None
     sections: tuple[Span, ...] = ()
+    #: wire datelines at paragraph starts ("PORT ALDEN, Oct. 6 (Courier) -"), marked once by the
+    #: cleaner so that no later stage takes them for content or source
+    datelines: tuple[Span, ...] = ()
     provenance: dict[str, Any] = field(default_factory=dict)
     attributions: tuple[Attribution, ...] = ()
 
@@ -191,13 +213,20 @@ class Article:
             d["authors"] = list(self.authors)
         if self.sections:
             d["sections"] = spans_to_lists(self.sections)
+        if self.datelines:
+            d["datelines"] = spans_to_lists(self.datelines)
+        if self.provenance:
+            d["provenance"] = self.provenance
         d["quotes"] = [a.to_dict(self.text) for a in self.attributions]
         d["speakers"] = [s.to_dict() for s in self.speakers]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":
-        """Reads our own output and gold files alike (``quotes`` or ``attributions``)."""
+        """Reads our own output and gold files alike (``quotes`` or ``attributions``).
+
+        Speakers named in ``speakers`` come back whole (aliases and roles), so that
+        ``Article.from_dict(a.to_dict()) == a``."""
         text = d.get("text")
         if not isinstance(text, str):
             raise QuotewireError("Q020", where=d.get("id", "?"))
@@ -205,11 +234,20 @@ class Article:
         if raw is None:
             raw = d.get("attributions") or []
         meta = {k: d[k] for k in _META_KEYS if d.get(k) is not None}
+        known = {(s["name"], s.get("kind", "person")): Speaker.from_dict(s) for s in d.get("speakers") or () if isinstance(s, dict)}
+        attributions = []
+        for raw_a in raw:
+            a = Attribution.from_dict(raw_a)
+            if a.speaker is not None and (a.speaker.name, a.speaker.kind) in known:
+                a = a.with_speaker(known[(a.speaker.name, a.speaker.kind)])
+            attributions.append(a)
         return cls(
             text=text,
             id=str(d.get("id") or ""),
             authors=tuple(d.get("authors") or ()),
             sections=spans_from_lists(d.get("sections")),
-            attributions=tuple(Attribution.from_dict(a) for a in raw),
+            datelines=spans_from_lists(d.get("datelines")),
+            provenance=dict(d.get("provenance") or {}),
+            attributions=tuple(attributions),
             **meta,
         )

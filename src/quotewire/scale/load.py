@@ -3,17 +3,16 @@ the same writer (idempotent, batch by batch), speakers merged across partitions 
 identity rules, then events placed."""
 from __future__ import annotations
 
-import json
 import pathlib
 import sqlite3
 from collections import defaultdict
 from typing import Iterator
 
-from ..errors import QuotewireError
-from ..model import Article, Attribution, Span, Speaker
-from ..sources.jsonl import ReadError
 from ..batching import chunks
-from ..store.ingest import IngestReport, StoreWriter
+from ..errors import QuotewireError
+from ..model import Article, Failure
+from ..rows import failure_from_row, from_rows
+from ..settings import Settings
 
 
 def _table(out_dir: pathlib.Path, name: str) -> list[dict]:
@@ -25,50 +24,32 @@ def _table(out_dir: pathlib.Path, name: str) -> list[dict]:
     return ds.dataset(str(path), format="parquet", partitioning="hive").to_table().to_pylist()
 
 
-def _spans(raw: str | None) -> tuple[Span, ...]:
-    return tuple(Span(s, e) for s, e in json.loads(raw)) if raw else ()
-
-
 def articles_from(out_dir: str | pathlib.Path) -> Iterator[Article]:
     out = pathlib.Path(out_dir)
     if not (out / "articles").exists() and not (out / "_quotewire.json").exists():
         raise QuotewireError("Q065", path=str(out))
-    speakers: dict[tuple[str, str], Speaker] = {}
-    for r in _table(out, "speakers"):
-        speakers[(r["article_id"], r["name"])] = Speaker(r["name"], r["kind"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"])))
     atts: dict[str, list[dict]] = defaultdict(list)
     for r in _table(out, "attributions"):
         atts[r["article_id"]].append(r)
     for r in _table(out, "articles"):
-        rows = sorted(atts.get(r["id"], []), key=lambda x: x["seq"])
-        attributions = tuple(
-            Attribution(
-                x["kind"], _spans(x["content"]), _spans(x["cue"]), _spans(x["source"]),
-                speakers.get((r["id"], x["speaker"])) or (Speaker(x["speaker"], x["speaker_kind"] or "person") if x["speaker"] else None),
-                x["confidence"] or 0.0, x["rule"] or "",
-            )
-            for x in rows
-        )
-        yield Article(
-            text=r["text"], id=r["id"], url=r["url"], outlet=r["outlet"], title=r["title"], standfirst=r["standfirst"],
-            published=r["published"], place=r["place"], agency=r["agency"], authors=tuple(json.loads(r["authors"] or "[]")),
-            language=r["language"], sections=_spans(r["sections"]), provenance=json.loads(r["provenance"] or "{}"),
-            attributions=attributions,
-        )
+        yield from_rows(r, atts.get(r["id"], []))
 
 
-def failures_from(out_dir: str | pathlib.Path) -> list[ReadError]:
-    return [ReadError(r["where"], r["record"], r["reason"]) for r in _table(pathlib.Path(out_dir), "failures")]
+def failures_from(out_dir: str | pathlib.Path) -> list[Failure]:
+    return [failure_from_row(r) for r in _table(pathlib.Path(out_dir), "failures")]
 
 
-def load(out_dir: str | pathlib.Path, conn: sqlite3.Connection, batch_size: int = 200) -> IngestReport:
+def load(out_dir: str | pathlib.Path, conn: sqlite3.Connection, settings: Settings | None = None) -> "IngestReport":
     from .. import coverage
+    from ..ingest import IngestReport, writer_for
+    from ..store.events import EventStore
 
+    settings = settings or Settings()
     report = IngestReport()
-    writer = StoreWriter(conn)
-    for batch in chunks(articles_from(out_dir), batch_size):
+    writer = writer_for(conn)
+    for batch in chunks(articles_from(out_dir), settings.load_batch):
         report.read += len(batch)
         writer.write(batch, report)
     report.failures.extend(failures_from(out_dir))
-    coverage.update(conn)
+    coverage.update(EventStore(conn), embeddings=settings.embeddings)
     return report

@@ -2,11 +2,12 @@
 
 Input is a text file listing WARC paths or URLs, one a line. Each partition processes whole
 WARC files with ``mapPartitions`` and loads the spaCy model once; every record goes through
-the very functions a local ingest uses (``sources.read_sources``, ``pipeline.annotate_many``).
-Output is Parquet: ``articles``, ``attributions`` and ``speakers`` partitioned by publication
-month (hive-style ``month=YYYY-MM`` folders, written by each partition with pyarrow, so rows
-never cross into the JVM), ``failures`` (file, record, reason) and ``workers`` (time and peak
-memory per partition); processed, failed and statement counts are accumulators.
+the very pipeline a local ingest uses (``pipeline.process``) and leaves as the rows of the
+one codec (``rows.py``). Output is Parquet: ``articles`` and ``attributions`` (each with its
+speaker, aliases and roles) partitioned by publication month (hive-style ``month=YYYY-MM``
+folders, written by each partition with pyarrow, so rows never cross into the JVM),
+``failures`` (file, record, reason, stage) and ``workers`` (time and peak memory per
+partition); processed, failed and statement counts are accumulators. No SQLite here.
 ``quotewire load OUT_DIR`` brings the result into a SQLite store.
 
 Run it with ``quotewire spark LIST OUT --master local[2]`` or, on a cluster where quotewire is
@@ -20,8 +21,8 @@ import resource
 import sys
 from typing import Any, Iterable, Iterator
 
-TABLES = ("articles", "attributions", "speakers", "failures", "workers")
-MONTHLY = ("articles", "attributions", "speakers")
+TABLES = ("articles", "attributions", "failures", "workers")
+MONTHLY = ("articles", "attributions")
 
 
 def _month(published: str | None) -> str:
@@ -29,56 +30,32 @@ def _month(published: str | None) -> str:
 
 
 def article_rows(article) -> Iterator[tuple[str, dict[str, Any]]]:
-    """An annotated Article as rows of the output tables (the shape `load` reads back)."""
+    """An annotated Article as rows of the output tables (the codec's rows, plus the month)."""
+    from ..rows import to_rows
+
     month = _month(article.published)
-    yield "articles", {
-        "id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
-        "standfirst": article.standfirst, "published": article.published, "place": article.place,
-        "agency": article.agency, "authors": json.dumps(list(article.authors)), "language": article.language,
-        "text": article.text, "sections": json.dumps([s.to_list() for s in article.sections]),
-        "provenance": json.dumps(article.provenance, default=str), "month": month,
-    }
-    seen: set[str] = set()
-    for seq, a in enumerate(article.attributions):
-        yield "attributions", {
-            "article_id": article.id, "seq": seq, "kind": a.kind,
-            "content": json.dumps([s.to_list() for s in a.content]), "cue": json.dumps([s.to_list() for s in a.cue]),
-            "source": json.dumps([s.to_list() for s in a.source]) if a.source else None,
-            "speaker": a.speaker.name if a.speaker else None, "speaker_kind": a.speaker.kind if a.speaker else None,
-            "confidence": float(a.confidence), "rule": a.rule, "content_text": a.content_text(article.text), "month": month,
-        }
-        if a.speaker and a.speaker.name not in seen:
-            seen.add(a.speaker.name)
-            yield "speakers", {
-                "article_id": article.id, "name": a.speaker.name, "kind": a.speaker.kind,
-                "aliases": json.dumps(list(a.speaker.aliases)), "roles": json.dumps(list(a.speaker.roles)), "month": month,
-            }
+    row, attributions = to_rows(article)
+    yield "articles", {**row, "month": month}
+    for r in attributions:
+        yield "attributions", {**r, "month": month}
 
 
 def process_paths(paths: Iterable[str], settings=None) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every row of the output for some WARC paths: the per-partition function."""
     import time
 
-    from ..pipeline import annotate_many
+    from ..model import Failure
+    from ..pipeline import process
+    from ..rows import failure_row
     from ..settings import Settings
-    from ..sources import ReadError, read_sources
-    from ..store.ingest import check_article
 
     settings = settings or Settings.from_env(processes=1)
     started = time.perf_counter()
     n_articles = n_words = 0
     for path in paths:
-        def checked() -> Iterator:
-            for item in read_sources([path]):
-                if isinstance(item, ReadError):
-                    yield item
-                    continue
-                problem = check_article(item, str(item.provenance.get("record") or path))
-                yield problem if problem is not None else item
-
-        for item in annotate_many(checked(), settings):
-            if isinstance(item, ReadError):
-                yield "failures", {"file": path, "where": item.where, "record": int(item.line or 0), "reason": item.message}
+        for item in process([path], settings):
+            if isinstance(item, Failure):
+                yield "failures", failure_row(item, path)
             else:
                 n_articles += 1
                 n_words += len(item.text.split())
@@ -112,17 +89,15 @@ def write_partition(rows: Iterable[tuple[str, dict[str, Any]]], out_dir: str, pa
 
 
 def schemas_of() -> dict[str, Any]:
-    """The Parquet schema of each table (month is the folder, not a column)."""
+    """The Parquet schema of each table (month is the folder, not a column): the codec's."""
     import pyarrow as pa
 
-    s, i, f = pa.string(), pa.int64(), pa.float64()
+    from ..rows import parquet_schema
+
+    i, f = pa.int64(), pa.float64()
     return {
-        "articles": pa.schema([(c, s) for c in ("id", "url", "outlet", "title", "standfirst", "published", "place", "agency",
-                                                 "authors", "language", "text", "sections", "provenance")]),
-        "attributions": pa.schema([("article_id", s), ("seq", i), ("kind", s), ("content", s), ("cue", s), ("source", s),
-                                   ("speaker", s), ("speaker_kind", s), ("confidence", f), ("rule", s), ("content_text", s)]),
-        "speakers": pa.schema([(c, s) for c in ("article_id", "name", "kind", "aliases", "roles")]),
-        "failures": pa.schema([("file", s), ("where", s), ("record", i), ("reason", s)]),
+        "articles": parquet_schema("articles"), "attributions": parquet_schema("attributions"),
+        "failures": parquet_schema("failures"),
         "workers": pa.schema([("articles", i), ("words", i), ("seconds", f), ("peak_rss_mb", f)]),
     }
 

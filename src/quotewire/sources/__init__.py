@@ -1,9 +1,9 @@
-"""Readers: one a format, all yielding Articles, or a ReadError in the place of what failed.
+"""Readers: one a format, all yielding Articles, or a Failure in the place of what failed.
 
 ``read_sources(inputs)`` takes what a user points at: files by extension or by sniffing
 their first bytes (.txt, .html, .warc(.gz), .jsonl, gzip of any of them), folders
 (recursively), ``-`` for standard input and http(s) URLs. Nothing here raises on bad input:
-each failure is one ReadError (file, record, reason) and the run goes on.
+each failure is one Failure (file, record, reason) and the run goes on.
 """
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ import zlib
 from typing import Callable, IO, Iterable, Iterator
 
 from ..errors import QuotewireError
-from ..model import Article
+from ..model import Article, Failure
 from .html import read_html
-from .jsonl import ReadError, read_jsonl
+from .jsonl import read_jsonl
 from .text import decode_text, read_text, read_text_file
 from .warc import read_warc
 
-Item = Article | ReadError
+Item = Article | Failure
 DEFAULT_MAX_BYTES = 20_000_000
 
 EXTENSIONS = {
@@ -69,14 +69,14 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
         return
     data = data_or_stream
     if len(data) > max_bytes:
-        yield ReadError(where, 0, str(QuotewireError("Q051", where=where, size=len(data), limit=max_bytes)))
+        yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=len(data), limit=max_bytes)))
         return
     try:
         if not data.strip():
             raise QuotewireError("Q057", where=where)
         yield read_html(data, where) if kind == "html" else read_text(data, where)
     except QuotewireError as exc:
-        yield ReadError(where, 0, str(exc))
+        yield Failure(where, 0, str(exc))
 
 
 def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unknown: bool = True) -> Iterator[Item]:
@@ -92,14 +92,14 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
             return
         size = path.stat().st_size
         if size > max_bytes and kind != "gzip":
-            yield ReadError(where, 0, str(QuotewireError("Q051", where=where, size=size, limit=max_bytes)))
+            yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=size, limit=max_bytes)))
             return
         data = path.read_bytes()
         if kind == "gzip" or data[:2] == b"\x1f\x8b":
             try:
                 data = gzip.decompress(data)
             except (OSError, EOFError, zlib.error) as exc:
-                yield ReadError(where, 0, str(QuotewireError("Q053", where=where, reason=str(exc) or type(exc).__name__)))
+                yield Failure(where, 0, str(QuotewireError("Q053", where=where, reason=str(exc) or type(exc).__name__)))
                 return
             inner = kind_of(pathlib.Path(path.name[:-3]))
             kind = inner if inner not in (None, "gzip") else sniff(data[:4096])
@@ -110,14 +110,14 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
             kind = sniff(data[:4096])
             if kind is None:
                 if sniff_unknown:
-                    yield ReadError(where, 0, str(QuotewireError("Q056", path=where)))
+                    yield Failure(where, 0, str(QuotewireError("Q056", path=where)))
                 return
             if kind in ("warc", "jsonl"):
                 yield from _read_stream(kind, io.BytesIO(data), where, max_bytes)
                 return
         yield from _read_stream(kind, data, where, max_bytes)
     except OSError as exc:
-        yield ReadError(where, 0, f"could not read: {exc.strerror or exc}")
+        yield Failure(where, 0, f"could not read: {exc.strerror or exc}")
 
 
 def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -143,11 +143,11 @@ def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         article = read_html(data, url, url=url) if kind == "html" else read_text(data, url, url=url)
         yield article
     except QuotewireError as exc:
-        yield ReadError(url, 0, str(exc))
+        yield Failure(url, 0, str(exc))
 
 
 def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None) -> Iterator[Item]:
-    """Articles from every input, in order; failures as ReadErrors in their place."""
+    """Articles from every input, in order; failures as Failures in their place."""
     for spec in inputs:
         if spec == "-":
             stream = stdin or sys.stdin.buffer
@@ -156,7 +156,7 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
             if kind in ("warc", "jsonl"):
                 yield from _read_stream(kind, io.BytesIO(data), "<stdin>", max_bytes)
             elif kind is None:
-                yield ReadError("<stdin>", 0, str(QuotewireError("Q023", path="<stdin>")))
+                yield Failure("<stdin>", 0, str(QuotewireError("Q023", path="<stdin>")))
             else:
                 yield from _read_stream(kind if kind != "gzip" else "text", data, "<stdin>", max_bytes)
         elif spec.startswith(("http://", "https://")):
@@ -168,7 +168,7 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
             elif path.exists():
                 yield from read_file(path, max_bytes)
             else:
-                yield ReadError(spec, 0, str(QuotewireError("Q024", path=spec)))
+                yield Failure(spec, 0, str(QuotewireError("Q024", path=spec)))
 
 
-__all__ = ["ReadError", "decode_text", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_url", "sniff"]
+__all__ = ["Failure", "decode_text", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_url", "sniff"]

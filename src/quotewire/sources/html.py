@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..article import Block, build_article
+from ..clean import Block, build_article
 from ..errors import QuotewireError
 from ..model import Article
 

@@ -1,32 +1,18 @@
 """JSON Lines: one article a line, ``{"id", "text" or "html", "url", "published", "outlet", ...}``.
 
-A bad line is reported in its place (a ReadError), never fatal. The ``id`` given is kept as
+A bad line is reported in its place (a Failure), never fatal. The ``id`` given is kept as
 the article id. ``text`` is taken as given (offsets of a gold file must stay valid);
 ``html`` goes through the HTML reader.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import IO, Iterator
 
 from ..errors import QuotewireError
-from ..model import Article
+from ..model import Article, Failure
 
 _META = ("url", "outlet", "title", "published", "place", "agency", "language")
-
-
-@dataclass(frozen=True)
-class ReadError:
-    """One input that could not be read: where (file, and line or record), and why."""
-
-    where: str
-    line: int
-    message: str
-    id: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.where}{':' + str(self.line) if self.line else ''}: {self.message}"
 
 
 def article_from_record(record: dict, where: str) -> Article:
@@ -46,13 +32,13 @@ def article_from_record(record: dict, where: str) -> Article:
         raise QuotewireError("Q020", where=f"{where} (id {record.get('id', '?')})")
     if isinstance(record.get("authors"), list):
         meta["authors"] = tuple(str(a) for a in record["authors"])
-    from ..article import fill_metadata
+    from ..clean import fill_metadata
 
     return fill_metadata(Article(text=text.replace("\r\n", "\n"), id=rid, provenance=provenance, **meta))
 
 
-def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | ReadError]:
-    """Articles in input order; each unreadable line yields a ReadError in its place."""
+def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | Failure]:
+    """Articles in input order; each unreadable line yields a Failure in its place."""
     for n, raw in enumerate(stream, 1):
         if not raw.strip():
             continue
@@ -60,15 +46,19 @@ def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | ReadError]:
         try:
             line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError as exc:
-            yield ReadError(name, n, str(QuotewireError("Q022", path=where, offset=exc.start)))
+            yield Failure(name, n, str(QuotewireError("Q022", path=where, offset=exc.start)))
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ReadError(name, n, str(QuotewireError("Q021", path=name, line=n, reason=exc.msg)))
+            yield Failure(name, n, str(QuotewireError("Q021", path=name, line=n, reason=exc.msg)))
             continue
         try:
             yield article_from_record(record, where)
         except QuotewireError as exc:
             rid = record.get("id") if isinstance(record, dict) else None
-            yield ReadError(name, n, str(exc), str(rid) if rid is not None else None)
+            yield Failure(name, n, str(exc), str(rid) if rid is not None else None)
+
+
+#: the old name of the failure record, for code written before model.Failure
+ReadError = Failure

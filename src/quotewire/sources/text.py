@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pathlib
 
-from ..article import build_article, text_blocks
+from ..clean import build_article, text_blocks
 from ..errors import QuotewireError
 from ..model import Article
 

@@ -1,7 +1,7 @@
 """WARC archives (Common Crawl News style): each HTML response record is one article.
 
 warcio reads the records; a broken or truncated archive yields the records before the break
-and one ReadError that names the record where it broke. Provenance keeps (file, offset,
+and one Failure that names the record where it broke. Provenance keeps (file, offset,
 length) of each record, as cc-pyspark does.
 """
 from __future__ import annotations
@@ -11,13 +11,13 @@ import zlib
 from typing import IO, Iterator
 
 from ..errors import QuotewireError
-from ..model import Article
-from .jsonl import ReadError
+from ..model import Article, Failure
+
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Article | ReadError]:
+def read_warc(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Article | Failure]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -42,15 +42,15 @@ def read_warc(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Article 
                     raise QuotewireError("Q051", where=where, size=len(data), limit=max_bytes)
                 if getattr(record.raw_stream, "limit", 0) > 0:
                     # fewer bytes than the record declares: the archive ends inside it
-                    yield ReadError(name, n, str(QuotewireError("Q054", where=name, record=n, reason="the archive ends inside this record")))
+                    yield Failure(name, n, str(QuotewireError("Q054", where=name, record=n, reason="the archive ends inside this record")))
                     return
                 from .html import read_html
 
                 provenance = {"file": name, "record": n, "offset": records.get_record_offset(), "url": url}
                 yield read_html(data, where, url=url, provenance=provenance)
             except QuotewireError as exc:
-                yield ReadError(name, n, str(exc))
+                yield Failure(name, n, str(exc))
             except Exception as exc:  # one bad record must not cost the archive
-                yield ReadError(name, n, f"record {n} ({url}) could not be read: {exc!r}")
+                yield Failure(name, n, f"record {n} ({url}) could not be read: {exc!r}")
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
-        yield ReadError(name, n + 1, str(QuotewireError("Q054", where=name, record=n + 1, reason=str(exc).splitlines()[0][:200] or type(exc).__name__)))
+        yield Failure(name, n + 1, str(QuotewireError("Q054", where=name, record=n + 1, reason=str(exc).splitlines()[0][:200] or type(exc).__name__)))

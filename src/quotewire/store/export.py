@@ -8,18 +8,18 @@ import sqlite3
 from typing import IO, Iterator
 
 from ..errors import QuotewireError
+from ..rows import columns, parquet_schema
 from .queries import load_article
 
 FORMATS = ("jsonl", "csv", "parquet")
-COLUMNS = [
-    "statement_id", "article_id", "seq", "kind", "speaker", "speaker_kind", "source_text", "cue_text", "content_text",
-    "content", "cue", "source", "confidence", "rule", "outlet", "published", "title", "url", "place", "agency",
-]
+COLUMNS = columns("statements")
 
-_ROWS = """
-    SELECT a.id AS statement_id, a.article_id, a.seq, a.kind, a.speaker_name AS speaker, s.kind AS speaker_kind,
-           a.source_text, a.cue_text, a.content_text, a.content, a.cue, a.source, a.confidence, a.rule,
-           ar.outlet, ar.published, ar.title, ar.url, ar.place, ar.agency
+_ATTRIBUTION = ", ".join(
+    "a.speaker_name AS speaker" if c == "speaker" else "coalesce(a.speaker_kind, s.kind) AS speaker_kind" if c == "speaker_kind"
+    else f"a.{c}" for c in columns("attributions")
+)
+_ROWS = f"""
+    SELECT a.id AS statement_id, {_ATTRIBUTION}, ar.outlet, ar.published, ar.title, ar.url, ar.place, ar.agency
     FROM attributions a JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id
     ORDER BY ar.published, a.article_id, a.seq
 """
@@ -51,8 +51,6 @@ def export(conn: sqlite3.Connection, fmt: str, out: IO, path: str | None = None)
     import pyarrow.parquet as pq
 
     rows = list(statement_rows(conn))
-    table = pa.Table.from_pylist(rows, schema=pa.schema([
-        (c, pa.int64() if c in ("statement_id", "seq") else pa.float64() if c == "confidence" else pa.string()) for c in COLUMNS
-    ]))
+    table = pa.Table.from_pylist(rows, schema=parquet_schema("statements"))
     pq.write_table(table, path or out)
     return len(rows)

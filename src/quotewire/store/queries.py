@@ -4,13 +4,13 @@ Each function returns plain dicts, so the CLI, the JSON API and the pages render
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import QuotewireError
-from ..model import Article, Attribution, Span, Speaker
+from ..model import Article
+from ..rows import columns, from_rows
 
 KINDS = ("direct", "mixed", "indirect")
 COUNT_CAP = 10_000
@@ -178,18 +178,17 @@ def load_article(conn: sqlite3.Connection, ref: str, db: str = "the store") -> A
     article_id = find_article_id(conn, ref)
     if article_id is None:
         raise QuotewireError("Q062", ref=ref, db=db)
-    r = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-    atts = []
-    for a in conn.execute(
-        "SELECT a.*, s.kind AS speaker_kind FROM attributions a LEFT JOIN speakers s ON s.id = a.speaker_id "
-        "WHERE article_id = ? ORDER BY seq", (article_id,),
-    ):
-        spans = lambda raw: tuple(Span(s, e) for s, e in json.loads(raw)) if raw else ()  # noqa: E731
-        speaker = Speaker(a["speaker_name"], a["speaker_kind"] or "person") if a["speaker_name"] else None
-        atts.append(Attribution(a["kind"], spans(a["content"]), spans(a["cue"]), spans(a["source"]), speaker, a["confidence"] or 0.0, a["rule"] or ""))
-    return Article(
-        text=r["text"], id=r["id"], url=r["url"], outlet=r["outlet"], title=r["title"], standfirst=r["standfirst"],
-        published=r["published"], place=r["place"], agency=r["agency"], authors=tuple(json.loads(r["authors"])),
-        language=r["language"], sections=tuple(Span(s, e) for s, e in json.loads(r["sections"])),
-        provenance=json.loads(r["provenance"]), attributions=tuple(atts),
-    )
+    r = conn.execute(f"SELECT {', '.join(columns('articles'))} FROM articles WHERE id = ?", (article_id,)).fetchone()
+    atts = conn.execute(
+        f"SELECT {_ATTRIBUTION_COLUMNS} FROM attributions a LEFT JOIN speakers s ON s.id = a.speaker_id "
+        "WHERE a.article_id = ?", (article_id,),
+    ).fetchall()
+    return from_rows(dict(r), [dict(x) for x in atts])
+
+
+#: the codec's attribution columns as the store keeps them (the speaker's name and, in stores
+#: written before schema 3, its kind come from the merged speaker)
+_ATTRIBUTION_COLUMNS = ", ".join(
+    "a.speaker_name AS speaker" if c == "speaker" else "coalesce(a.speaker_kind, s.kind) AS speaker_kind" if c == "speaker_kind"
+    else f"a.{c}" for c in columns("attributions")
+)

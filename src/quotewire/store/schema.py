@@ -133,6 +133,14 @@ MIGRATIONS: list[str] = [
         df INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 3: what the row codec keeps and 1-2 lost: datelines, and each statement's speaker as the
+    # article saw it (kind, aliases, roles; the speakers table holds the merged identity)
+    """
+    ALTER TABLE articles ADD COLUMN datelines TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE attributions ADD COLUMN speaker_kind TEXT;
+    ALTER TABLE attributions ADD COLUMN speaker_aliases TEXT;
+    ALTER TABLE attributions ADD COLUMN speaker_roles TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Span
+from .settings import MIN_ENGLISH_SHARE
 
 BOILERPLATE = re.compile(
     r"""^(?:all\ news|latest\ news|news|home|menu|search|share(?:\ this(?:\ article|\ story)?)?(?:\ on\ \w+)?
@@ -172,6 +173,24 @@ def find_dateline(text: str, max_paragraphs: int = 6) -> Dateline | None:
     return None
 
 
+def dateline_spans(text: str) -> tuple[Span, ...]:
+    """Wire datelines ("PORT ALDEN, Oct. 6 (Courier) -") at paragraph starts: never content or source."""
+    out = []
+    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
+        d = DATELINE_RE.match(m.group(1))
+        if d:
+            out.append(Span(m.start(1), m.start(1) + d.end()))
+    return tuple(out)
+
+
+def mark_datelines(article: "Article") -> "Article":
+    """The Article with its datelines marked (once: later stages read ``Article.datelines``)."""
+    from dataclasses import replace
+
+    spans = dateline_spans(article.text)
+    return replace(article, datelines=spans) if spans != article.datelines else article
+
+
 def find_date(text: str, max_chars: int = 600) -> str | None:
     """An explicit full date near the top of a plain-text article, as YYYY-MM-DD."""
     m = _FULL_DATE_RE.search(text[:max_chars])
@@ -241,10 +260,10 @@ def build_article(blocks: list[Block], **meta) -> "Article":
         outlet = host.removeprefix("www.") or None
     language = meta.pop("language", None)
     if language is None and text:
-        language = "en" if english_share(text) >= 0.12 else None
+        language = "en" if english_share(text) >= MIN_ENGLISH_SHARE else None
     return Article(
         text=text, title=title, published=published, place=place, agency=agency, outlet=outlet,
-        language=language, sections=tuple(done.sections), provenance=provenance, **meta,
+        language=language, sections=tuple(done.sections), datelines=dateline_spans(text), provenance=provenance, **meta,
     )
 
 
@@ -267,6 +286,9 @@ def fill_metadata(article: "Article") -> "Article":
     from dataclasses import replace
 
     changes: dict = {}
+    spans = dateline_spans(article.text)
+    if spans != article.datelines:
+        changes["datelines"] = spans
     d = find_dateline(article.text)
     if d is not None:
         changes.update(place=article.place or d.place, agency=article.agency or d.agency, outlet=article.outlet or d.agency)

@@ -1,4 +1,5 @@
-"""Writing to the store: idempotent, batch by batch, and safe to kill.
+"""Writing to the store: idempotent, batch by batch, and safe to kill. Rows come from the one
+codec (``rows.py``); the store keeps them and reads them back, it runs nothing itself.
 
 - The same article twice is stored once (same id and same content hash: skipped before any
   parsing); a changed article replaces its old version and its attributions.
@@ -10,15 +11,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable
 
-from ..batching import chunks as batches
-from ..model import Article, Speaker
-from ..sources.jsonl import ReadError
+from ..model import Article, Failure, Speaker
+from ..rows import to_rows
 
 _NON_WORD = re.compile(r"[^\w\s]")
 
@@ -47,7 +47,7 @@ class IngestReport:
     unchanged: int = 0
     statements: int = 0
     events_touched: int = 0
-    failures: list[ReadError] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -57,15 +57,21 @@ class IngestReport:
         return {
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements": self.statements, "events_touched": self.events_touched, "failed": self.failed,
-            "failures": [{"where": f.where, "record": f.line, "reason": f.message} for f in self.failures],
+            "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage} for f in self.failures],
         }
 
 
 class StoreWriter:
-    """The one writer of a store; reads what it needs to stay idempotent."""
+    """The one writer of a store; reads what it needs to stay idempotent.
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    ``terms(text) -> Counter`` names the words an article is indexed under for grouping
+    coverage (``coverage.events.terms``); the writer keeps their document frequencies in
+    ``term_df`` as articles come and go. Without it no frequencies are kept.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, terms: Callable[[str], Counter] | None = None) -> None:
         self.conn = conn
+        self.terms = terms
         self._speaker_cache: dict[tuple[str, str], int] = {}
 
     # -- idempotency ---------------------------------------------------------------------
@@ -121,6 +127,15 @@ class StoreWriter:
         cur = c.execute("INSERT INTO speakers(name, key, surname, kind) VALUES (?, ?, ?, ?)", (sp.name, key, surname, sp.kind))
         return int(cur.lastrowid)
 
+    def count_terms(self, text: str, delta: int = 1) -> None:
+        """Keep document frequencies as articles come and go (one row a word, O(1) to read)."""
+        if self.terms is None:
+            return
+        self.conn.executemany(
+            "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            [(w, delta) for w in self.terms(text)],
+        )
+
     # -- articles ------------------------------------------------------------------------
     def write(self, articles: Iterable[Article], report: IngestReport) -> list[str]:
         """One batch, one transaction; returns the ids of the articles written (new or changed)."""
@@ -134,95 +149,26 @@ class StoreWriter:
         if old == digest:
             report.unchanged += 1
             return False
-        from ..coverage.events import count_terms
-
         if old is not None:
             prev = c.execute("SELECT coalesce(title, '') || ' ' || text FROM articles WHERE id = ?", (a.id,)).fetchone()[0]
-            count_terms(c, prev, -1)
+            self.count_terms(prev, -1)
             c.execute("DELETE FROM attributions WHERE article_id = ?", (a.id,))
             c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
             report.replaced += 1
         else:
             report.stored += 1
-        c.execute(
-            "INSERT INTO articles(id, url, outlet, title, standfirst, published, place, agency, authors, language, text, sections, provenance, content_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.id, a.url, a.outlet, a.title, a.standfirst, a.published, a.place, a.agency, json.dumps(list(a.authors)),
-             a.language, a.text, json.dumps([[s.start, s.end] for s in a.sections]), json.dumps(a.provenance, default=str), digest),
-        )
-        count_terms(c, (a.title or "") + " " + a.text)
-        rows = []
-        for seq, at in enumerate(a.attributions):
-            sid = self.speaker_id(at.speaker) if at.speaker else None
-            rows.append((
-                a.id, seq, at.kind, json.dumps([s.to_list() for s in at.content]), json.dumps([s.to_list() for s in at.cue]),
-                json.dumps([s.to_list() for s in at.source]) if at.source else None,
-                at.content_text(a.text), " ".join(s.text(a.text) for s in at.cue),
-                " ".join(s.text(a.text) for s in at.source) if at.source else None,
-                sid, at.speaker.name if at.speaker else None, at.confidence, at.rule, at.start, at.end,
-            ))
-        c.executemany(
-            "INSERT INTO attributions(article_id, seq, kind, content, cue, source, content_text, cue_text, source_text, "
-            "speaker_id, speaker_name, confidence, rule, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        report.statements += len(rows)
+        article, attributions = to_rows(a)
+        article["content_hash"] = digest
+        c.execute(f"INSERT INTO articles({', '.join(article)}) VALUES ({', '.join('?' * len(article))})", list(article.values()))
+        self.count_terms((a.title or "") + " " + a.text)
+        for row, at in zip(attributions, a.attributions):
+            row["speaker_id"] = self.speaker_id(at.speaker) if at.speaker else None
+            row["speaker_name"] = row.pop("speaker")
+        if attributions:
+            cols = list(attributions[0])
+            c.executemany(
+                f"INSERT INTO attributions({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [[r[k] for k in cols] for r in attributions],
+            )
+        report.statements += len(attributions)
         return True
-
-
-#: below this share of common English words a text of some length is taken as not English
-MIN_ENGLISH_SHARE = 0.12
-
-
-def check_article(article: Article, where: str) -> ReadError | None:
-    """What makes an article not worth parsing: no text, or not English."""
-    from ..article import english_share
-    from ..errors import QuotewireError
-
-    if not article.text.strip():
-        return ReadError(where, 0, str(QuotewireError("Q057", where=where)), article.id)
-    if len(article.text.split()) >= 20:
-        share = english_share(article.text)
-        if share < MIN_ENGLISH_SHARE:
-            return ReadError(where, 0, str(QuotewireError("Q052", where=where, share=share)), article.id)
-    return None
-
-
-def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings=None, max_bytes: int | None = None,
-           batch_size: int = 64, on_progress=None, with_events: bool = True) -> IngestReport:
-    """Read every input, skip what is stored unchanged, extract the rest, write batch by batch."""
-    from ..pipeline import annotate_many
-    from ..sources import DEFAULT_MAX_BYTES, read_sources
-
-    writer = StoreWriter(conn)
-    report = IngestReport()
-
-    def to_parse() -> Iterator[Article | ReadError]:
-        for item in read_sources(inputs, max_bytes or DEFAULT_MAX_BYTES):
-            if isinstance(item, ReadError):
-                yield item
-                continue
-            report.read += 1
-            where = item.provenance.get("record") or item.provenance.get("file") or item.url or item.id
-            problem = check_article(item, str(where))
-            if problem is not None:
-                yield problem
-            elif writer.unchanged(item):
-                report.unchanged += 1
-                if on_progress:
-                    on_progress(report)
-            else:
-                yield item
-
-    from .. import coverage
-
-    if with_events:
-        coverage.update(conn)  # articles a killed run stored but did not place (one scan a run)
-    for batch in batches(annotate_many(to_parse(), settings), batch_size):
-        report.failures.extend(x for x in batch if isinstance(x, ReadError))
-        written = writer.write([x for x in batch if isinstance(x, Article)], report)
-        if with_events and written:
-            report.events_touched += len(coverage.update(conn, written))
-        if on_progress:
-            on_progress(report)
-    return report
