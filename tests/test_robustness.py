@@ -35,6 +35,7 @@ def test_robustness_unbalanced_marks_everywhere(run):
             assert 0 <= s.start < s.end <= len(text)
 
 
+@pytest.mark.slow
 def test_robustness_huge_input_is_handled_in_one_piece(run):
     para = '"We will reopen the bridge before winter," the mayor said. Officials said the cost was rising.\n\n'
     text = para * 1500  # about 150 KB, 24,000 words

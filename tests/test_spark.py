@@ -11,7 +11,7 @@ import pytest
 
 from test_sources import FIX, _warc_bytes
 
-pytestmark = [pytest.mark.issue(6), pytest.mark.spark]
+pytestmark = [pytest.mark.issue(6), pytest.mark.spark, pytest.mark.slow]
 
 if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime", allow_module_level=True)

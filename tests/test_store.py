@@ -157,6 +157,7 @@ ingest([sys.argv[2]], conn, batch_size=8)
 """
 
 
+@pytest.mark.slow
 def test_store_survives_sigkill_mid_ingest_and_rerun_finishes(tmp_path, nlp):
     n = 240
     records = [{"id": f"a{i:04d}", "text": f'"Harbour bridge number {i} will reopen in the winter of {2000 + i}," the mayor said.'} for i in range(n)]

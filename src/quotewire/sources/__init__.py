@@ -23,7 +23,7 @@ from .text import decode_text, read_text, read_text_file
 from .warc import read_warc
 
 Item = Article | Failure
-DEFAULT_MAX_BYTES = 20_000_000
+from ..settings import DEFAULT_MAX_BYTES
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
