@@ -116,10 +116,24 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
         for chunk in chunks(items, settings.chunk_size):
             yield from _annotate_chunk(chunk, settings)
         return
-    # chunks of a parse batch each: a short stream still spreads over every worker
+    import itertools
+    import multiprocessing
+
+    from . import nlp as nlp_mod
+
+    items = iter(items)
+    # a stream shorter than one batch a worker is split evenly, so that every worker has a share
+    head = list(itertools.islice(items, settings.processes * settings.batch_size))
+    if len(head) <= settings.batch_size:
+        # the whole stream is one parse batch: starting workers costs more than splitting it saves
+        yield from _annotate_chunk(head, settings)
+        return
+    size = settings.batch_size if len(head) == settings.processes * settings.batch_size else max(1, -(-len(head) // settings.processes))
+    if multiprocessing.get_start_method() == "fork":
+        nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
     with ProcessPoolExecutor(settings.processes, initializer=_init_worker, initargs=(settings,)) as pool:
         pending = []  # a bounded window of chunks in flight keeps memory flat on endless input
-        for chunk in chunks(items, settings.batch_size):
+        for chunk in chunks(itertools.chain(head, items), size):
             pending.append(pool.submit(_work, chunk))
             if len(pending) >= settings.processes * 2:
                 yield from pending.pop(0).result()
