@@ -83,3 +83,35 @@ def test_speakers_it_resolves_to_the_last_organisation(run):
         "It added that the death toll had reached 115,167."
     )
     assert find(art, "death toll").speaker.name.lower() == "the health ministry", describe(art)
+
+
+def test_speakers_abbreviation_defined_in_text_resolves_to_full_name():
+    from quotewire.attribution.speakers import defined_abbreviations
+
+    got = defined_abbreviations("Fares rose, the National Transport Authority (NTA) said. The Harbour Metals Group (HMG) agreed.")
+    assert got["nta"] == "the National Transport Authority"
+    assert got["hmg"] == "The Harbour Metals Group" or got["hmg"] == "the Harbour Metals Group" or got["hmg"] == "Harbour Metals Group"
+    assert "ok" not in defined_abbreviations("He said it was fine (OK) by him.")
+
+
+def test_speakers_abbreviation_used_later_gets_the_full_name(run):
+    art = run(
+        "The National Transport Authority (NTA) said on Monday that fares would rise.\n\n"
+        "The NTA said the new timetable starts in May."
+    )
+    assert [a.speaker.name for a in art.attributions] == ["the National Transport Authority"] * 2, describe(art)
+
+
+def test_speakers_article_role_word_is_not_part_of_the_name(run):
+    art = run(
+        "Taoiseach Orla Brennan said the budget would pass.\n\n"
+        '"We have the votes," the Taoiseach said.\n\n'
+        "Ms Brennan said talks would go on."
+    )
+    assert all(a.speaker and a.speaker.name == "Orla Brennan" for a in art.attributions), describe(art)
+
+
+def test_speakers_dateline_is_never_a_speaker(run):
+    art = run("PORT ALDEN - The Harbour Authority said on Monday that the pier would close.")
+    assert all(a.speaker is None or "PORT" not in a.speaker.name.upper().split()[0] for a in art.attributions), describe(art)
+    assert art.attributions and art.attributions[0].speaker.name.endswith("Harbour Authority"), describe(art)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import QuotewireError
 from ..model import Attribution, Span
-from .common import text_of
+from .common import source_span, text_of
 from .quotes import Quote, find_quotes
 
 
@@ -60,9 +60,9 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
     for name in extractors:
         candidates.extend(get_extractor(name)(doc, quotes))
     kept = outermost(candidates)
-    resolver = Resolver(doc, build_entities(doc), quoted=[(q.start, q.end) for q in quotes])
-    starts = [q.start for q in quotes]
     datelines = dateline_spans(text_of(doc))
+    resolver = Resolver(doc, build_entities(doc, [(d.start, d.end) for d in datelines]), quoted=[(q.start, q.end) for q in quotes])
+    starts = [q.start for q in quotes]
     out: list[Attribution] = []
     for cand in sorted(kept, key=lambda c: c.attribution.start):
         a = cand.attribution
@@ -71,9 +71,19 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
             if not a.content:
                 continue
         kind = kind_of(a.content, quotes, starts)
-        speaker = resolver.speaker_for(cand.subject) if a.source else None
+        subject = cand.subject
+        if subject is not None and _in_spans(subject.idx, datelines):
+            # "PORT ALDEN - The Harbour Authority said": the parser took the dateline for a subject
+            subject = next((c for c in subject.head.children if c.dep_ == subject.dep_ and not _in_spans(c.idx, datelines)), None)
+            src = source_span(doc, subject) if subject is not None else None
+            a = Attribution(a.kind, a.content, a.cue, (src,) if src else (), a.speaker, a.confidence, a.rule)
+        speaker = resolver.speaker_for(subject) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
+
+
+# a dateline without an agency: "PORT ALDEN - ", "KATHMANDU, Nepal -- " at a paragraph start
+BARE_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s(?:[A-Z][a-z]+\.?\s?){1,3})?\s(?:--|[-–—])\s")
 
 
 def dateline_spans(text: str) -> list[Span]:
@@ -82,10 +92,14 @@ def dateline_spans(text: str) -> list[Span]:
 
     out = []
     for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
-        d = DATELINE_RE.match(m.group(1))
+        d = DATELINE_RE.match(m.group(1)) or BARE_DATELINE_RE.match(m.group(1))
         if d:
             out.append(Span(m.start(1), m.start(1) + d.end()))
     return out
+
+
+def _in_spans(char: int, spans: list[Span]) -> bool:
+    return any(d.start <= char < d.end for d in spans)
 
 
 def _without_datelines(a: Attribution, datelines: list[Span], text: str) -> Attribution:

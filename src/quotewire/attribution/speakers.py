@@ -90,16 +90,46 @@ class ArticleEntities:
     orgs: dict[str, str] = field(default_factory=dict)  # lowercase form -> canonical
     person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (token index, surname)
     org_mentions: list[tuple[int, str]] = field(default_factory=list)
+    # words the article itself uses as a role ("the Taoiseach said"): a name never starts with one
+    role_words: frozenset[str] = frozenset()
+    kinds: dict[str, str] = field(default_factory=dict)  # name -> PERSON or ORG, where the model disagreed with itself
 
     def person(self, surname: str) -> Person | None:
         return self.people.get(surname)
 
 
-def _clean_name(span: SpacySpan) -> list[Token]:
+def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> list[Token]:
     toks = [t for t in span if not (t.is_punct and t.text not in ("-", ".")) and t.lower_ not in ("'s", "’s", "'", "’")]
     while toks and toks[0].lower_.strip(".") in TITLE_WORDS | {"the"}:
         toks = toks[1:]
+    while len(toks) > 1 and toks[0].lower_ in role_words:
+        toks = toks[1:]
     return toks
+
+
+def _hyphen_end(doc: Doc, end: int) -> int:
+    """'Kwon Young-se' when the model stopped at 'Young': a hyphen glued on both sides continues the name."""
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return end
+
+
+def role_words(doc: Doc) -> frozenset[str]:
+    """Capitalised words heading a definite noun phrase that names no one ("the Taoiseach",
+    "the Ceann Comhairle"): the article uses them as titles, so "Taoiseach Leo Varadkar" is Leo Varadkar."""
+    out: set[str] = set()
+    for tok in doc:
+        if tok.lower_ != "the" or tok.i + 1 >= len(doc):
+            continue
+        run = []
+        j = tok.i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ != "PERSON":
+            run.append(doc[j])
+            j += 1
+        # the run must be the whole phrase (not "the Kim family") and be followed by a verb or punctuation
+        if run and run[-1].dep_ not in ("compound", "amod", "poss") and (j >= len(doc) or doc[j].pos_ in ("VERB", "AUX", "PUNCT")):
+            out.update(t.lower_ for t in run)
+    return frozenset(out)
 
 
 def _surname(tokens: list[Token]) -> str:
@@ -144,12 +174,74 @@ def _appositive_role(tok: Token, name_start: int | None = None) -> str | None:
     return None
 
 
-def build_entities(doc: Doc) -> ArticleEntities:
-    """People cluster by surname; the fullest form seen is the canonical name."""
-    table = ArticleEntities()
+_ORGISH = ("ORG", "NORP", "GPE", "FAC")
+
+
+def _ent_key(ent: SpacySpan) -> str:
+    return _name_text([t for t in ent if t.lower_ not in ("'s", "’s")]).lower().removeprefix("the ")
+
+
+def _label_votes(doc: Doc) -> dict[str, str]:
+    """The label a name gets most often in the article: one name, one kind ("Sinn Féin" tagged
+    PERSON three times and NORP or ORG six is an organisation)."""
+    votes: dict[str, list[int]] = {}
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            toks = _clean_name(ent)
+        if ent.label_ == "PERSON" or ent.label_ in _ORGISH:
+            v = votes.setdefault(_ent_key(ent), [0, 0])
+            v[0 if ent.label_ == "PERSON" else 1] += 1
+    return {k: ("PERSON" if p > o else "ORG") for k, (p, o) in votes.items() if p and o}
+
+
+def _dateline_cut(toks: list[Token]) -> list[Token]:
+    """'JOHANNESBURG - The African National Congress' as one entity: the dateline is no part of it."""
+    for k, t in enumerate(toks[:6]):
+        if t.text in ("-", "--", "–", "—") and k and all(x.text.isupper() or x.is_punct for x in toks[:k]):
+            return toks[k + 1 :]
+    return toks
+
+
+ABBREVIATION_RE = re.compile(r"((?:the\s+|The\s+)?(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """'the National Transport Authority (NTA)' -> {'nta': 'the National Transport Authority'}:
+    the capitals of the abbreviation are the initials of the words before it."""
+    out: dict[str, str] = {}
+    for m in ABBREVIATION_RE.finditer(text):
+        words = m.group(1).split()
+        abbr = m.group(2)
+        caps = [c for c in abbr if c.isupper()]
+        # the fewest words ending before the bracket whose capitals spell the abbreviation
+        for k in range(len(words) - 1, -1, -1):
+            tail = [w for w in words[k:] if w[:1].isupper() and w.lower() != "the"]
+            initials = [w[0] for w in tail]
+            if initials == caps:
+                lead = "the " if k > 0 and words[k - 1].lower() == "the" else ""
+                out[abbr.lower()] = lead + " ".join(words[k:])
+                break
+            if len(initials) > len(caps):
+                break
+    return out
+
+
+def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> ArticleEntities:
+    """People cluster by surname; the fullest form seen is the canonical name. Entities inside
+    ``skip`` (datelines, bylines) are not names of anyone in the article."""
+    from .common import text_of
+
+    table = ArticleEntities(role_words=role_words(doc))
+    votes = _label_votes(doc)
+    skip = skip or []
+    for ent in doc.ents:
+        if any(s <= ent.start_char < e for s, e in skip):
+            rest = [t for t in ent if not any(s <= t.idx < e for s, e in skip) and not t.is_punct]
+            if not rest:
+                continue
+            ent = SpacySpan(doc, rest[0].i, ent.end, label=ent.label_)
+        label = votes.get(_ent_key(ent), ent.label_) if ent.label_ == "PERSON" or ent.label_ in _ORGISH else ent.label_
+        if label == "PERSON":
+            end = _hyphen_end(doc, ent.end)
+            toks = _clean_name(doc[ent.start : end], table.role_words)
             if not toks:
                 continue
             surname = _surname(toks)
@@ -177,12 +269,13 @@ def build_entities(doc: Doc) -> ArticleEntities:
             if gender and person.gender is None:
                 person.gender = gender
             table.person_mentions.append((ent.start, surname))
-        elif ent.label_ in ("ORG", "NORP", "GPE", "FAC"):
-            toks = [t for t in ent if t.lower_ not in ("'s", "’s")]
+        elif label in _ORGISH:
+            toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
             if not toks:
                 continue
             name = _name_text(toks)
-            lead = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            start = toks[0].i
+            lead = doc[start - 1].lower_ if start > 0 else ""
             canon = ("the " + name) if lead == "the" and not name.lower().startswith("the ") else name
             if name.lower().startswith("the "):
                 canon = "the " + name[4:]
@@ -193,7 +286,12 @@ def build_entities(doc: Doc) -> ArticleEntities:
             table.org_mentions.append((ent.start, key))
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
     table.org_mentions = [(i, k) for i, k in table.org_mentions if k not in table.people]
+    table.kinds = votes
     _merge_org_aliases(table)
+    for abbr, full in defined_abbreviations(text_of(doc)).items():
+        if abbr not in table.people:
+            table.orgs.setdefault(full.lower().removeprefix("the "), full)
+            table.orgs[abbr] = table.orgs[full.lower().removeprefix("the ")]
     return table
 
 
@@ -236,12 +334,18 @@ class Resolver:
     last_org: str | None = None
     history: list[Person] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
+    last_speaker: Speaker | None = None
 
     def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
             return None
         speaker = self._resolve(subj)
+        if speaker is None and self._definite_description(subj):
+            # "the Barbadian said", "the daily said": a definite description nobody else fits
+            # names who the article is talking about, the last one to speak
+            speaker = self.last_speaker
         if speaker is not None:
+            self.last_speaker = speaker
             if speaker.kind == "person":
                 p = self.table.person(speaker.name.split()[-1].lower()) if speaker.name else None
                 if p:
@@ -270,6 +374,29 @@ class Resolver:
             return named
         return self._role_noun(subj)
 
+    def _definite_description(self, subj: Token) -> bool:
+        if subj.pos_ not in ("NOUN", "PROPN") or subj.tag_ in ("NNS", "NNPS") or subj.ent_type_ == "PERSON":
+            return False
+        dets = [c.lower_ for c in subj.children if c.dep_ == "det"]
+        return dets in (["the"], ["this"]) and subj.lemma_.lower() not in ANONYMOUS_HEADS
+
+    def _role_holder(self, words: set[str]) -> Person | None:
+        """The person the article gives this role ("the Taoiseach"), the latest speaker first."""
+        holders = [p for p in self.table.people.values() if any(words <= set(r.split()) for r in p.roles)]
+        if not holders:
+            return None
+        recent = [p for p in reversed(self.history) if p in holders]
+        return recent[0] if recent else max(holders, key=lambda p: (self._mentions(p), -p.first_token))
+
+    def _orgish(self, tok: Token) -> bool:
+        if tok.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
+            return self.table.kinds.get(self._key(tok)) != "PERSON"
+        return tok.ent_type_ == "PERSON" and self.table.kinds.get(self._key(tok)) == "ORG"
+
+    def _key(self, tok: Token) -> str:
+        ent = _entity_at(self.doc, tok)
+        return _ent_key(ent) if ent is not None else tok.lower_
+
     def _as_speaker(self, p: Person) -> Speaker:
         return Speaker(p.name, "person", tuple(sorted(p.aliases)), tuple(sorted(p.roles)))
 
@@ -281,13 +408,19 @@ class Resolver:
             p = self.table.person(key)
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
-        # an organisation
-        org_toks = [t for t in mention if t.ent_type_ in ("ORG", "NORP", "GPE", "FAC")]
-        if org_toks and (head.ent_type_ in ("ORG", "NORP", "GPE", "FAC") or head.pos_ == "PROPN"):
+        # an organisation, unless the article uses the name as a title ("the Taoiseach")
+        org_toks = [t for t in mention if self._orgish(t)]
+        if org_toks and (self._orgish(head) or head.pos_ == "PROPN"):
             ent = _entity_at(self.doc, org_toks[0])
             if ent is not None:
-                key = _name_text([t for t in ent if t.lower_ not in ("'s", "’s")]).lower().removeprefix("the ")
-                return Speaker(self.table.orgs.get(key, ent.text), "organisation")
+                toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
+                key = _name_text(toks).lower().removeprefix("the ")
+                if key and set(key.split()) <= self.table.role_words:
+                    holder = self._role_holder(set(key.split()))
+                    if holder is not None:
+                        return self._as_speaker(holder)
+                if key:
+                    return Speaker(self.table.orgs.get(key, _name_text(toks)), "organisation")
         # a bare proper noun the model did not tag ("Its director, Kari Lunde"): keep it as a name
         name_head = head if head.pos_ == "PROPN" else next(
             (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
@@ -295,7 +428,10 @@ class Resolver:
         if name_head is not None and (name_head.ent_type_ in ("", "PERSON") or head.lemma_.lower() in TITLE_WORDS):
             head = name_head
             toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
-            toks = _clean_name(self.doc[toks[0].i : toks[-1].i + 1]) if toks else []
+            toks = _clean_name(self.doc[toks[0].i : _hyphen_end(self.doc, toks[-1].i + 1)], self.table.role_words) if toks else []
+            if toks and {t.lower_ for t in toks} <= self.table.role_words:
+                holder = self._role_holder({t.lower_ for t in toks})
+                return self._as_speaker(holder) if holder is not None else None
             if toks and any(t.lower_ in ORG_HEADS for t in toks):
                 key = _name_text(toks).lower()
                 canon = self.table.orgs.get(key) or next(
