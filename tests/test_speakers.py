@@ -115,3 +115,20 @@ def test_speakers_dateline_is_never_a_speaker(run):
     art = run("PORT ALDEN - The Harbour Authority said on Monday that the pier would close.")
     assert all(a.speaker is None or "PORT" not in a.speaker.name.upper().split()[0] for a in art.attributions), describe(art)
     assert art.attributions and art.attributions[0].speaker.name.endswith("Harbour Authority"), describe(art)
+
+
+def test_speakers_family_name_first_links_to_full_name(run):
+    art = run(
+        "Foreign ministry spokesman Li Wei said on Monday that the talks would continue.\n\n"
+        '"We are patient," Li said.'
+    )
+    assert [a.speaker.name for a in art.attributions] == ["Li Wei", "Li Wei"], describe(art)
+
+
+def test_speakers_photo_credit_is_never_a_speaker(run):
+    art = run(
+        "The mayor spoke at the harbour on Friday. (Jane Roe/Courier)\n\n"
+        "Mayor Tom Okafor said the pier would reopen in May."
+    )
+    names = [a.speaker.name for a in art.attributions if a.speaker]
+    assert names and not any("Roe" in n for n in names), describe(art)

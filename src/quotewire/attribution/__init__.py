@@ -61,7 +61,8 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
         candidates.extend(get_extractor(name)(doc, quotes))
     kept = outermost(candidates)
     datelines = dateline_spans(text_of(doc))
-    resolver = Resolver(doc, build_entities(doc, [(d.start, d.end) for d in datelines]), quoted=[(q.start, q.end) for q in quotes])
+    credits = [(m.start(), m.end()) for m in CREDIT_RE.finditer(text_of(doc))]
+    resolver = Resolver(doc, build_entities(doc, [(d.start, d.end) for d in datelines] + credits), quoted=[(q.start, q.end) for q in quotes])
     starts = [q.start for q in quotes]
     out: list[Attribution] = []
     for cand in sorted(kept, key=lambda c: c.attribution.start):
@@ -81,6 +82,9 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
 
+
+# a photo credit "(Jane Roe/Courier)", "(Photo: Jane Roe)": it names who took a picture, not a speaker
+CREDIT_RE = re.compile(r"\((?:(?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*)?[A-Z][\w.'’ -]{1,40}/\s?[A-Z][\w.&'’ -]{1,40}\)|\((?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*[^()\n]{2,60}\)")
 
 # a dateline without an agency: "PORT ALDEN - ", "KATHMANDU, Nepal -- " at a paragraph start
 BARE_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s(?:[A-Z][a-z]+\.?\s?){1,3})?\s(?:--|[-–—])\s")

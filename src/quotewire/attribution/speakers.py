@@ -93,9 +93,11 @@ class ArticleEntities:
     # words the article itself uses as a role ("the Taoiseach said"): a name never starts with one
     role_words: frozenset[str] = frozenset()
     kinds: dict[str, str] = field(default_factory=dict)  # name -> PERSON or ORG, where the model disagreed with itself
+    # first word -> surname key: family names come first in Chinese and Korean names ("Li" for "Li Wei")
+    first_words: dict[str, str] = field(default_factory=dict)
 
     def person(self, surname: str) -> Person | None:
-        return self.people.get(surname)
+        return self.people.get(surname) or self.people.get(self.first_words.get(surname, ""))
 
 
 def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> list[Token]:
@@ -129,7 +131,19 @@ def role_words(doc: Doc) -> frozenset[str]:
         # the run must be the whole phrase (not "the Kim family") and be followed by a verb or punctuation
         if run and run[-1].dep_ not in ("compound", "amod", "poss") and (j >= len(doc) or doc[j].pos_ in ("VERB", "AUX", "PUNCT")):
             out.update(t.lower_ for t in run)
-    return frozenset(out)
+    # ... and which it also puts right before a name ("Taoiseach Leo Varadkar"), so not "the BBC"
+    before_names: set[str] = set()
+    in_org_names: set[str] = set()  # "the Herald Business", "Herald Media": a name's word, not a title
+    for ent in doc.ents:
+        if ent.label_ in _ORGISH and len([t for t in ent if t.pos_ == "PROPN"]) > 1:
+            in_org_names.update(t.lower_ for t in ent)
+        if ent.label_ == "PERSON":
+            before_names.update(t.lower_ for t in ent[:-1])
+            k = ent.start - 1
+            while k >= 0 and doc[k].pos_ == "PROPN" and k >= ent.start - 3:
+                before_names.add(doc[k].lower_)
+                k -= 1
+    return frozenset((out & before_names) - in_org_names)
 
 
 def _surname(tokens: list[Token]) -> str:
@@ -284,8 +298,11 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             if canon.startswith("the ") and not table.orgs[key].startswith("the "):
                 table.orgs[key] = canon
             table.org_mentions.append((ent.start, key))
+    _link_first_words(table)
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
-    table.org_mentions = [(i, k) for i, k in table.org_mentions if k not in table.people]
+    table.person_mentions.extend((i, table.person(k).surname) for i, k in table.org_mentions if table.person(k))
+    table.person_mentions.sort()
+    table.org_mentions = [(i, k) for i, k in table.org_mentions if not table.person(k)]
     table.kinds = votes
     _merge_org_aliases(table)
     for abbr, full in defined_abbreviations(text_of(doc)).items():
@@ -293,6 +310,28 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             table.orgs.setdefault(full.lower().removeprefix("the "), full)
             table.orgs[abbr] = table.orgs[full.lower().removeprefix("the ")]
     return table
+
+
+def _link_first_words(table: ArticleEntities) -> None:
+    """A single word that is the first word of exactly one person's name, and no one's last,
+    names that person ("Li" for "Li Wei", "Hong" for "Hong Jung-wook")."""
+    counts: dict[str, int] = {}
+    for p in table.people.values():
+        words = p.name.lower().split()
+        for w in set(words[:1] + words[-1:]) if len(words) > 1 else ():
+            counts[w] = counts.get(w, 0) + 1
+    for key, p in list(table.people.items()):
+        words = p.name.lower().split()
+        first = words[0] if words else ""
+        if len(words) > 1 and counts.get(first) == 1 and first.strip(".") not in TITLE_WORDS and first[:1].isalpha():
+            alone = table.people.get(first)
+            if alone is None:
+                table.first_words[first] = key
+            elif alone.name.lower() == first:  # "Li" seen alone: the same person as "Li Wei"
+                p.aliases |= alone.aliases
+                p.roles |= alone.roles
+                p.gender = p.gender or alone.gender
+                table.people[first] = p
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -342,8 +381,12 @@ class Resolver:
         speaker = self._resolve(subj)
         if speaker is None and self._definite_description(subj):
             # "the Barbadian said", "the daily said": a definite description nobody else fits
-            # names who the article is talking about, the last one to speak
-            speaker = self.last_speaker
+            # names who the article is talking about, the last one to speak (a person, when
+            # the description is a nationality)
+            if subj.ent_type_ == "NORP" or subj.pos_ == "PROPN":
+                speaker = self._as_speaker(self.last_person) if self.last_person else None
+            else:
+                speaker = self.last_speaker
         if speaker is not None:
             self.last_speaker = speaker
             if speaker.kind == "person":
@@ -375,7 +418,10 @@ class Resolver:
         return self._role_noun(subj)
 
     def _definite_description(self, subj: Token) -> bool:
-        if subj.pos_ not in ("NOUN", "PROPN") or subj.tag_ in ("NNS", "NNPS") or subj.ent_type_ == "PERSON":
+        if subj.ent_type_ == "NORP" or (subj.pos_ == "PROPN" and not subj.ent_type_):
+            return subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "compound" for c in subj.children) and [
+                c.lower_ for c in subj.children if c.dep_ == "det"] == ["the"]
+        if subj.pos_ != "NOUN" or subj.tag_ in ("NNS", "NNPS") or subj.ent_type_:
             return False
         dets = [c.lower_ for c in subj.children if c.dep_ == "det"]
         return dets in (["the"], ["this"]) and subj.lemma_.lower() not in ANONYMOUS_HEADS
@@ -409,9 +455,15 @@ class Resolver:
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
         # an organisation, unless the article uses the name as a title ("the Taoiseach")
+        own = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
+        own_key = _name_text(own).lower()
+        if head.pos_ == "PROPN" and own_key in self.table.orgs and not self.table.person(own_key) and not set(own_key.split()) <= self.table.role_words:
+            return Speaker(self.table.orgs[own_key], "organisation")  # the head's own name, not one in its appositive
         org_toks = [t for t in mention if self._orgish(t)]
+        if head.ent_type_ == "NORP" and self._definite_description(head):
+            return None  # "the Barbadian": a person described by nationality, not a body
         if org_toks and (self._orgish(head) or head.pos_ == "PROPN"):
-            ent = _entity_at(self.doc, org_toks[0])
+            ent = _entity_at(self.doc, head if self._orgish(head) else org_toks[0])
             if ent is not None:
                 toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
                 key = _name_text(toks).lower().removeprefix("the ")
@@ -429,6 +481,10 @@ class Resolver:
             head = name_head
             toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
             toks = _clean_name(self.doc[toks[0].i : _hyphen_end(self.doc, toks[-1].i + 1)], self.table.role_words) if toks else []
+            if toks and _name_text(toks).lower() in self.table.orgs and _name_text(toks).lower() not in self.table.people:
+                return Speaker(self.table.orgs[_name_text(toks).lower()], "organisation")
+            if len(toks) == 1 and not self.table.person(toks[0].lower_) and self._definite_description(toks[0]):
+                return None  # "the Barbadian": a description, not a name
             if toks and {t.lower_ for t in toks} <= self.table.role_words:
                 holder = self._role_holder({t.lower_ for t in toks})
                 return self._as_speaker(holder) if holder is not None else None
