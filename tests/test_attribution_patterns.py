@@ -179,3 +179,20 @@ def test_direct_with_dash_byline(run):
     art = run("“We are not leaving,” ― Pamela Padilla, a nurse from Phoenix.\n\nNext paragraph.")
     a = texts(art, find(art, "not leaving"))
     assert a["cue"] == "―" and a["speaker"] == "Pamela Padilla" and a["kind"] == "direct"
+
+
+@pytest.mark.parametrize("text", [
+    "The council voted to close the library on Sundays.",
+    "The ministry refused to release the figures.",
+    "Harbour Metals bought a rival smelter last year.",
+    "The board decided to delay the vote until March.",
+    "Tom Okafor declined to comment on the lawsuit.",
+])
+def test_actions_decisions_and_refusals_are_not_attributions(run, text):
+    art = run(text)
+    assert not art.attributions, describe(art)
+
+
+def test_a_decision_with_a_that_clause_still_reports_a_thought(run):
+    art = run("Tom Okafor said the bakery would close, and the council believes that the street needs it.")
+    assert any("bakery would close" in texts(art, a)["content"][0] for a in art.attributions), describe(art)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from ..model import Span
 from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
-from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
+from .lexicon import ACCORDING_HEADS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
 from .quotes import ALL_MARKS, Quote
 from .ranker import Ranker, features, load_ranker
 
@@ -46,7 +46,11 @@ class ReportedHit:
 def _frames(tok: Token, min_score: float) -> list[tuple[str, float]]:
     """The token's frames the lexicon knows, best first."""
     out = []
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSAL_LEMMAS:
+        return out
     for frame in verb_frames(tok):
+        if is_action(tok.lemma_, frame):
+            continue
         score = frame_score(tok.lemma_, frame)
         if frame == "parataxis" and is_speech_lemma(tok.lemma_):
             score = max(score, 0.5)
