@@ -196,3 +196,8 @@ def test_actions_decisions_and_refusals_are_not_attributions(run, text):
 def test_a_decision_with_a_that_clause_still_reports_a_thought(run):
     art = run("Tom Okafor said the bakery would close, and the council believes that the street needs it.")
     assert any("bakery would close" in texts(art, a)["content"][0] for a in art.attributions), describe(art)
+
+
+def test_a_photo_caption_is_not_an_attribution(run):
+    art = run("This photo shows Mayor Tom Okafor speaking to reporters at the harbour on Friday.")
+    assert not art.attributions, describe(art)

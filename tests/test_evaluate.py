@@ -59,6 +59,7 @@ def test_evaluate_speaker_ignores_a_trailing_legal_suffix():
     assert speaker_right("Apple Inc.", "Apple", Counter())
     assert speaker_right("Harbour Metals", "Harbour Metals plc", Counter())
     assert speaker_right("Orchard Foods Co. Ltd", "orchard foods", Counter())
+    assert speaker_right("Harbour Metals Company", "Harbour Metals", Counter())
     assert not speaker_right("Apple Inc.", "Orange Inc.", Counter())
     assert speaker_right("Co", "co", Counter())  # a name that is only a suffix keeps it
 

@@ -43,7 +43,7 @@ def trimmed(text: str, spans: Spans | None) -> list[tuple[int, int]]:
 
 # legal-form suffixes that do not change who speaks ("Apple Inc." is Apple), ANNOTATION.md
 LEGAL_SUFFIXES = frozenset(
-    "inc incorporated ltd limited plc llc llp corp corporation co gmbh ag sa nv bv pty spa".split()
+    "inc incorporated ltd limited plc llc llp corp corporation co company gmbh ag sa nv bv pty spa".split()
 )
 
 

@@ -38,6 +38,8 @@ ACTION_LEMMAS = frozenset(
     join require""".split()
 )
 ACTION_FRAMES = frozenset({"xcomp", "dobj"})
+#: "This photo shows ...": a caption describes a picture; nobody is reported
+CAPTION_NOUNS = frozenset("image photo photograph picture screenshot screengrab file handout".split())
 #: "declined to comment on X", "refused to say whether": the speech they govern did not happen
 REFUSAL_LEMMAS = frozenset("decline refuse fail".split())
 

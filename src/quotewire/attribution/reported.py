@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from ..model import Span
 from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
-from .lexicon import ACCORDING_HEADS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
+from .lexicon import ACCORDING_HEADS, CAPTION_NOUNS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
 from .quotes import ALL_MARKS, Quote
 from .ranker import Ranker, features, load_ranker
 
@@ -65,6 +65,8 @@ def _candidate(doc: Doc, tok: Token, frame: str, score: float, lookup, ranker) -
     if not ranges:
         return None
     subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else subject_of(tok.head)
+    if subj is not None and subj.lemma_.lower() in CAPTION_NOUNS:
+        return None
     cue_ids = cue_tokens(tok)
     if tok.pos_ in ("NOUN", "ADJ"):
         # "expressed confidence that ...", "is a staunch opponent of ...": the verb that

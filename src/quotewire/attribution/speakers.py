@@ -338,7 +338,8 @@ def _abbreviates(short: str, long: str) -> bool:
     """'met police' ~ 'metropolitan police' (word prefixes); 'bbc' ~ 'british broadcasting corporation'."""
     sw, lw = short.split(), long.split()
     if len(sw) == len(lw) >= 2 and sw != lw:
-        return all(lw_.startswith(sw_) for sw_, lw_ in zip(sw, lw))
+        # a cut word is a real abbreviation ("met"), not an inflection ("korea" ~ "korean")
+        return all(lw_ == sw_ or (lw_.startswith(sw_) and len(sw_) <= 0.6 * len(lw_)) for sw_, lw_ in zip(sw, lw))
     if len(sw) == 1 and len(lw) >= 2 and len(short) >= 2:
         return short == "".join(w[0] for w in lw if w not in ("of", "and", "for", "the"))
     return False
