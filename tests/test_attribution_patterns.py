@@ -201,3 +201,9 @@ def test_a_decision_with_a_that_clause_still_reports_a_thought(run):
 def test_a_photo_caption_is_not_an_attribution(run):
     art = run("This photo shows Mayor Tom Okafor speaking to reporters at the harbour on Friday.")
     assert not art.attributions, describe(art)
+
+
+def test_two_curly_singles_close_a_double_quote(run):
+    art = run("Mr Okafor spoke first.\n“You have made the easy choice, and the wrong one,’’ said Ms Lind.\nThe debate went on.")
+    a = texts(art, find(art, "easy choice"))
+    assert a["kind"] == "direct" and a["source"] == "Ms Lind", describe(art)

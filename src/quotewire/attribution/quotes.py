@@ -17,8 +17,10 @@ SINGLE_OPEN = "‘‚‛‹"
 SINGLE_CLOSE = "›"
 SINGLE_AMBIGUOUS = "'’"
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBIGUOUS + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_AMBIGUOUS
-# two apostrophes (or backticks) stand for a double mark in some wire and LaTeX-ish text
-_MARK_RE = re.compile("''|``|[" + re.escape(ALL_MARKS) + "]")
+# two apostrophes (or backticks) stand for a double mark in some wire and LaTeX-ish text, and
+# two curly singles for a curly double in some papers' systems ("“You have made ...’’")
+_MARK_RE = re.compile("''|``|’’|‘‘|[" + re.escape(ALL_MARKS) + "]")
+_PAIRS = {"``": "“", "‘‘": "“", "’’": "”", "''": '"'}
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = set(" \t\n([{—–-/") | set(DOUBLE_OPEN) | set(SINGLE_OPEN) | {'"', "'"}
 
@@ -95,7 +97,7 @@ def find_quotes(text: str) -> list[Quote]:
             i, ch = m.start(), m.group()
             width = len(ch)
             if width == 2:
-                ch = "“" if ch == "``" else '"'
+                ch = _PAIRS[ch]
             is_double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
             role = _role(text, i, ch, width)
             if role == "none":
