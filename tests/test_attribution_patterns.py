@@ -207,3 +207,17 @@ def test_two_curly_singles_close_a_double_quote(run):
     art = run("Mr Okafor spoke first.\n“You have made the easy choice, and the wrong one,’’ said Ms Lind.\nThe debate went on.")
     a = texts(art, find(art, "easy choice"))
     assert a["kind"] == "direct" and a["source"] == "Ms Lind", describe(art)
+
+
+def test_hard_wrapped_lines_keep_sentence_and_quote_whole(run):
+    art = run(
+        "The port will reopen next week.\n"
+        '"We will continue to improve our work and provide more\n'
+        'services to the fishing crews," said Tom Okafor.\n'
+        "Okafor said the new pier was ready and that\n"
+        "the crews had been told."
+    )
+    a = texts(art, find(art, "provide more"))
+    assert a["kind"] == "direct" and "fishing crews" in a["content"][0] and a["speaker"] == "Tom Okafor", describe(art)
+    b = texts(art, find(art, "new pier"))
+    assert "crews had been told" in " ".join(b["content"]), describe(art)
