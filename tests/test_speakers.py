@@ -132,3 +132,12 @@ def test_speakers_photo_credit_is_never_a_speaker(run):
     )
     names = [a.speaker.name for a in art.attributions if a.speaker]
     assert names and not any("Roe" in n for n in names), describe(art)
+
+
+def test_speakers_gender_is_learnt_from_the_article_not_from_name_lists(run):
+    art = run(
+        "Ngozi Adeyemi opened the clinic on Monday, and she thanked the volunteers.\n\n"
+        "Kaito Brennan, who runs the pharmacy, said his shelves were full.\n\n"
+        '"We waited two years for this," she said.'
+    )
+    assert find(art, "waited two years").speaker.name == "Ngozi Adeyemi", describe(art)

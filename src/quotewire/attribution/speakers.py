@@ -5,6 +5,10 @@ names go to the article's alias table (the fullest form, matched by surname); ti
 appositives give a name and a role; a definite role noun goes to the holder of that role;
 he/she to the nearest fitting person, then the previous speaker; it/they to the last
 organisation; anonymous mentions ("officials", "a source") keep their source and get no speaker.
+A person's gender comes from the article (Mr/Ms, and he/she after a lone name), never from
+lists of first names. The model's labels are voted per name (one name, one kind), datelines and
+photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
+single word that starts one person's name ("Li" for "Li Wei") is that person.
 """
 from __future__ import annotations
 
@@ -46,32 +50,6 @@ TITLE_WORDS = frozenset(
     editor-in-chief editor founder executive manager captain""".split()
 )
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m", "lady": "f", "king": "m", "queen": "f"}
-FEMALE_NAMES = frozenset(
-    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
-    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
-    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
-    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
-    diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
-    megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
-    janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
-    isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary theresa
-    angela gladys nicola nancy kamala ursula jacinda sanna giorgia liz theresa marine christine
-    federica annalena kristalina nikki elizabeth condoleezza madeleine hilary lacey""".split()
-)
-MALE_NAMES = frozenset(
-    """james robert john michael david william richard joseph thomas charles christopher daniel
-    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
-    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
-    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
-    tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
-    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan
-    jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah wayne randy
-    vincent mason roy ralph bobby russell bradley philip eugene vladimir sergei dmitry barack
-    bill boris emmanuel xi recep tayyip narendra justin olaf rishi keir joe mike
-    ted bernie marco jeb chris tim doug wim ty tom reince""".split()
-)
-
-
 @dataclass
 class Person:
     name: str
@@ -277,9 +255,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             app = _appositive_role(ent.root, ent.start)
             if app:
                 person.roles.add(app.lower())
-            first = toks[0].lower_
-            gender = HONORIFIC_GENDER.get(doc[ent.start - 1].lower_) if ent.start > 0 else None
-            gender = gender or ("f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None)
+            titles = [t.lower_ for t in doc[max(0, ent.start - 1) : toks[0].i]]  # "Ms" before or inside the entity
+            gender = next((HONORIFIC_GENDER[w] for w in titles if w in HONORIFIC_GENDER), None)
             if gender and person.gender is None:
                 person.gender = gender
             table.person_mentions.append((ent.start, surname))
@@ -299,6 +276,7 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
                 table.orgs[key] = canon
             table.org_mentions.append((ent.start, key))
     _link_first_words(table)
+    _learn_genders(doc, table)
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
     table.person_mentions.extend((i, table.person(k).surname) for i, k in table.org_mentions if table.person(k))
     table.person_mentions.sort()
@@ -310,6 +288,48 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             table.orgs.setdefault(full.lower().removeprefix("the "), full)
             table.orgs[abbr] = table.orgs[full.lower().removeprefix("the ")]
     return table
+
+
+_MASC = {"he", "him", "his", "himself"}
+_FEM = {"she", "her", "hers", "herself"}
+
+
+def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
+    """Gender from the article itself: a person who is the only one named in a sentence,
+    followed there or in the next sentence by he/his or she/her (and no other person named
+    in between), votes for that gender. Titles (Mr, Ms) already set it and stay."""
+    mentions = sorted(table.person_mentions)
+    if not mentions:
+        return
+    votes: dict[str, list[int]] = {}
+    sents = list(doc.sents)
+    by_sent: dict[int, list[tuple[int, str]]] = {}
+    k = 0
+    for n, sent in enumerate(sents):
+        while k < len(mentions) and mentions[k][0] < sent.end:
+            if mentions[k][0] >= sent.start:
+                by_sent.setdefault(n, []).append(mentions[k])
+            k += 1
+    for n, found in by_sent.items():
+        names = {s for _, s in found}
+        if len(names) != 1:
+            continue
+        surname = names.pop()
+        after = found[-1][0]
+        # pronouns after the name in its own sentence; failing those, the next sentence's first
+        window = [t for t in sents[n] if t.i > after and t.lower_ in _MASC | _FEM]
+        if not window and n + 1 < len(sents) and n + 1 not in by_sent:
+            window = [t for t in sents[n + 1] if t.lower_ in _MASC | _FEM][:1]
+        m = sum(t.lower_ in _MASC for t in window)
+        f = sum(t.lower_ in _FEM for t in window)
+        if m or f:
+            v = votes.setdefault(surname, [0, 0])
+            v[0] += m > f
+            v[1] += f > m
+    for surname, (m, f) in votes.items():
+        p = table.people.get(surname)
+        if p is not None and p.gender is None and m != f:
+            p.gender = "m" if m > f else "f"
 
 
 def _link_first_words(table: ArticleEntities) -> None:
@@ -500,9 +520,6 @@ class Resolver:
                 surname = _surname(toks)
                 person = self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
                 person.aliases.add(_name_text(toks))
-                first = toks[0].lower_
-                if person.gender is None and len(toks) > 1:
-                    person.gender = "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
                 role = _appositive_role(head, toks[0].i)
                 if role:
                     person.roles.add(role)
