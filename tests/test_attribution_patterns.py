@@ -221,3 +221,8 @@ def test_hard_wrapped_lines_keep_sentence_and_quote_whole(run):
     assert a["kind"] == "direct" and "fishing crews" in a["content"][0] and a["speaker"] == "Tom Okafor", describe(art)
     b = texts(art, find(art, "new pier"))
     assert "crews had been told" in " ".join(b["content"]), describe(art)
+
+
+def test_being_asked_is_not_speaking(run):
+    art = run("Asked why the pier had closed, Tom Okafor said the repairs had run late.")
+    assert [texts(art, a)["cue"] for a in art.attributions] == ["said"], describe(art)

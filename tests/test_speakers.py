@@ -141,3 +141,17 @@ def test_speakers_gender_is_learnt_from_the_article_not_from_name_lists(run):
         '"We waited two years for this," she said.'
     )
     assert find(art, "waited two years").speaker.name == "Ngozi Adeyemi", describe(art)
+
+
+def test_speakers_stock_ticker_is_not_the_speaker(run):
+    art = run("Harbour Metals Company (NYSE:HMC) said on Monday that it would recall 300 boilers.")
+    assert art.attributions and art.attributions[0].speaker.name.startswith("Harbour Metals"), describe(art)
+
+
+def test_speakers_a_report_speaks_for_the_body_behind_it(run):
+    art = run(
+        "The Harbour Authority opened an inquiry into the pier in May.\n\n"
+        "The inquiry report said the pier had been neglected for years."
+    )
+    a = find(art, "neglected")
+    assert a.speaker and a.speaker.name.endswith("Harbour Authority"), describe(art)

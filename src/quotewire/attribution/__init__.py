@@ -62,6 +62,7 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
     kept = outermost(candidates)
     datelines = dateline_spans(text_of(doc))
     credits = [(m.start(), m.end()) for m in CREDIT_RE.finditer(text_of(doc))]
+    credits += [(m.start(), m.end()) for m in TICKER_RE.finditer(text_of(doc))]
     resolver = Resolver(doc, build_entities(doc, [(d.start, d.end) for d in datelines] + credits), quoted=[(q.start, q.end) for q in quotes])
     starts = [q.start for q in quotes]
     out: list[Attribution] = []
@@ -78,6 +79,8 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
             subject = next((c for c in subject.head.children if c.dep_ == subject.dep_ and not _in_spans(c.idx, datelines)), None)
             src = source_span(doc, subject) if subject is not None else None
             a = Attribution(a.kind, a.content, a.cue, (src,) if src else (), a.speaker, a.confidence, a.rule)
+        while subject is not None and any(s <= subject.idx < e for s, e in credits) and subject.head.i != subject.i:
+            subject = subject.head  # "General Motors Company (NYSE:GM)": the company, not the exchange
         speaker = resolver.speaker_for(subject) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
@@ -85,6 +88,9 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",)) -> list[Attribu
 
 # a photo credit "(Jane Roe/Courier)", "(Photo: Jane Roe)": it names who took a picture, not a speaker
 CREDIT_RE = re.compile(r"\((?:(?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*)?[A-Z][\w.'’ -]{1,40}/\s?[A-Z][\w.&'’ -]{1,40}\)|\((?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*[^()\n]{2,60}\)")
+
+# a stock ticker "(NYSE:GM)", "(Nasdaq: AAPL)": the exchange is not who speaks
+TICKER_RE = re.compile(r"\((?:[A-Z][A-Za-z]{1,9}\s?:\s?[A-Z][A-Z.\-]{0,7})\)")
 
 # a dateline without an agency: "PORT ALDEN - ", "KATHMANDU, Nepal -- " at a paragraph start
 BARE_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s(?:[A-Z][a-z]+\.?\s?){1,3})?\s(?:--|[-–—])\s")

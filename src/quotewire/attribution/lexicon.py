@@ -40,6 +40,8 @@ ACTION_LEMMAS = frozenset(
 ACTION_FRAMES = frozenset({"xcomp", "dobj"})
 #: "This photo shows ...": a caption describes a picture; nobody is reported
 CAPTION_NOUNS = frozenset("image photo photograph picture screenshot screengrab file handout".split())
+#: "Asked about the delay, she said ...", "when asked to comment": being asked is not speaking
+ASKED_LEMMAS = frozenset("ask question quiz press".split())
 #: "declined to comment on X", "refused to say whether": the speech they govern did not happen
 REFUSAL_LEMMAS = frozenset("decline refuse fail".split())
 

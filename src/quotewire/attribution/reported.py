@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from ..model import Span
 from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
-from .lexicon import ACCORDING_HEADS, CAPTION_NOUNS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
+from .lexicon import ACCORDING_HEADS, ASKED_LEMMAS, CAPTION_NOUNS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
 from .quotes import ALL_MARKS, Quote
 from .ranker import Ranker, features, load_ranker
 
@@ -47,6 +47,8 @@ def _frames(tok: Token, min_score: float) -> list[tuple[str, float]]:
     """The token's frames the lexicon knows, best first."""
     out = []
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSAL_LEMMAS:
+        return out
+    if tok.lemma_.lower() in ASKED_LEMMAS and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return out
     for frame in verb_frames(tok):
         if is_action(tok.lemma_, frame):

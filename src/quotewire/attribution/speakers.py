@@ -621,7 +621,8 @@ class Resolver:
             if head in key.split():
                 return Speaker(canon, "organisation")
         modifiers = [c for c in subj.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
-        if modifiers and subj.tag_ == "NN":
+        if modifiers and subj.tag_ == "NN" and subj.lemma_.lower() not in VOICE_HEADS:
+            # ("the probe report", "the joint statement" are documents: the body behind them speaks)
             # "the coast guard", "the energy ministry": a named body the model did not tag
             words = "".join(t.text_with_ws for t in self.doc[modifiers[0].i : subj.i + 1]).strip()
             return Speaker("the " + words, "organisation")
