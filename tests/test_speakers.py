@@ -155,3 +155,12 @@ def test_speakers_a_report_speaks_for_the_body_behind_it(run):
     )
     a = find(art, "neglected")
     assert a.speaker and a.speaker.name.endswith("Harbour Authority"), describe(art)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Kenyan interior ministry said the border would reopen on Monday.", "the Kenyan interior ministry"),
+    ("The Springfield police said the road was closed after the crash.", "the Springfield police"),
+])
+def test_speakers_organisation_is_the_whole_noun_phrase(run, text, name):
+    art = run(text)
+    assert art.attributions and art.attributions[0].speaker.name == name, describe(art)

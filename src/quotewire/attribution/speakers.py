@@ -35,6 +35,11 @@ ORG_HEADS = frozenset(
     organization organisation union board authority statement report study poll survey
     corporation broadcaster newspaper network channel website paper""".split()
 )
+# heads that describe a body already named ("the Cupertino, Calif., company", "the Seoul daily"):
+# they refer back to it rather than name a new one
+GENERIC_ORG_HEADS = frozenset(
+    "company firm group corporation business newspaper paper daily broadcaster network channel website outlet team club side".split()
+)
 VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson representative statement report timeline release memo letter tweet post".split()
 )
@@ -476,11 +481,16 @@ class Resolver:
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
         # an organisation, unless the article uses the name as a title ("the Taoiseach")
+        if head.pos_ == "NOUN" and head.lemma_.lower() in GENERIC_ORG_HEADS and head.left_edge.lower_ in ("the", "this"):
+            return None  # "the Port Alden, Maine, company": a description of a body named before
         own = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
         own_key = _name_text(own).lower()
         if head.pos_ == "PROPN" and own_key in self.table.orgs and not self.table.person(own_key) and not set(own_key.split()) <= self.table.role_words:
             return Speaker(self.table.orgs[own_key], "organisation")  # the head's own name, not one in its appositive
         org_toks = [t for t in mention if self._orgish(t)]
+        if org_toks and not self._orgish(head) and head.lemma_.lower() in ORG_HEADS - GENERIC_ORG_HEADS:
+            # "the Kenyan interior ministry", "the Springfield police": the body is the whole phrase
+            return self._phrase_org(head)
         if head.ent_type_ == "NORP" and self._definite_description(head):
             return None  # "the Barbadian": a person described by nationality, not a body
         if org_toks and (self._orgish(head) or head.pos_ == "PROPN"):
@@ -615,17 +625,27 @@ class Resolver:
             return self._as_speaker(self.last_person)
         return None
 
+    def _phrase_org(self, head: Token) -> Speaker:
+        """The organisation named by a whole noun phrase, one canonical name per article."""
+        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and not c.is_punct]
+        start = mods[0].left_edge.i if mods else head.i
+        words = "".join(t.text_with_ws for t in self.doc[start : head.i + 1]).strip()
+        key = words.lower().removeprefix("the ")
+        canon = self.table.orgs.setdefault(key, "the " + words if not words.lower().startswith("the ") else words)
+        return Speaker(canon, "organisation")
+
     def _org_by_head(self, subj: Token) -> Speaker | None:
         head = subj.lower_
         for key, canon in self.table.orgs.items():
             if head in key.split():
                 return Speaker(canon, "organisation")
         modifiers = [c for c in subj.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
-        if modifiers and subj.tag_ == "NN" and subj.lemma_.lower() not in VOICE_HEADS:
+        if modifiers and subj.tag_ in ("NN", "NNS") and subj.lemma_.lower() not in VOICE_HEADS | GENERIC_ORG_HEADS and (subj.tag_ == "NN" or any(m.pos_ == "PROPN" for m in modifiers)):
             # ("the probe report", "the joint statement" are documents: the body behind them speaks)
             # "the coast guard", "the energy ministry": a named body the model did not tag
-            words = "".join(t.text_with_ws for t in self.doc[modifiers[0].i : subj.i + 1]).strip()
-            return Speaker("the " + words, "organisation")
+            return self._phrase_org(subj)
+        if subj.lemma_.lower() in GENERIC_ORG_HEADS and self.last_org:
+            return Speaker(self.last_org, "organisation")  # "the company" is the one that spoke last
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
 
