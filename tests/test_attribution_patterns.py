@@ -179,3 +179,50 @@ def test_direct_with_dash_byline(run):
     art = run("“We are not leaving,” ― Pamela Padilla, a nurse from Phoenix.\n\nNext paragraph.")
     a = texts(art, find(art, "not leaving"))
     assert a["cue"] == "―" and a["speaker"] == "Pamela Padilla" and a["kind"] == "direct"
+
+
+@pytest.mark.parametrize("text", [
+    "The council voted to close the library on Sundays.",
+    "The ministry refused to release the figures.",
+    "Harbour Metals bought a rival smelter last year.",
+    "The board decided to delay the vote until March.",
+    "Tom Okafor declined to comment on the lawsuit.",
+])
+def test_actions_decisions_and_refusals_are_not_attributions(run, text):
+    art = run(text)
+    assert not art.attributions, describe(art)
+
+
+def test_a_decision_with_a_that_clause_still_reports_a_thought(run):
+    art = run("Tom Okafor said the bakery would close, and the council believes that the street needs it.")
+    assert any("bakery would close" in texts(art, a)["content"][0] for a in art.attributions), describe(art)
+
+
+def test_a_photo_caption_is_not_an_attribution(run):
+    art = run("This photo shows Mayor Tom Okafor speaking to reporters at the harbour on Friday.")
+    assert not art.attributions, describe(art)
+
+
+def test_two_curly_singles_close_a_double_quote(run):
+    art = run("Mr Okafor spoke first.\n“You have made the easy choice, and the wrong one,’’ said Ms Lind.\nThe debate went on.")
+    a = texts(art, find(art, "easy choice"))
+    assert a["kind"] == "direct" and a["source"] == "Ms Lind", describe(art)
+
+
+def test_hard_wrapped_lines_keep_sentence_and_quote_whole(run):
+    art = run(
+        "The port will reopen next week.\n"
+        '"We will continue to improve our work and provide more\n'
+        'services to the fishing crews," said Tom Okafor.\n'
+        "Okafor said the new pier was ready and that\n"
+        "the crews had been told."
+    )
+    a = texts(art, find(art, "provide more"))
+    assert a["kind"] == "direct" and "fishing crews" in a["content"][0] and a["speaker"] == "Tom Okafor", describe(art)
+    b = texts(art, find(art, "new pier"))
+    assert "crews had been told" in " ".join(b["content"]), describe(art)
+
+
+def test_being_asked_is_not_speaking(run):
+    art = run("Asked why the pier had closed, Tom Okafor said the repairs had run late.")
+    assert [texts(art, a)["cue"] for a in art.attributions] == ["said"], describe(art)

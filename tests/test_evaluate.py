@@ -1,7 +1,7 @@
 """The scores of ANNOTATION.md on hand-made gold and predictions (no model)."""
 from __future__ import annotations
 
-from quotewire.evaluate import map_offsets, score, speaker_right, trimmed
+from quotewire.evaluate import map_offsets, name_ends, score, speaker_right, trimmed
 from collections import Counter
 
 TEXT = '"We will win," the coach said. Officials said the road was closed. Putin said Russia wants peace.'
@@ -53,6 +53,40 @@ def test_evaluate_speaker_surname_alone_matches_when_unique():
     assert not speaker_right("Vladimir Putin", "Putin", Counter({"putin": 2}))
     assert speaker_right("the Kremlin", "Kremlin", Counter())
     assert speaker_right(None, None, Counter()) and not speaker_right(None, "Putin", Counter())
+
+
+def test_evaluate_speaker_ignores_a_trailing_legal_suffix():
+    assert speaker_right("Apple Inc.", "Apple", Counter())
+    assert speaker_right("Harbour Metals", "Harbour Metals plc", Counter())
+    assert speaker_right("Orchard Foods Co. Ltd", "orchard foods", Counter())
+    assert speaker_right("Harbour Metals Company", "Harbour Metals", Counter())
+    assert not speaker_right("Apple Inc.", "Orange Inc.", Counter())
+    assert speaker_right("Co", "co", Counter())  # a name that is only a suffix keeps it
+
+
+def test_evaluate_speaker_first_or_last_word_matches_when_no_other_speaker_has_it():
+    ends = name_ends(["Li Wei", "Kim Min-jun", "Wang Fang"])
+    assert speaker_right("Li Wei", "Li", ends)  # family name first
+    assert speaker_right("Li Wei", "Wei", ends)
+    assert speaker_right("Li", "Li Wei", ends)
+    assert not speaker_right("Li Wei", "Fang", ends)
+    shared = name_ends(["Li Wei", "Li Qiang"])
+    assert not speaker_right("Li Wei", "Li", shared)
+    assert speaker_right("Li Wei", "Wei", shared)
+    # a middle word never matches alone
+    assert not speaker_right("Mary Ann Smith", "Ann", name_ends(["Mary Ann Smith"]))
+
+
+def test_evaluate_scores_speakers_with_first_word_rule():
+    text = "Li Wei said the port would reopen. Apple Inc. said sales grew."
+    gold = [{"id": "z", "text": text, "attributions": [
+        q([[12, 34]], speaker="Li Wei"), q([[51, 62]], speaker="Apple Inc."),
+    ]}]
+    pred = {"z": {"text": text, "quotes": [q([[12, 34]], speaker="Li"), q([[51, 62]], speaker="Apple")]}}
+    s = score(gold, pred)
+    assert s["speakers_right"] == 2 and s["who_said_what"]["f1"] == 1.0
+    pred["z"]["quotes"][0]["speaker"] = "Wang"
+    assert score(gold, pred)["speakers_right"] == 1
 
 
 def test_evaluate_maps_offsets_when_text_differs():

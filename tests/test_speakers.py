@@ -83,3 +83,84 @@ def test_speakers_it_resolves_to_the_last_organisation(run):
         "It added that the death toll had reached 115,167."
     )
     assert find(art, "death toll").speaker.name.lower() == "the health ministry", describe(art)
+
+
+def test_speakers_abbreviation_defined_in_text_resolves_to_full_name():
+    from quotewire.attribution.speakers import defined_abbreviations
+
+    got = defined_abbreviations("Fares rose, the National Transport Authority (NTA) said. The Harbour Metals Group (HMG) agreed.")
+    assert got["nta"] == "the National Transport Authority"
+    assert got["hmg"] == "The Harbour Metals Group" or got["hmg"] == "the Harbour Metals Group" or got["hmg"] == "Harbour Metals Group"
+    assert "ok" not in defined_abbreviations("He said it was fine (OK) by him.")
+
+
+def test_speakers_abbreviation_used_later_gets_the_full_name(run):
+    art = run(
+        "The National Transport Authority (NTA) said on Monday that fares would rise.\n\n"
+        "The NTA said the new timetable starts in May."
+    )
+    assert [a.speaker.name for a in art.attributions] == ["the National Transport Authority"] * 2, describe(art)
+
+
+def test_speakers_article_role_word_is_not_part_of_the_name(run):
+    art = run(
+        "Taoiseach Orla Brennan said the budget would pass.\n\n"
+        '"We have the votes," the Taoiseach said.\n\n'
+        "Ms Brennan said talks would go on."
+    )
+    assert all(a.speaker and a.speaker.name == "Orla Brennan" for a in art.attributions), describe(art)
+
+
+def test_speakers_dateline_is_never_a_speaker(run):
+    art = run("PORT ALDEN - The Harbour Authority said on Monday that the pier would close.")
+    assert all(a.speaker is None or "PORT" not in a.speaker.name.upper().split()[0] for a in art.attributions), describe(art)
+    assert art.attributions and art.attributions[0].speaker.name.endswith("Harbour Authority"), describe(art)
+
+
+def test_speakers_family_name_first_links_to_full_name(run):
+    art = run(
+        "Foreign ministry spokesman Li Wei said on Monday that the talks would continue.\n\n"
+        '"We are patient," Li said.'
+    )
+    assert [a.speaker.name for a in art.attributions] == ["Li Wei", "Li Wei"], describe(art)
+
+
+def test_speakers_photo_credit_is_never_a_speaker(run):
+    art = run(
+        "The mayor spoke at the harbour on Friday. (Jane Roe/Courier)\n\n"
+        "Mayor Tom Okafor said the pier would reopen in May."
+    )
+    names = [a.speaker.name for a in art.attributions if a.speaker]
+    assert names and not any("Roe" in n for n in names), describe(art)
+
+
+def test_speakers_gender_is_learnt_from_the_article_not_from_name_lists(run):
+    art = run(
+        "Ngozi Adeyemi opened the clinic on Monday, and she thanked the volunteers.\n\n"
+        "Kaito Brennan, who runs the pharmacy, said his shelves were full.\n\n"
+        '"We waited two years for this," she said.'
+    )
+    assert find(art, "waited two years").speaker.name == "Ngozi Adeyemi", describe(art)
+
+
+def test_speakers_stock_ticker_is_not_the_speaker(run):
+    art = run("Harbour Metals Company (NYSE:HMC) said on Monday that it would recall 300 boilers.")
+    assert art.attributions and art.attributions[0].speaker.name.startswith("Harbour Metals"), describe(art)
+
+
+def test_speakers_a_report_speaks_for_the_body_behind_it(run):
+    art = run(
+        "The Harbour Authority opened an inquiry into the pier in May.\n\n"
+        "The inquiry report said the pier had been neglected for years."
+    )
+    a = find(art, "neglected")
+    assert a.speaker and a.speaker.name.endswith("Harbour Authority"), describe(art)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Kenyan interior ministry said the border would reopen on Monday.", "the Kenyan interior ministry"),
+    ("The Springfield police said the road was closed after the crash.", "the Springfield police"),
+])
+def test_speakers_organisation_is_the_whole_noun_phrase(run, text, name):
+    art = run(text)
+    assert art.attributions and art.attributions[0].speaker.name == name, describe(art)

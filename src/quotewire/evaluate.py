@@ -41,25 +41,47 @@ def trimmed(text: str, spans: Spans | None) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+# legal-form suffixes that do not change who speaks ("Apple Inc." is Apple), ANNOTATION.md
+LEGAL_SUFFIXES = frozenset(
+    "inc incorporated ltd limited plc llc llp corp corporation co company gmbh ag sa nv bv pty spa".split()
+)
+
+
 def _norm_name(name: str | None) -> str:
+    """Lowercase words, punctuation and "the" dropped, a trailing legal suffix cut."""
     if not name:
         return ""
-    name = re.sub(r"[^\w\s]", " ", name.lower())
-    return " ".join(w for w in name.split() if w != "the")
+    words = [w for w in re.sub(r"[^\w\s]", " ", name.lower()).split() if w != "the"]
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
-def speaker_right(gold: str | None, pred: str | None, surnames: Counter[str]) -> bool:
-    """Case and punctuation ignored; a surname alone matches when only one person has it."""
+def name_ends(names: Iterable[str | None]) -> Counter[str]:
+    """For each word, how many of the distinct speakers have it as first or last word."""
+    out: Counter[str] = Counter()
+    for name in {_norm_name(n) for n in names if n}:
+        words = name.split()
+        if len(words) > 1:
+            out.update({words[0], words[-1]})
+        elif words:
+            out[words[0]] += 1
+    return out
+
+
+def speaker_right(gold: str | None, pred: str | None, ends: Counter[str]) -> bool:
+    """Case, punctuation and a legal suffix ignored; a single word matches a multi-word name
+    whose first or last word it is, when no other speaker of the article has that word there
+    ("Putin" for "Vladimir Putin", "Li" for "Li Wei"); ``ends`` is ``name_ends`` of the gold."""
     g, p = _norm_name(gold), _norm_name(pred)
     if not g or not p:
         return g == p
     if g == p:
         return True
     gw, pw = g.split(), p.split()
-    if len(pw) == 1 and pw[0] == gw[-1] and surnames[pw[0]] <= 1:
-        return True
-    if len(gw) == 1 and gw[0] == pw[-1] and surnames[gw[0]] <= 1:
-        return True
+    for one, full in ((pw, gw), (gw, pw)):
+        if len(one) == 1 and len(full) > 1 and one[0] in (full[0], full[-1]) and ends[one[0]] <= 1:
+            return True
     return False
 
 
@@ -128,8 +150,7 @@ def score(gold_articles: Iterable[dict], predicted: dict[str, dict]) -> dict[str
             by_kind[q["kind"]]["gold"] += 1
         for q in pred:
             by_kind[q.get("kind", "indirect")]["pred"] += 1
-        people = {_norm_name(q.get("speaker")) for q in gold if q.get("speaker")}
-        surnames = Counter(name.split()[-1] for name in people if name)
+        ends = name_ends(q.get("speaker") for q in gold)
         if any("speaker" in q for q in gold):
             has_speakers = True
         for gi, pi, n in match(gold, pred, text):
@@ -150,7 +171,7 @@ def score(gold_articles: Iterable[dict], predicted: dict[str, dict]) -> dict[str
             c["cue_right"] += trimmed(text, gq.get("cue")) == trimmed(text, pq.get("cue"))
             c["kind_right"] += gq["kind"] == pq.get("kind")
             if "speaker" in gq:
-                ok = speaker_right(gq.get("speaker"), pq.get("speaker"), surnames)
+                ok = speaker_right(gq.get("speaker"), pq.get("speaker"), ends)
                 c["speaker_right"] += ok
                 c["who_said_what"] += ok
     matched = c["overlap"]

@@ -28,9 +28,12 @@ PARAGRAPHS = "quotewire_paragraphs"
 
 def _paragraph_breaks(doc):
     """Start a sentence after every line break, so headlines and subheads stand alone."""
+    from .attribution.quotes import soft_wrap
+
+    text = doc.text
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if "\n" in prev.text_with_ws and not token.is_space:
+        if "\n" in prev.text_with_ws and not token.is_space and not soft_wrap(text, token.idx - 1):
             token.is_sent_start = True
     return doc
 

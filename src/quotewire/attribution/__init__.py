@@ -8,6 +8,7 @@ tagger slots in as one more registered extractor, beside or instead of the rules
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import QuotewireError
 from ..model import Attribution, Span
-from .common import text_of
+from .common import source_span, text_of
 from .quotes import Quote, find_quotes
 
 
@@ -62,9 +63,13 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",), datelines: Iter
     for name in extractors:
         candidates.extend(get_extractor(name)(doc, quotes))
     kept = outermost(candidates)
-    resolver = Resolver(doc, build_entities(doc), quoted=[(q.start, q.end) for q in quotes])
-    starts = [q.start for q in quotes]
+    text = text_of(doc)
     datelines = list(datelines)
+    datelines += [s for s in bare_dateline_spans(text) if all(s.start != d.start for d in datelines)]
+    credits = [(m.start(), m.end()) for m in CREDIT_RE.finditer(text)]
+    credits += [(m.start(), m.end()) for m in TICKER_RE.finditer(text)]
+    resolver = Resolver(doc, build_entities(doc, [(d.start, d.end) for d in datelines] + credits), quoted=[(q.start, q.end) for q in quotes])
+    starts = [q.start for q in quotes]
     out: list[Attribution] = []
     for cand in sorted(kept, key=lambda c: c.attribution.start):
         a = cand.attribution
@@ -73,9 +78,41 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",), datelines: Iter
             if not a.content:
                 continue
         kind = kind_of(a.content, quotes, starts)
-        speaker = resolver.speaker_for(cand.subject) if a.source else None
+        subject = cand.subject
+        if subject is not None and _in_spans(subject.idx, datelines):
+            # "PORT ALDEN - The Harbour Authority said": the parser took the dateline for a subject
+            subject = next((c for c in subject.head.children if c.dep_ == subject.dep_ and not _in_spans(c.idx, datelines)), None)
+            src = source_span(doc, subject) if subject is not None else None
+            a = Attribution(a.kind, a.content, a.cue, (src,) if src else (), a.speaker, a.confidence, a.rule)
+        while subject is not None and any(s <= subject.idx < e for s, e in credits) and subject.head.i != subject.i:
+            subject = subject.head  # "General Motors Company (NYSE:GM)": the company, not the exchange
+        speaker = resolver.speaker_for(subject) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
     return out
+
+
+# a photo credit "(Jane Roe/Courier)", "(Photo: Jane Roe)": it names who took a picture, not a speaker
+CREDIT_RE = re.compile(r"\((?:(?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*)?[A-Z][\w.'’ -]{1,40}/\s?[A-Z][\w.&'’ -]{1,40}\)|\((?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*[^()\n]{2,60}\)")
+
+# a stock ticker "(NYSE:GM)", "(Nasdaq: AAPL)": the exchange is not who speaks
+TICKER_RE = re.compile(r"\((?:[A-Z][A-Za-z]{1,9}\s?:\s?[A-Z][A-Z.\-]{0,7})\)")
+
+# a dateline without an agency: "PORT ALDEN - ", "KATHMANDU, Nepal -- " at a paragraph start
+BARE_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s(?:[A-Z][a-z]+\.?\s?){1,3})?\s(?:--|[-–—])\s")
+
+
+def bare_dateline_spans(text: str) -> list[Span]:
+    """Datelines without an agency ("PORT ALDEN - ") at paragraph starts, which the cleaner does not mark."""
+    out = []
+    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
+        d = BARE_DATELINE_RE.match(m.group(1))
+        if d:
+            out.append(Span(m.start(1), m.start(1) + d.end()))
+    return out
+
+
+def _in_spans(char: int, spans: list[Span]) -> bool:
+    return any(d.start <= char < d.end for d in spans)
 
 
 def _without_datelines(a: Attribution, datelines: list[Span], text: str) -> Attribution:

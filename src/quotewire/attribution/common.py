@@ -89,6 +89,11 @@ def token_spans(doc: Doc, ids: Iterable[int]) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def _is_mark(tok: Token) -> bool:
+    """A quotation mark the parser took for a word ("’’" closing a quote in some papers)."""
+    return all(ch in "'’‘\"“”`´" for ch in tok.text)
+
+
 def subject_of(tok: Token) -> Token | None:
     """The speaker-side subject of a cue: its own, or a coordinated or governing verb's.
 
@@ -107,7 +112,7 @@ def subject_of(tok: Token) -> Token | None:
     seen = 0
     while tok is not None and seen < 4:
         for c in tok.children:
-            if c.dep_ == "nsubj":
+            if c.dep_ == "nsubj" and not _is_mark(c):
                 return c
             if c.dep_ == "agent":
                 objs = [g for g in c.children if g.dep_ == "pobj"]

@@ -24,6 +24,33 @@ SPEECH_LEMMAS = frozenset(
     """.split()
 )
 
+#: Acts, decisions, votes, refusals, plans and dealings: PolNeAR marks some of them, but they
+#: are not speech, thought, belief or intention as ANNOTATION.md defines them ("decided to",
+#: "voted to acquit", "refused to", "is considering", "bought", "sided with").
+#: Only their non-clausal frames are dropped: "she decided that ..." still reports a thought.
+#: "offer" stays: PolNeAR dev marks offers as attitudes (7 of 8 right), and dropping it took
+#: PolNeAR content overlap below its floor.
+ACTION_LEMMAS = frozenset(
+    """decide vote refuse decline consider plan scramble buy sell acquire purchase make
+    issue seek side authorize authorise discover continue try attempt prepare schedule manage
+    fail help use give spend hire launch sue ban sign pass return stop keep leave move push pay
+    provide file deliver bring send set establish create roll cut turn play hold win follow
+    join require""".split()
+)
+ACTION_FRAMES = frozenset({"xcomp", "dobj"})
+#: "This photo shows ...": a caption describes a picture; nobody is reported
+CAPTION_NOUNS = frozenset("image photo photograph picture screenshot screengrab file handout".split())
+#: "Asked about the delay, she said ...", "when asked to comment": being asked is not speaking
+ASKED_LEMMAS = frozenset("ask question quiz press".split())
+#: "declined to comment on X", "refused to say whether": the speech they govern did not happen
+REFUSAL_LEMMAS = frozenset("decline refuse fail".split())
+
+
+def is_action(lemma: str, frame: str) -> bool:
+    """An act rather than a report: its frame carries no clause of what was said or thought."""
+    return lemma.lower() in ACTION_LEMMAS and (frame in ACTION_FRAMES or frame.startswith("prep_"))
+
+
 #: "according to" and friends: the cue is a phrase, the source its object.
 ACCORDING_HEADS = frozenset({"accord"})
 

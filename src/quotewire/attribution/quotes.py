@@ -17,8 +17,10 @@ SINGLE_OPEN = "‘‚‛‹"
 SINGLE_CLOSE = "›"
 SINGLE_AMBIGUOUS = "'’"
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBIGUOUS + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_AMBIGUOUS
-# two apostrophes (or backticks) stand for a double mark in some wire and LaTeX-ish text
-_MARK_RE = re.compile("''|``|[" + re.escape(ALL_MARKS) + "]")
+# two apostrophes (or backticks) stand for a double mark in some wire and LaTeX-ish text, and
+# two curly singles for a curly double in some papers' systems ("“You have made ...’’")
+_MARK_RE = re.compile("''|``|’’|‘‘|[" + re.escape(ALL_MARKS) + "]")
+_PAIRS = {"``": "“", "‘‘": "“", "’’": "”", "''": '"'}
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = set(" \t\n([{—–-/") | set(DOUBLE_OPEN) | set(SINGLE_OPEN) | {'"', "'"}
 
@@ -43,9 +45,27 @@ class Quote:
         return " ".join(text[s:e] for s, e in self.pieces).strip(ALL_MARKS + " ,.")
 
 
+def soft_wrap(text: str, i: int) -> bool:
+    """A single line break inside a sentence of hard-wrapped text ("provide more\nservices"):
+    a word or comma before it and a lowercase word after it."""
+    return (
+        0 < i < len(text) - 1 and text[i] == "\n" and (text[i - 1].isalnum() or text[i - 1] in ",;")
+        and text[i + 1].islower()
+    )
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines as [start, end) ranges: the unit within which marks pair."""
-    return [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text) if m.group().strip()]
+    """Non-empty lines as [start, end) ranges, soft-wrapped lines joined: the unit within
+    which marks pair."""
+    out: list[tuple[int, int]] = []
+    for m in _PARAGRAPH_RE.finditer(text):
+        if not m.group().strip():
+            continue
+        if out and out[-1][1] == m.start() - 1 and soft_wrap(text, m.start() - 1):
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _role(text: str, i: int, ch: str, width: int = 1) -> str:
@@ -95,7 +115,7 @@ def find_quotes(text: str) -> list[Quote]:
             i, ch = m.start(), m.group()
             width = len(ch)
             if width == 2:
-                ch = "“" if ch == "``" else '"'
+                ch = _PAIRS[ch]
             is_double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
             role = _role(text, i, ch, width)
             if role == "none":

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from ..model import Span
 from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
-from .lexicon import ACCORDING_HEADS, frame_score, is_speech_lemma
+from .lexicon import ACCORDING_HEADS, ASKED_LEMMAS, CAPTION_NOUNS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
 from .quotes import ALL_MARKS, Quote
 from .ranker import Ranker, features, load_ranker
 
@@ -46,7 +46,13 @@ class ReportedHit:
 def _frames(tok: Token, min_score: float) -> list[tuple[str, float]]:
     """The token's frames the lexicon knows, best first."""
     out = []
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSAL_LEMMAS:
+        return out
+    if tok.lemma_.lower() in ASKED_LEMMAS and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return out
     for frame in verb_frames(tok):
+        if is_action(tok.lemma_, frame):
+            continue
         score = frame_score(tok.lemma_, frame)
         if frame == "parataxis" and is_speech_lemma(tok.lemma_):
             score = max(score, 0.5)
@@ -61,6 +67,8 @@ def _candidate(doc: Doc, tok: Token, frame: str, score: float, lookup, ranker) -
     if not ranges:
         return None
     subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else subject_of(tok.head)
+    if subj is not None and subj.lemma_.lower() in CAPTION_NOUNS:
+        return None
     cue_ids = cue_tokens(tok)
     if tok.pos_ in ("NOUN", "ADJ"):
         # "expressed confidence that ...", "is a staunch opponent of ...": the verb that

@@ -5,6 +5,10 @@ names go to the article's alias table (the fullest form, matched by surname); ti
 appositives give a name and a role; a definite role noun goes to the holder of that role;
 he/she to the nearest fitting person, then the previous speaker; it/they to the last
 organisation; anonymous mentions ("officials", "a source") keep their source and get no speaker.
+A person's gender comes from the article (Mr/Ms, and he/she after a lone name), never from
+lists of first names. The model's labels are voted per name (one name, one kind), datelines and
+photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
+single word that starts one person's name ("Li" for "Li Wei") is that person.
 """
 from __future__ import annotations
 
@@ -31,6 +35,11 @@ ORG_HEADS = frozenset(
     organization organisation union board authority statement report study poll survey
     corporation broadcaster newspaper network channel website paper""".split()
 )
+# heads that describe a body already named ("the Cupertino, Calif., company", "the Seoul daily"):
+# they refer back to it rather than name a new one
+GENERIC_ORG_HEADS = frozenset(
+    "company firm group corporation business newspaper paper daily broadcaster network channel website outlet team club side".split()
+)
 VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson representative statement report timeline release memo letter tweet post".split()
 )
@@ -46,32 +55,6 @@ TITLE_WORDS = frozenset(
     editor-in-chief editor founder executive manager captain""".split()
 )
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m", "lady": "f", "king": "m", "queen": "f"}
-FEMALE_NAMES = frozenset(
-    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
-    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
-    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
-    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
-    diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
-    megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
-    janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
-    isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary theresa
-    angela gladys nicola nancy kamala ursula jacinda sanna giorgia liz theresa marine christine
-    federica annalena kristalina nikki elizabeth condoleezza madeleine hilary lacey""".split()
-)
-MALE_NAMES = frozenset(
-    """james robert john michael david william richard joseph thomas charles christopher daniel
-    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
-    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
-    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
-    tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
-    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan
-    jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah wayne randy
-    vincent mason roy ralph bobby russell bradley philip eugene vladimir sergei dmitry barack
-    bill boris emmanuel xi recep tayyip narendra justin olaf rishi keir joe mike
-    ted bernie marco jeb chris tim doug wim ty tom reince""".split()
-)
-
-
 @dataclass
 class Person:
     name: str
@@ -90,16 +73,60 @@ class ArticleEntities:
     orgs: dict[str, str] = field(default_factory=dict)  # lowercase form -> canonical
     person_mentions: list[tuple[int, str]] = field(default_factory=list)  # (token index, surname)
     org_mentions: list[tuple[int, str]] = field(default_factory=list)
+    # words the article itself uses as a role ("the Taoiseach said"): a name never starts with one
+    role_words: frozenset[str] = frozenset()
+    kinds: dict[str, str] = field(default_factory=dict)  # name -> PERSON or ORG, where the model disagreed with itself
+    # first word -> surname key: family names come first in Chinese and Korean names ("Li" for "Li Wei")
+    first_words: dict[str, str] = field(default_factory=dict)
 
     def person(self, surname: str) -> Person | None:
-        return self.people.get(surname)
+        return self.people.get(surname) or self.people.get(self.first_words.get(surname, ""))
 
 
-def _clean_name(span: SpacySpan) -> list[Token]:
+def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> list[Token]:
     toks = [t for t in span if not (t.is_punct and t.text not in ("-", ".")) and t.lower_ not in ("'s", "’s", "'", "’")]
     while toks and toks[0].lower_.strip(".") in TITLE_WORDS | {"the"}:
         toks = toks[1:]
+    while len(toks) > 1 and toks[0].lower_ in role_words:
+        toks = toks[1:]
     return toks
+
+
+def _hyphen_end(doc: Doc, end: int) -> int:
+    """'Kwon Young-se' when the model stopped at 'Young': a hyphen glued on both sides continues the name."""
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return end
+
+
+def role_words(doc: Doc) -> frozenset[str]:
+    """Capitalised words heading a definite noun phrase that names no one ("the Taoiseach",
+    "the Ceann Comhairle"): the article uses them as titles, so "Taoiseach Leo Varadkar" is Leo Varadkar."""
+    out: set[str] = set()
+    for tok in doc:
+        if tok.lower_ != "the" or tok.i + 1 >= len(doc):
+            continue
+        run = []
+        j = tok.i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ != "PERSON":
+            run.append(doc[j])
+            j += 1
+        # the run must be the whole phrase (not "the Kim family") and be followed by a verb or punctuation
+        if run and run[-1].dep_ not in ("compound", "amod", "poss") and (j >= len(doc) or doc[j].pos_ in ("VERB", "AUX", "PUNCT")):
+            out.update(t.lower_ for t in run)
+    # ... and which it also puts right before a name ("Taoiseach Leo Varadkar"), so not "the BBC"
+    before_names: set[str] = set()
+    in_org_names: set[str] = set()  # "the Herald Business", "Herald Media": a name's word, not a title
+    for ent in doc.ents:
+        if ent.label_ in _ORGISH and len([t for t in ent if t.pos_ == "PROPN"]) > 1:
+            in_org_names.update(t.lower_ for t in ent)
+        if ent.label_ == "PERSON":
+            before_names.update(t.lower_ for t in ent[:-1])
+            k = ent.start - 1
+            while k >= 0 and doc[k].pos_ == "PROPN" and k >= ent.start - 3:
+                before_names.add(doc[k].lower_)
+                k -= 1
+    return frozenset((out & before_names) - in_org_names)
 
 
 def _surname(tokens: list[Token]) -> str:
@@ -144,12 +171,74 @@ def _appositive_role(tok: Token, name_start: int | None = None) -> str | None:
     return None
 
 
-def build_entities(doc: Doc) -> ArticleEntities:
-    """People cluster by surname; the fullest form seen is the canonical name."""
-    table = ArticleEntities()
+_ORGISH = ("ORG", "NORP", "GPE", "FAC")
+
+
+def _ent_key(ent: SpacySpan) -> str:
+    return _name_text([t for t in ent if t.lower_ not in ("'s", "’s")]).lower().removeprefix("the ")
+
+
+def _label_votes(doc: Doc) -> dict[str, str]:
+    """The label a name gets most often in the article: one name, one kind ("Sinn Féin" tagged
+    PERSON three times and NORP or ORG six is an organisation)."""
+    votes: dict[str, list[int]] = {}
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            toks = _clean_name(ent)
+        if ent.label_ == "PERSON" or ent.label_ in _ORGISH:
+            v = votes.setdefault(_ent_key(ent), [0, 0])
+            v[0 if ent.label_ == "PERSON" else 1] += 1
+    return {k: ("PERSON" if p > o else "ORG") for k, (p, o) in votes.items() if p and o}
+
+
+def _dateline_cut(toks: list[Token]) -> list[Token]:
+    """'JOHANNESBURG - The African National Congress' as one entity: the dateline is no part of it."""
+    for k, t in enumerate(toks[:6]):
+        if t.text in ("-", "--", "–", "—") and k and all(x.text.isupper() or x.is_punct for x in toks[:k]):
+            return toks[k + 1 :]
+    return toks
+
+
+ABBREVIATION_RE = re.compile(r"((?:the\s+|The\s+)?(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """'the National Transport Authority (NTA)' -> {'nta': 'the National Transport Authority'}:
+    the capitals of the abbreviation are the initials of the words before it."""
+    out: dict[str, str] = {}
+    for m in ABBREVIATION_RE.finditer(text):
+        words = m.group(1).split()
+        abbr = m.group(2)
+        caps = [c for c in abbr if c.isupper()]
+        # the fewest words ending before the bracket whose capitals spell the abbreviation
+        for k in range(len(words) - 1, -1, -1):
+            tail = [w for w in words[k:] if w[:1].isupper() and w.lower() != "the"]
+            initials = [w[0] for w in tail]
+            if initials == caps:
+                lead = "the " if k > 0 and words[k - 1].lower() == "the" else ""
+                out[abbr.lower()] = lead + " ".join(words[k:])
+                break
+            if len(initials) > len(caps):
+                break
+    return out
+
+
+def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> ArticleEntities:
+    """People cluster by surname; the fullest form seen is the canonical name. Entities inside
+    ``skip`` (datelines, bylines) are not names of anyone in the article."""
+    from .common import text_of
+
+    table = ArticleEntities(role_words=role_words(doc))
+    votes = _label_votes(doc)
+    skip = skip or []
+    for ent in doc.ents:
+        if any(s <= ent.start_char < e for s, e in skip):
+            rest = [t for t in ent if not any(s <= t.idx < e for s, e in skip) and not t.is_punct]
+            if not rest:
+                continue
+            ent = SpacySpan(doc, rest[0].i, ent.end, label=ent.label_)
+        label = votes.get(_ent_key(ent), ent.label_) if ent.label_ == "PERSON" or ent.label_ in _ORGISH else ent.label_
+        if label == "PERSON":
+            end = _hyphen_end(doc, ent.end)
+            toks = _clean_name(doc[ent.start : end], table.role_words)
             if not toks:
                 continue
             surname = _surname(toks)
@@ -171,18 +260,18 @@ def build_entities(doc: Doc) -> ArticleEntities:
             app = _appositive_role(ent.root, ent.start)
             if app:
                 person.roles.add(app.lower())
-            first = toks[0].lower_
-            gender = HONORIFIC_GENDER.get(doc[ent.start - 1].lower_) if ent.start > 0 else None
-            gender = gender or ("f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None)
+            titles = [t.lower_ for t in doc[max(0, ent.start - 1) : toks[0].i]]  # "Ms" before or inside the entity
+            gender = next((HONORIFIC_GENDER[w] for w in titles if w in HONORIFIC_GENDER), None)
             if gender and person.gender is None:
                 person.gender = gender
             table.person_mentions.append((ent.start, surname))
-        elif ent.label_ in ("ORG", "NORP", "GPE", "FAC"):
-            toks = [t for t in ent if t.lower_ not in ("'s", "’s")]
+        elif label in _ORGISH:
+            toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
             if not toks:
                 continue
             name = _name_text(toks)
-            lead = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            start = toks[0].i
+            lead = doc[start - 1].lower_ if start > 0 else ""
             canon = ("the " + name) if lead == "the" and not name.lower().startswith("the ") else name
             if name.lower().startswith("the "):
                 canon = "the " + name[4:]
@@ -191,17 +280,91 @@ def build_entities(doc: Doc) -> ArticleEntities:
             if canon.startswith("the ") and not table.orgs[key].startswith("the "):
                 table.orgs[key] = canon
             table.org_mentions.append((ent.start, key))
+    _link_first_words(table)
+    _learn_genders(doc, table)
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
-    table.org_mentions = [(i, k) for i, k in table.org_mentions if k not in table.people]
+    table.person_mentions.extend((i, table.person(k).surname) for i, k in table.org_mentions if table.person(k))
+    table.person_mentions.sort()
+    table.org_mentions = [(i, k) for i, k in table.org_mentions if not table.person(k)]
+    table.kinds = votes
     _merge_org_aliases(table)
+    for abbr, full in defined_abbreviations(text_of(doc)).items():
+        if abbr not in table.people:
+            table.orgs.setdefault(full.lower().removeprefix("the "), full)
+            table.orgs[abbr] = table.orgs[full.lower().removeprefix("the ")]
     return table
+
+
+_MASC = {"he", "him", "his", "himself"}
+_FEM = {"she", "her", "hers", "herself"}
+
+
+def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
+    """Gender from the article itself: a person who is the only one named in a sentence,
+    followed there or in the next sentence by he/his or she/her (and no other person named
+    in between), votes for that gender. Titles (Mr, Ms) already set it and stay."""
+    mentions = sorted(table.person_mentions)
+    if not mentions:
+        return
+    votes: dict[str, list[int]] = {}
+    sents = list(doc.sents)
+    by_sent: dict[int, list[tuple[int, str]]] = {}
+    k = 0
+    for n, sent in enumerate(sents):
+        while k < len(mentions) and mentions[k][0] < sent.end:
+            if mentions[k][0] >= sent.start:
+                by_sent.setdefault(n, []).append(mentions[k])
+            k += 1
+    for n, found in by_sent.items():
+        names = {s for _, s in found}
+        if len(names) != 1:
+            continue
+        surname = names.pop()
+        after = found[-1][0]
+        # pronouns after the name in its own sentence; failing those, the next sentence's first
+        window = [t for t in sents[n] if t.i > after and t.lower_ in _MASC | _FEM]
+        if not window and n + 1 < len(sents) and n + 1 not in by_sent:
+            window = [t for t in sents[n + 1] if t.lower_ in _MASC | _FEM][:1]
+        m = sum(t.lower_ in _MASC for t in window)
+        f = sum(t.lower_ in _FEM for t in window)
+        if m or f:
+            v = votes.setdefault(surname, [0, 0])
+            v[0] += m > f
+            v[1] += f > m
+    for surname, (m, f) in votes.items():
+        p = table.people.get(surname)
+        if p is not None and p.gender is None and m != f:
+            p.gender = "m" if m > f else "f"
+
+
+def _link_first_words(table: ArticleEntities) -> None:
+    """A single word that is the first word of exactly one person's name, and no one's last,
+    names that person ("Li" for "Li Wei", "Hong" for "Hong Jung-wook")."""
+    counts: dict[str, int] = {}
+    for p in table.people.values():
+        words = p.name.lower().split()
+        for w in set(words[:1] + words[-1:]) if len(words) > 1 else ():
+            counts[w] = counts.get(w, 0) + 1
+    for key, p in list(table.people.items()):
+        words = p.name.lower().split()
+        first = words[0] if words else ""
+        if len(words) > 1 and counts.get(first) == 1 and first.strip(".") not in TITLE_WORDS and first[:1].isalpha():
+            alone = table.people.get(first)
+            if alone is None:
+                table.first_words[first] = key
+            elif alone.name.lower() == first:  # "Li" seen alone: the same person as "Li Wei"
+                p.aliases |= alone.aliases
+                p.roles |= alone.roles
+                p.gender = p.gender or alone.gender
+                table.people[first] = p
 
 
 def _abbreviates(short: str, long: str) -> bool:
     """'met police' ~ 'metropolitan police' (word prefixes); 'bbc' ~ 'british broadcasting corporation'."""
     sw, lw = short.split(), long.split()
     if len(sw) == len(lw) >= 2 and sw != lw:
-        return all(lw_.startswith(sw_) for sw_, lw_ in zip(sw, lw))
+        # a cut word is a real abbreviation ("met"), not an inflection ("korea" ~ "korean")
+        return all(lw_ == sw_ or (lw_.startswith(sw_) and len(sw_) <= 0.6 * len(lw_)) for sw_, lw_ in zip(sw, lw))
     if len(sw) == 1 and len(lw) >= 2 and len(short) >= 2:
         return short == "".join(w[0] for w in lw if w not in ("of", "and", "for", "the"))
     return False
@@ -236,12 +399,22 @@ class Resolver:
     last_org: str | None = None
     history: list[Person] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
+    last_speaker: Speaker | None = None
 
     def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
             return None
         speaker = self._resolve(subj)
+        if speaker is None and self._definite_description(subj):
+            # "the Barbadian said", "the daily said": a definite description nobody else fits
+            # names who the article is talking about, the last one to speak (a person, when
+            # the description is a nationality)
+            if subj.ent_type_ == "NORP" or subj.pos_ == "PROPN":
+                speaker = self._as_speaker(self.last_person) if self.last_person else None
+            else:
+                speaker = self.last_speaker
         if speaker is not None:
+            self.last_speaker = speaker
             if speaker.kind == "person":
                 p = self.table.person(speaker.name.split()[-1].lower()) if speaker.name else None
                 if p:
@@ -270,6 +443,32 @@ class Resolver:
             return named
         return self._role_noun(subj)
 
+    def _definite_description(self, subj: Token) -> bool:
+        if subj.ent_type_ == "NORP" or (subj.pos_ == "PROPN" and not subj.ent_type_):
+            return subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "compound" for c in subj.children) and [
+                c.lower_ for c in subj.children if c.dep_ == "det"] == ["the"]
+        if subj.pos_ != "NOUN" or subj.tag_ in ("NNS", "NNPS") or subj.ent_type_:
+            return False
+        dets = [c.lower_ for c in subj.children if c.dep_ == "det"]
+        return dets in (["the"], ["this"]) and subj.lemma_.lower() not in ANONYMOUS_HEADS
+
+    def _role_holder(self, words: set[str]) -> Person | None:
+        """The person the article gives this role ("the Taoiseach"), the latest speaker first."""
+        holders = [p for p in self.table.people.values() if any(words <= set(r.split()) for r in p.roles)]
+        if not holders:
+            return None
+        recent = [p for p in reversed(self.history) if p in holders]
+        return recent[0] if recent else max(holders, key=lambda p: (self._mentions(p), -p.first_token))
+
+    def _orgish(self, tok: Token) -> bool:
+        if tok.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
+            return self.table.kinds.get(self._key(tok)) != "PERSON"
+        return tok.ent_type_ == "PERSON" and self.table.kinds.get(self._key(tok)) == "ORG"
+
+    def _key(self, tok: Token) -> str:
+        ent = _entity_at(self.doc, tok)
+        return _ent_key(ent) if ent is not None else tok.lower_
+
     def _as_speaker(self, p: Person) -> Speaker:
         return Speaker(p.name, "person", tuple(sorted(p.aliases)), tuple(sorted(p.roles)))
 
@@ -281,13 +480,30 @@ class Resolver:
             p = self.table.person(key)
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
-        # an organisation
-        org_toks = [t for t in mention if t.ent_type_ in ("ORG", "NORP", "GPE", "FAC")]
-        if org_toks and (head.ent_type_ in ("ORG", "NORP", "GPE", "FAC") or head.pos_ == "PROPN"):
-            ent = _entity_at(self.doc, org_toks[0])
+        # an organisation, unless the article uses the name as a title ("the Taoiseach")
+        if head.pos_ == "NOUN" and head.lemma_.lower() in GENERIC_ORG_HEADS and head.left_edge.lower_ in ("the", "this"):
+            return None  # "the Port Alden, Maine, company": a description of a body named before
+        own = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
+        own_key = _name_text(own).lower()
+        if head.pos_ == "PROPN" and own_key in self.table.orgs and not self.table.person(own_key) and not set(own_key.split()) <= self.table.role_words:
+            return Speaker(self.table.orgs[own_key], "organisation")  # the head's own name, not one in its appositive
+        org_toks = [t for t in mention if self._orgish(t)]
+        if org_toks and not self._orgish(head) and head.lemma_.lower() in ORG_HEADS - GENERIC_ORG_HEADS:
+            # "the Kenyan interior ministry", "the Springfield police": the body is the whole phrase
+            return self._phrase_org(head)
+        if head.ent_type_ == "NORP" and self._definite_description(head):
+            return None  # "the Barbadian": a person described by nationality, not a body
+        if org_toks and (self._orgish(head) or head.pos_ == "PROPN"):
+            ent = _entity_at(self.doc, head if self._orgish(head) else org_toks[0])
             if ent is not None:
-                key = _name_text([t for t in ent if t.lower_ not in ("'s", "’s")]).lower().removeprefix("the ")
-                return Speaker(self.table.orgs.get(key, ent.text), "organisation")
+                toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
+                key = _name_text(toks).lower().removeprefix("the ")
+                if key and set(key.split()) <= self.table.role_words:
+                    holder = self._role_holder(set(key.split()))
+                    if holder is not None:
+                        return self._as_speaker(holder)
+                if key:
+                    return Speaker(self.table.orgs.get(key, _name_text(toks)), "organisation")
         # a bare proper noun the model did not tag ("Its director, Kari Lunde"): keep it as a name
         name_head = head if head.pos_ == "PROPN" else next(
             (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
@@ -295,7 +511,14 @@ class Resolver:
         if name_head is not None and (name_head.ent_type_ in ("", "PERSON") or head.lemma_.lower() in TITLE_WORDS):
             head = name_head
             toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
-            toks = _clean_name(self.doc[toks[0].i : toks[-1].i + 1]) if toks else []
+            toks = _clean_name(self.doc[toks[0].i : _hyphen_end(self.doc, toks[-1].i + 1)], self.table.role_words) if toks else []
+            if toks and _name_text(toks).lower() in self.table.orgs and _name_text(toks).lower() not in self.table.people:
+                return Speaker(self.table.orgs[_name_text(toks).lower()], "organisation")
+            if len(toks) == 1 and not self.table.person(toks[0].lower_) and self._definite_description(toks[0]):
+                return None  # "the Barbadian": a description, not a name
+            if toks and {t.lower_ for t in toks} <= self.table.role_words:
+                holder = self._role_holder({t.lower_ for t in toks})
+                return self._as_speaker(holder) if holder is not None else None
             if toks and any(t.lower_ in ORG_HEADS for t in toks):
                 key = _name_text(toks).lower()
                 canon = self.table.orgs.get(key) or next(
@@ -307,9 +530,6 @@ class Resolver:
                 surname = _surname(toks)
                 person = self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
                 person.aliases.add(_name_text(toks))
-                first = toks[0].lower_
-                if person.gender is None and len(toks) > 1:
-                    person.gender = "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
                 role = _appositive_role(head, toks[0].i)
                 if role:
                     person.roles.add(role)
@@ -405,16 +625,27 @@ class Resolver:
             return self._as_speaker(self.last_person)
         return None
 
+    def _phrase_org(self, head: Token) -> Speaker:
+        """The organisation named by a whole noun phrase, one canonical name per article."""
+        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and not c.is_punct]
+        start = mods[0].left_edge.i if mods else head.i
+        words = "".join(t.text_with_ws for t in self.doc[start : head.i + 1]).strip()
+        key = words.lower().removeprefix("the ")
+        canon = self.table.orgs.setdefault(key, "the " + words if not words.lower().startswith("the ") else words)
+        return Speaker(canon, "organisation")
+
     def _org_by_head(self, subj: Token) -> Speaker | None:
         head = subj.lower_
         for key, canon in self.table.orgs.items():
             if head in key.split():
                 return Speaker(canon, "organisation")
         modifiers = [c for c in subj.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
-        if modifiers and subj.tag_ == "NN":
+        if modifiers and subj.tag_ in ("NN", "NNS") and subj.lemma_.lower() not in VOICE_HEADS | GENERIC_ORG_HEADS and (subj.tag_ == "NN" or any(m.pos_ == "PROPN" for m in modifiers)):
+            # ("the probe report", "the joint statement" are documents: the body behind them speaks)
             # "the coast guard", "the energy ministry": a named body the model did not tag
-            words = "".join(t.text_with_ws for t in self.doc[modifiers[0].i : subj.i + 1]).strip()
-            return Speaker("the " + words, "organisation")
+            return self._phrase_org(subj)
+        if subj.lemma_.lower() in GENERIC_ORG_HEADS and self.last_org:
+            return Speaker(self.last_org, "organisation")  # "the company" is the one that spoke last
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
 
