@@ -133,6 +133,28 @@ MIGRATIONS: list[str] = [
         df INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 3: search at archive size. Each statement carries its article's outlet and date, so every
+    # filter (outlet, date, kind, speaker) is one index, ordered newest first, that a query can
+    # walk alone or probe the full-text index from; kept in step with the article by triggers.
+    # These indexes start with speaker_id and kind, so the single-column ones go.
+    """
+    ALTER TABLE attributions ADD COLUMN outlet TEXT COLLATE NOCASE;
+    ALTER TABLE attributions ADD COLUMN published TEXT;
+    UPDATE attributions SET (outlet, published) = (SELECT ar.outlet, ar.published FROM articles ar WHERE ar.id = attributions.article_id);
+    DROP INDEX IF EXISTS attributions_speaker;
+    DROP INDEX IF EXISTS attributions_kind;
+    CREATE INDEX attributions_published ON attributions(published DESC, article_id, seq);
+    CREATE INDEX attributions_outlet ON attributions(outlet, published DESC, article_id, seq);
+    CREATE INDEX attributions_speaker ON attributions(speaker_id, published DESC, article_id, seq);
+    CREATE INDEX attributions_kind ON attributions(kind, published DESC, article_id, seq);
+    CREATE TRIGGER attributions_article_fields AFTER INSERT ON attributions BEGIN
+        UPDATE attributions SET (outlet, published) = (SELECT ar.outlet, ar.published FROM articles ar WHERE ar.id = new.article_id)
+        WHERE id = new.id;
+    END;
+    CREATE TRIGGER articles_fields_au AFTER UPDATE OF outlet, published ON articles BEGIN
+        UPDATE attributions SET outlet = new.outlet, published = new.published WHERE article_id = new.id;
+    END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
