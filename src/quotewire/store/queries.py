@@ -18,10 +18,10 @@ COUNT_CAP = 10_000
 #: A text query ranks (bm25) at most this many matches, the newest first; past that the best of
 #: the newest RANK_WINDOW stands in for the best of all, so a query costs what its page costs,
 #: not what its number of matches costs (a common word matches most of an archive).
-RANK_WINDOW = 2_000
+RANK_WINDOW = 1_000
 #: Facets count at most this many matches (the newest); past that the counts are scaled
 #: estimates, and the page says "about".
-FACET_SAMPLE = 5_000
+FACET_SAMPLE = 3_000
 #: Filters (speaker, outlet, date, kind, article) are counted through their index up to this
 #: many statements; a filter keeping more is checked on each full-text match by the statement's
 #: row, one that keeps fewer is met with the text query in the cheaper of two ways (see _Plan).
@@ -44,7 +44,8 @@ _NEWEST = " ORDER BY a.published DESC, a.article_id, a.seq"
 # statements from its index, each probed in the text index.
 _SHAPES = {
     "text": " FROM attributions_fts f WHERE attributions_fts MATCH ?",
-    "rows": " FROM attributions_fts f CROSS JOIN attributions a ON a.id = f.rowid WHERE attributions_fts MATCH ?",
+    "rows": " FROM attributions_fts f CROSS JOIN attributions a INDEXED BY attributions_by_id ON a.id = f.rowid"
+            " WHERE attributions_fts MATCH ?",
     "set": " FROM attributions_fts f{rows} WHERE attributions_fts MATCH ? AND +f.rowid IN (SELECT a.id FROM attributions a WHERE 1{where})",
     "probe": " FROM attributions a CROSS JOIN attributions_fts f ON f.rowid = a.id WHERE attributions_fts MATCH ?",
 }
@@ -137,7 +138,7 @@ class _Plan:
             return cls(f, where, params, "rows")
         # how many statements the text matches, from the id span of its newest RANK_WINDOW matches
         newest = [r[0] for r in _run(conn, f, f"SELECT f.rowid{_SHAPES['text']} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}", [f.query])]
-        lo, hi = conn.execute("SELECT min(id), max(id) FROM attributions").fetchone()
+        lo, hi = _id_span(conn)
         size = max(1, (hi or 0) - (lo or 0) + 1)
         matches = len(newest) if len(newest) < RANK_WINDOW else len(newest) * size / max(1, hi - newest[-1] + 1)
         both = kept * matches / size  # if the filter and the text are independent
@@ -149,7 +150,7 @@ class _Plan:
     def _from(self, rows: bool = False) -> tuple[str, list[Any]]:
         """FROM ... WHERE for the shape; `rows`: the statement `a` is joined for its columns."""
         if self.shape == "set":
-            join = " CROSS JOIN attributions a ON a.id = f.rowid" if rows else ""
+            join = " CROSS JOIN attributions a INDEXED BY attributions_by_id ON a.id = f.rowid" if rows else ""
             return _SHAPES["set"].format(rows=join, where=self.where), [self.f.query, *self.params]
         if self.shape == "text":
             return _SHAPES["rows" if rows else "text"], [self.f.query]
@@ -172,9 +173,15 @@ class _Plan:
 
     def estimate(self, conn: sqlite3.Connection, ids: list[int]) -> int:
         """How many match in all, from the id span of the newest len(ids) matches (ids: newest first)."""
-        lo, hi = conn.execute("SELECT min(id), max(id) FROM attributions").fetchone()
+        lo, hi = _id_span(conn)
         density = len(ids) / max(1, hi - ids[-1] + 1)
         return max(len(ids), _round2(density * (hi - lo + 1)))
+
+
+def _id_span(conn: sqlite3.Connection) -> tuple[int, int]:
+    # two subqueries: min() and max() together in one SELECT would read every row
+    lo, hi = conn.execute("SELECT (SELECT min(id) FROM attributions), (SELECT max(id) FROM attributions)").fetchone()
+    return lo or 0, hi or 0
 
 
 def _round2(x: float) -> int:
