@@ -227,3 +227,26 @@ def test_a_store_of_schema_2_upgrades_in_place(tmp_path):
         "WHERE a.outlet IS NOT ar.outlet OR a.published IS NOT ar.published").fetchone()[0]
     assert stale == 0
     assert queries.search(conn, None, outlet="renamed")["total"] == 6
+
+
+def test_the_page_and_the_api_say_about_for_estimates(tmp_path, monkeypatch):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from quotewire.web import create_app
+
+    path = tmp_path / "w.db"
+    conn = connect(path)
+    StoreWriter(conn).write(articles(100), IngestReport())
+    conn.close()
+    monkeypatch.setattr(queries, "RANK_WINDOW", 30)
+    monkeypatch.setattr(queries, "FACET_SAMPLE", 30)
+    client = TestClient(create_app(str(path)))
+    body = client.get("/api/search", params={"q": "w0"}).json()
+    assert body["total_approximate"] and all(f["approximate"] for f in body["facets"]["kind"])
+    page = client.get("/search", params={"q": "w0"}).text
+    assert f"about {body['total']}" in page and 'class="count">about ' in page
+    exact = client.get("/search", params={"q": "w250"}).text  # a rare word: counted, not estimated
+    assert "about" not in exact.split('id="result-count"')[1].split("</p>")[0]
