@@ -1,12 +1,18 @@
-"""Search latency on a store of 100,000 statements (issue #3).
+"""Search latency at archive size (issues #3, #15): 100k and 1M statements, the same command.
 
 The store is generated (no parsing): articles from 20 outlets over two years, statements of
 12-40 words drawn from a Zipf-like vocabulary, 800 speakers with aliases. A mix of queries
 (common and rare words, phrases, prefixes, filters by speaker, outlet, date and kind, and
-filters alone) runs through `store.queries.search`, the function the CLI and the web call;
-the baseline is the same word queries answered by a LIKE scan of the statement text.
+filters alone) runs through `store.queries.search` and `store.queries.facets`, the functions
+the CLI, the API and the pages call. Printed: p50/p95/max overall and by query type, for
+search alone and for search followed by facets (what a search page costs); the baseline is
+the same word queries answered by a LIKE scan of the statement text.
 
-    python benchmarks/bench_search.py [--statements 100000] [--queries 300]
+Building a store of a million statements takes a while, so the generated store is cached
+(by size and seed) and reused: by default under the system temp directory; `--store` names
+the file. A cached store written by an older schema is migrated in place when opened.
+
+    python benchmarks/bench_search.py [--statements 100000] [--queries 400] [--json]
 """
 from __future__ import annotations
 
@@ -24,10 +30,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from quotewire.model import Article, Attribution, Span, Speaker  # noqa: E402
 from quotewire.store import StoreWriter, connect  # noqa: E402
-from quotewire.store.writer import IngestReport  # noqa: E402
-from quotewire.store.queries import search  # noqa: E402
+from quotewire.store.ingest import IngestReport  # noqa: E402
+from quotewire.store.queries import facets, search  # noqa: E402
 
 SYLLABLES = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
+QUERY_TYPES = ["common word", "rare word", "phrase", "prefix", "word+speaker", "word+outlet+since", "word+kind",
+               "speaker+since only"]
 
 
 def make_vocab(rng: random.Random, n: int) -> list[str]:
@@ -64,32 +72,43 @@ def generate(conn, n_statements: int, per_article: int, rng: random.Random) -> d
             writer.write(batch, report)
             batch = []
     writer.write(batch, report)
-    return {"vocab": vocab, "speakers": speakers, "outlets": outlets, "articles": a, "statements": made}
+    return {"vocab": vocab, "speakers": [s.name for s in speakers], "outlets": outlets, "articles": a, "statements": made}
 
 
-def query_mix(g: dict, rng: random.Random, n: int) -> list[dict]:
+def open_store(path: pathlib.Path, n_statements: int, seed: int) -> tuple[object, dict]:
+    """The cached store and what generated it, built first if absent."""
+    meta_path = path.with_suffix(".meta.json")
+    if path.exists() and meta_path.exists():
+        return connect(path), json.loads(meta_path.read_text())
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    conn = connect(path)
+    t = time.perf_counter()
+    g = generate(conn, n_statements, 10, random.Random(seed))
+    g["build_seconds"] = round(time.perf_counter() - t, 1)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    meta_path.write_text(json.dumps(g))
+    return conn, g
+
+
+def query_mix(g: dict, rng: random.Random, n: int) -> list[tuple[str, dict]]:
     vocab = g["vocab"]
     mix = []
     for i in range(n):
         common, mid, rare = rng.choice(vocab[:50]), rng.choice(vocab[200:2000]), rng.choice(vocab[5000:])
-        sp = rng.choice(g["speakers"]).name.split()[-1]
+        sp = rng.choice(g["speakers"]).split()[-1]
         kind = i % 8
-        if kind == 0:
-            mix.append({"query": common})
-        elif kind == 1:
-            mix.append({"query": rare})
-        elif kind == 2:
-            mix.append({"query": f'"{common} {rng.choice(vocab[:50])}"'})
-        elif kind == 3:
-            mix.append({"query": mid[:3] + "*"})
-        elif kind == 4:
-            mix.append({"query": mid, "speaker": sp})
-        elif kind == 5:
-            mix.append({"query": common, "outlet": rng.choice(g["outlets"]), "since": "2024-01-01"})
-        elif kind == 6:
-            mix.append({"query": mid, "kind": "direct"})
-        else:
-            mix.append({"query": None, "speaker": sp, "since": "2023-06-01"})
+        q: dict = [
+            {"query": common},
+            {"query": rare},
+            {"query": f'"{common} {rng.choice(vocab[:50])}"'},
+            {"query": mid[:3] + "*"},
+            {"query": mid, "speaker": sp},
+            {"query": common, "outlet": rng.choice(g["outlets"]), "since": "2024-01-01"},
+            {"query": mid, "kind": "direct"},
+            {"query": None, "speaker": sp, "since": "2023-06-01"},
+        ][kind]
+        mix.append((QUERY_TYPES[kind], q))
     return mix
 
 
@@ -108,49 +127,68 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
+def summary(values: list[float]) -> dict:
+    return {"p50": round(statistics.median(values), 2), "p95": round(pct(values, 95), 2), "max": round(max(values), 2)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--statements", type=int, default=100_000)
-    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--store", help="the generated store (cached; default: <tmp>/quotewire-bench-search-<N>-<seed>.db)")
+    ap.add_argument("--build-only", action="store_true", help="build (or migrate) the cached store and stop")
+    ap.add_argument("--baseline", type=int, default=40, help="word queries also answered by a LIKE scan (0: none)")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON (the default is also JSON, indented)")
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        conn = connect(pathlib.Path(tmp) / "bench.db")
+    store = pathlib.Path(args.store or pathlib.Path(tempfile.gettempdir()) / f"quotewire-bench-search-{args.statements}-{args.seed}.db")
+    t = time.perf_counter()
+    conn, g = open_store(store, args.statements, args.seed)
+    opened = time.perf_counter() - t
+    if args.build_only:
+        print(json.dumps({"store": str(store), "statements": g["statements"], "build_seconds": g["build_seconds"],
+                          "open_seconds": round(opened, 1)}))
+        return
+    mix = query_mix(g, random.Random(args.seed + 1), args.queries)
+    for _, q in mix[:16]:  # warm the page cache the way a running server has it
+        search(conn, q["query"], **{k: v for k, v in q.items() if k != "query"})
+    lat, with_facets, totals, approx = [], [], [], 0
+    by_type: dict[str, dict[str, list[float]]] = {name: {"search": [], "with_facets": []} for name in QUERY_TYPES}
+    for name, q in mix:
+        filters = {k: v for k, v in q.items() if k != "query"}
         t = time.perf_counter()
-        g = generate(conn, args.statements, 10, rng)
-        build = time.perf_counter() - t
-        mix = query_mix(g, rng, args.queries)
-        lat, base, totals = [], [], []
-        by_type: dict[int, list[float]] = {}
-        for i, q in enumerate(mix):
-            t = time.perf_counter()
-            res = search(conn, q.pop("query"), **q, limit=20)
-            lat.append((time.perf_counter() - t) * 1000)
-            by_type.setdefault(i % 8, []).append(lat[-1])
-            totals.append(res["total"])
-        words = [m for m in query_mix(g, random.Random(args.seed), args.queries) if m.get("query")]
-        for q in words[:100]:
-            t = time.perf_counter()
-            like_baseline(conn, q["query"])
-            base.append((time.perf_counter() - t) * 1000)
-        fts_same = []
-        for q in words[:100]:
-            t = time.perf_counter()
-            search(conn, q["query"], limit=20)
-            fts_same.append((time.perf_counter() - t) * 1000)
-        report = {
-            "statements": g["statements"], "articles": g["articles"], "speakers": len(g["speakers"]),
-            "build_seconds": round(build, 1), "queries": len(lat),
-            "search_ms_median": round(statistics.median(lat), 2), "search_ms_p95": round(pct(lat, 95), 2),
-            "search_ms_max": round(max(lat), 2), "median_hits": statistics.median(totals),
-            "median_ms_by_query_type": {name: round(statistics.median(by_type[i]), 2) for i, name in enumerate(
-                ["common word", "rare word", "phrase", "prefix", "word+speaker", "word+outlet+since", "word+kind", "speaker+since only"])},
-            "like_scan_ms_median": round(statistics.median(base), 2),
-            "fts_ms_median_same_queries": round(statistics.median(fts_same), 2),
-            "ratio_like_to_fts": round(statistics.median(base) / statistics.median(fts_same), 2),
-        }
-    print(json.dumps(report, indent=2))
+        res = search(conn, q["query"], **filters, limit=20)
+        s = (time.perf_counter() - t) * 1000
+        facets(conn, q["query"], **filters)
+        f = (time.perf_counter() - t) * 1000
+        lat.append(s)
+        with_facets.append(f)
+        by_type[name]["search"].append(s)
+        by_type[name]["with_facets"].append(f)
+        totals.append(res["total"])
+        approx += bool(res.get("total_approximate"))
+    base, fts_same = [], []
+    words = [q for _, q in mix if q.get("query") and len(q) == 1][: args.baseline]
+    for q in words:
+        t = time.perf_counter()
+        like_baseline(conn, q["query"])
+        base.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        search(conn, q["query"], limit=20)
+        fts_same.append((time.perf_counter() - t) * 1000)
+    report = {
+        "statements": g["statements"], "articles": g["articles"], "speakers": len(g["speakers"]),
+        "store_bytes": store.stat().st_size, "build_seconds": g["build_seconds"], "queries": len(lat),
+        "search_ms": summary(lat), "search_with_facets_ms": summary(with_facets),
+        "median_hits": statistics.median(totals), "approximate_totals": approx,
+        "by_query_type": {name: {"search_ms": summary(v["search"]), "search_with_facets_ms": summary(v["with_facets"])}
+                          for name, v in by_type.items() if v["search"]},
+    }
+    if base:
+        report.update(like_scan_ms_median=round(statistics.median(base), 2),
+                      fts_ms_median_same_queries=round(statistics.median(fts_same), 2),
+                      ratio_like_to_fts=round(statistics.median(base) / statistics.median(fts_same), 2))
+    print(json.dumps(report, indent=None if args.json else 2))
 
 
 if __name__ == "__main__":

@@ -300,7 +300,8 @@ def search(
     if as_json:
         out.print_json(json.dumps(result))
         return
-    table = Table(title=f"{result['total']} statements" + (f" for {escape(query)!r}" if query else ""), show_lines=True, expand=True)
+    count = ("about " if result.get("total_approximate") else "") + f"{result['total']}" + ("+" if result.get("total_capped") else "")
+    table = Table(title=f"{count} statements" + (f" for {escape(query)!r}" if query else ""), show_lines=True, expand=True)
     for col, kw in (("speaker", {"ratio": 2}), ("kind", {"width": 8}), ("statement", {"ratio": 6}), ("outlet · date", {"ratio": 2}), ("article", {"width": 16})):
         table.add_column(col, **kw)
     for r in result["statements"]:

@@ -13,13 +13,42 @@ from ..model import Article
 from ..rows import columns, from_rows
 
 KINDS = ("direct", "mixed", "indirect")
+#: counting stops here: past it, "more than" is all a reader needs
 COUNT_CAP = 10_000
+#: A text query ranks (bm25) at most this many matches, the newest first; past that the best of
+#: the newest RANK_WINDOW stands in for the best of all, so a query costs what its page costs,
+#: not what its number of matches costs (a common word matches most of an archive).
+RANK_WINDOW = 1_000
+#: Facets count at most this many matches (the newest); past that the counts are scaled
+#: estimates, and the page says "about".
+FACET_SAMPLE = 3_000
+#: Filters (speaker, outlet, date, kind, article) are counted through their index up to this
+#: many statements; a filter keeping more is checked on each full-text match by the statement's
+#: row, one that keeps fewer is met with the text query in the cheaper of two ways (see _Plan).
+FILTER_SET_MAX = 40_000
+# Costs (microseconds, measured on a 1M-statement store, warm): what _Plan weighs its shapes by.
+_US_PROBE_BASE, _US_PROBE_PER_MATCH = 20.0, 0.00027  # one text-index probe for one statement id
+_US_SET_ROW, _US_SCAN_ROW, _US_BM25 = 0.5, 0.4, 10.0  # a filter id into a set; a match checked; a match ranked
 
 _SELECT = """
     SELECT a.id AS statement_id, a.article_id, a.seq, a.kind, a.content_text, a.cue_text, a.source_text,
            a.speaker_name AS speaker, a.speaker_id, s.kind AS speaker_kind, a.confidence, a.rule, a.start, a.end,
            ar.outlet, ar.published, ar.title, ar.url, ar.place
+    FROM attributions a JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id
 """
+_NEWEST = " ORDER BY a.published DESC, a.article_id, a.seq"
+# The ways a text query and filters meet (CROSS JOIN fixes which table SQLite walks first):
+# "text": the text index alone; "rows": text matches newest first, each checked on its row;
+# "set": text matches newest first, each checked against the filter's ids (one index walk, held
+# in memory; '+' keeps SQLite from probing the text index per id); "probe": the filter's
+# statements from its index, each probed in the text index.
+_SHAPES = {
+    "text": " FROM attributions_fts f WHERE attributions_fts MATCH ?",
+    "rows": " FROM attributions_fts f CROSS JOIN attributions a INDEXED BY attributions_by_id ON a.id = f.rowid"
+            " WHERE attributions_fts MATCH ?",
+    "set": " FROM attributions_fts f{rows} WHERE attributions_fts MATCH ? AND +f.rowid IN (SELECT a.id FROM attributions a WHERE 1{where})",
+    "probe": " FROM attributions a CROSS JOIN attributions_fts f ON f.rowid = a.id WHERE attributions_fts MATCH ?",
+}
 
 
 @dataclass
@@ -39,17 +68,10 @@ class Filters:
     def has_query(self) -> bool:
         return bool(self.query and self.query.strip())
 
-    def sql(self, conn: sqlite3.Connection) -> tuple[str, str, list[Any]]:
-        """(FROM ... JOINs, WHERE ..., parameters)."""
+    def where(self, conn: sqlite3.Connection) -> tuple[str, list[Any]]:
+        """(" AND ..." over the statement's own columns, parameters); every filter has an index."""
         where: list[str] = []
         params: list[Any] = []
-        if self.has_query:
-            base = " FROM attributions_fts f JOIN attributions a ON a.id = f.rowid"
-            where.append("attributions_fts MATCH ?")
-            params.append(self.query)
-        else:
-            base = " FROM attributions a"
-        base += " JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id"
         if self.speaker:
             # the speakers first (a small table), then their statements by index
             pattern = f"%{self.speaker}%"
@@ -63,24 +85,26 @@ class Filters:
             where.append("a.speaker_id = ?")
             params.append(self.speaker_id)
         if self.outlet:
-            where.append("ar.outlet LIKE ?")
+            # a name without wildcards is an equality (case-insensitive by the column), which walks the index in date order
+            where.append("a.outlet LIKE ?" if any(c in self.outlet for c in "%_") else "a.outlet = ?")
             params.append(self.outlet)
         if self.since:
-            where.append("ar.published >= ?")
+            where.append("a.published >= ?")
             params.append(self.since)
         if self.until:
-            where.append("ar.published <= ?")
+            where.append("a.published <= ?")
             params.append(self.until + "\uffff")
         if self.kind:
             if self.kind not in KINDS:
                 raise QuotewireError("Q011", kind=self.kind)
-            # with a text query the full-text index leads; '+' keeps the planner off the kind index
-            where.append("+a.kind = ?" if self.has_query else "a.kind = ?")
+            # a third of the store per kind: with a narrower filter present, '+' keeps the planner off its index
+            narrower = self.speaker or self.speaker_id is not None or self.outlet or self.article
+            where.append("+a.kind = ?" if narrower else "a.kind = ?")
             params.append(self.kind)
         if self.article:
             where.append("a.article_id = ?")
             params.append(self.article)
-        return base, (" WHERE " + " AND ".join(where)) if where else "", params
+        return "".join(" AND " + w for w in where), params
 
 
 def _run(conn: sqlite3.Connection, f: Filters, sql: str, params: list[Any]) -> list[sqlite3.Row]:
@@ -93,35 +117,157 @@ def _run(conn: sqlite3.Connection, f: Filters, sql: str, params: list[Any]) -> l
         raise
 
 
+@dataclass
+class _Plan:
+    """How one query reads the store: which shape of SQL search and facets run, chosen by cost."""
+
+    f: Filters
+    where: str
+    params: list[Any]
+    shape: str
+
+    @classmethod
+    def make(cls, conn: sqlite3.Connection, f: Filters) -> "_Plan":
+        where, params = f.where(conn)
+        if not f.has_query:
+            return cls(f, where, params, "filters")
+        if not where:
+            return cls(f, where, params, "text")
+        kept = _run(conn, f, f"SELECT count(*) FROM (SELECT 1 FROM attributions a WHERE 1{where} LIMIT {FILTER_SET_MAX + 1})", params)[0][0]
+        if kept > FILTER_SET_MAX:
+            return cls(f, where, params, "rows")
+        # how many statements the text matches, from the id span of its newest RANK_WINDOW matches
+        newest = [r[0] for r in _run(conn, f, f"SELECT f.rowid{_SHAPES['text']} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}", [f.query])]
+        lo, hi = _id_span(conn)
+        size = max(1, (hi or 0) - (lo or 0) + 1)
+        matches = len(newest) if len(newest) < RANK_WINDOW else len(newest) * size / max(1, hi - newest[-1] + 1)
+        both = kept * matches / size  # if the filter and the text are independent
+        probe = kept * (_US_PROBE_BASE + _US_PROBE_PER_MATCH * matches) + both * _US_BM25
+        scanned = min(matches, RANK_WINDOW * matches / max(both, 1.0))
+        in_set = kept * _US_SET_ROW + scanned * _US_SCAN_ROW + min(both, RANK_WINDOW) * _US_BM25
+        return cls(f, where, params, "probe" if probe < in_set else "set")
+
+    def _from(self, rows: bool = False) -> tuple[str, list[Any]]:
+        """FROM ... WHERE for the shape; `rows`: the statement `a` is joined for its columns."""
+        if self.shape == "set":
+            join = " CROSS JOIN attributions a INDEXED BY attributions_by_id ON a.id = f.rowid" if rows else ""
+            return _SHAPES["set"].format(rows=join, where=self.where), [self.f.query, *self.params]
+        if self.shape == "text":
+            return _SHAPES["rows" if rows else "text"], [self.f.query]
+        return _SHAPES[self.shape] + self.where, [self.f.query, *self.params]
+
+    def matches(self, columns: str, limit: int) -> tuple[str, list[Any]]:
+        """The newest `limit` statements that match (any order for "probe"), id first then `columns` of `a`."""
+        if self.shape == "filters":
+            return f"SELECT a.id, {columns} FROM attributions a WHERE 1{self.where}{_NEWEST} LIMIT {limit}", self.params
+        sql, params = self._from(rows=columns != "1")
+        order = "" if self.shape == "probe" else " ORDER BY f.rowid DESC"
+        return f"SELECT f.rowid, {columns}{sql}{order} LIMIT {limit}", params
+
+    def ranked(self, lowest_id: int | None, limit: int, offset: int) -> tuple[str, list[Any]]:
+        """The page by bm25 among the matches with id >= lowest_id (the rank window)."""
+        sql, params = self._from()
+        window = "" if lowest_id is None else f" AND f.rowid >= {int(lowest_id)}"
+        return (f"SELECT f.rowid{sql}{window} ORDER BY bm25(attributions_fts), f.rowid DESC LIMIT {int(limit)} OFFSET {int(offset)}",
+                params)
+
+    def estimate(self, conn: sqlite3.Connection, ids: list[int]) -> int:
+        """How many match in all, from the id span of the newest len(ids) matches (ids: newest first)."""
+        lo, hi = _id_span(conn)
+        density = len(ids) / max(1, hi - ids[-1] + 1)
+        return max(len(ids), _round2(density * (hi - lo + 1)))
+
+
+def _id_span(conn: sqlite3.Connection) -> tuple[int, int]:
+    # two subqueries: min() and max() together in one SELECT would read every row
+    lo, hi = conn.execute("SELECT (SELECT min(id) FROM attributions), (SELECT max(id) FROM attributions)").fetchone()
+    return lo or 0, hi or 0
+
+
+def _round2(x: float) -> int:
+    """Two significant figures: an estimate should not look like a count."""
+    if x < 100:
+        return int(round(x))
+    digits = len(str(int(x))) - 2
+    return int(round(x, -digits))
+
+
+def _statements(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
+    if not ids:
+        return []
+    rows = {r["statement_id"]: dict(r) for r in conn.execute(f"{_SELECT} WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
 def search(
     conn: sqlite3.Connection, query: str | None = None, *, limit: int = 20, offset: int = 0, **filters: Any,
 ) -> dict[str, Any]:
     """Statements matching a full-text query (FTS5 syntax) and filters, best match first.
 
-    Without a query: the newest statements that pass the filters.
+    Without a query: the newest statements that pass the filters. With one, ranking reads the
+    newest RANK_WINDOW matches (more when paging deeper); past that ``total`` is an estimate and
+    ``total_approximate`` says so.
     """
     f = Filters(query=query, **filters)
-    base, clause, params = f.sql(conn)
-    order = " ORDER BY f.rank" if f.has_query else " ORDER BY ar.published DESC, a.article_id, a.seq"
-    # counting stops at COUNT_CAP: past that, "more than" is all a reader needs
-    total = _run(conn, f, f"SELECT count(*) FROM (SELECT 1{base}{clause} LIMIT {COUNT_CAP + 1})", params)[0][0]
-    rows = _run(conn, f, _SELECT + base + clause + order + " LIMIT ? OFFSET ?", params + [limit, offset])
-    return {"total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP, "limit": limit, "offset": offset,
-            "statements": [dict(r) for r in rows]}
+    plan = _Plan.make(conn, f)
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    approximate = False
+    if not f.has_query:
+        sql, params = plan.matches("1", offset + limit)
+        ids = [r[0] for r in _run(conn, f, sql, params)][offset:]
+        total = _run(conn, f, f"SELECT count(*) FROM (SELECT 1 FROM attributions a WHERE 1{plan.where} LIMIT {COUNT_CAP + 1})", plan.params)[0][0]
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    else:
+        window = max(RANK_WINDOW, offset + limit)
+        lowest = None
+        if plan.shape == "probe":  # the filter's statements are few: all their matches are ranked
+            sql, params = plan._from()
+            total = _run(conn, f, f"SELECT count(*) FROM (SELECT 1{sql} LIMIT {COUNT_CAP + 1})", params)[0][0]
+            capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
+        else:
+            sql, params = plan.matches("1", window + 1)
+            newest = [r[0] for r in _run(conn, f, sql, params)]
+            total, capped = len(newest), False
+            if len(newest) > window:
+                newest = newest[:window]
+                lowest = newest[-1]
+                total, approximate = plan.estimate(conn, newest), True
+        sql, params = plan.ranked(lowest, limit, offset)
+        ids = [r[0] for r in _run(conn, f, sql, params)]
+    return {"total": total, "total_capped": capped, "total_approximate": approximate, "limit": limit, "offset": offset,
+            "statements": _statements(conn, ids)}
 
 
 def facets(conn: sqlite3.Connection, query: str | None = None, *, size: int = 10, **filters: Any) -> dict[str, list[dict]]:
-    """Counts by kind, outlet and speaker for the statements a search would find."""
+    """Counts by kind, outlet and speaker for the statements a search would find.
+
+    Counted on the newest FACET_SAMPLE matches; when there are more, the counts are scaled to
+    the estimated total and each entry says ``approximate``.
+    """
     f = Filters(query=query, **filters)
-    base, clause, params = f.sql(conn)
+    plan = _Plan.make(conn, f)
+    sql, params = plan.matches("a.kind, a.outlet, a.speaker_name", FACET_SAMPLE + 1)
+    rows = _run(conn, f, sql, params)
+    scale, approximate = 1.0, len(rows) > FACET_SAMPLE
+    if approximate:
+        rows = rows[:FACET_SAMPLE]
+        if f.has_query and plan.shape != "probe":
+            total = plan.estimate(conn, [r[0] for r in rows])
+        elif f.has_query:
+            sql, params = plan._from()
+            total = _run(conn, f, f"SELECT count(*){sql}", params)[0][0]
+        else:  # a walk of one index, no table rows
+            total = _run(conn, f, f"SELECT count(*) FROM attributions a WHERE 1{plan.where}", plan.params)[0][0]
+        scale = total / len(rows)
     out: dict[str, list[dict]] = {}
-    for name, expr in (("kind", "a.kind"), ("outlet", "ar.outlet"), ("speaker", "a.speaker_name")):
-        rows = _run(
-            conn, f,
-            f"SELECT {expr} AS value, count(*) AS n{base}{clause}{' AND' if clause else ' WHERE'} {expr} IS NOT NULL "
-            f"GROUP BY {expr} ORDER BY n DESC, value LIMIT ?", params + [size],
-        )
-        out[name] = [{"value": r["value"], "count": r["n"]} for r in rows]
+    for col, name in ((1, "kind"), (2, "outlet"), (3, "speaker")):
+        counts: dict[str, int] = {}
+        for r in rows:
+            if r[col] is not None:
+                counts[r[col]] = counts.get(r[col], 0) + 1
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+        out[name] = [{"value": v, "count": _round2(n * scale) if approximate else n, "approximate": approximate} for v, n in top]
     return out
 
 

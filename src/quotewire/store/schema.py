@@ -141,6 +141,47 @@ MIGRATIONS: list[str] = [
     ALTER TABLE attributions ADD COLUMN speaker_aliases TEXT;
     ALTER TABLE attributions ADD COLUMN speaker_roles TEXT;
     """,
+    # 4: search at archive size. Each statement carries its article's outlet and date, so every
+    # filter (outlet, date, kind, speaker) is one index, ordered newest first, that a query can
+    # walk alone or meet the full-text index with; kept in step with the article by triggers.
+    # The full-text index is rebuilt once, with prefix indexes.
+    # These indexes start with speaker_id and kind, so the single-column ones go.
+    """
+    ALTER TABLE attributions ADD COLUMN outlet TEXT COLLATE NOCASE;
+    ALTER TABLE attributions ADD COLUMN published TEXT;
+    UPDATE attributions SET (outlet, published) = (SELECT ar.outlet, ar.published FROM articles ar WHERE ar.id = attributions.article_id);
+    DROP INDEX IF EXISTS attributions_speaker;
+    DROP INDEX IF EXISTS attributions_kind;
+    CREATE INDEX attributions_published ON attributions(published DESC, article_id, seq);
+    CREATE INDEX attributions_outlet ON attributions(outlet, published DESC, article_id, seq);
+    CREATE INDEX attributions_speaker ON attributions(speaker_id, published DESC, article_id, seq);
+    CREATE INDEX attributions_kind ON attributions(kind, published DESC, article_id, seq);
+    -- a statement's filter and facet fields by id, in a few dozen bytes instead of its whole row:
+    -- what a text match is checked against and counted by
+    CREATE INDEX attributions_by_id ON attributions(id, kind, outlet, published, speaker_id, speaker_name);
+    -- prefix queries (e.g. cyber*) read one entry of a prefix index instead of merging every
+    -- term under the prefix across the whole store
+    DROP TRIGGER attributions_ai;
+    DROP TRIGGER attributions_ad;
+    DROP TABLE attributions_fts;
+    CREATE VIRTUAL TABLE attributions_fts USING fts5(
+        content_text, content='attributions', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    );
+    INSERT INTO attributions_fts(attributions_fts) VALUES ('rebuild');
+    CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN
+        INSERT INTO attributions_fts(rowid, content_text) VALUES (new.id, new.content_text);
+    END;
+    CREATE TRIGGER attributions_ad AFTER DELETE ON attributions BEGIN
+        INSERT INTO attributions_fts(attributions_fts, rowid, content_text) VALUES ('delete', old.id, old.content_text);
+    END;
+    CREATE TRIGGER attributions_article_fields AFTER INSERT ON attributions BEGIN
+        UPDATE attributions SET (outlet, published) = (SELECT ar.outlet, ar.published FROM articles ar WHERE ar.id = new.article_id)
+        WHERE id = new.id;
+    END;
+    CREATE TRIGGER articles_fields_au AFTER UPDATE OF outlet, published ON articles BEGIN
+        UPDATE attributions SET outlet = new.outlet, published = new.published WHERE article_id = new.id;
+    END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
