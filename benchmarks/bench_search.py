@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from quotewire.model import Article, Attribution, Span, Speaker  # noqa: E402
 from quotewire.store import StoreWriter, connect  # noqa: E402
-from quotewire.store.ingest import IngestReport  # noqa: E402
+from quotewire.store.writer import IngestReport  # noqa: E402
 from quotewire.store.queries import facets, search  # noqa: E402
 
 SYLLABLES = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()

@@ -11,7 +11,7 @@ import pytest
 
 from quotewire.model import Article, Attribution, Span, Speaker
 from quotewire.store import StoreWriter, connect, queries
-from quotewire.store.ingest import IngestReport
+from quotewire.store.writer import IngestReport
 from quotewire.store.schema import MIGRATIONS
 
 pytestmark = pytest.mark.issue(15)

@@ -481,7 +481,7 @@ class Resolver:
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
         # an organisation, unless the article uses the name as a title ("the Taoiseach")
-        if head.pos_ == "NOUN" and head.lemma_.lower() in GENERIC_ORG_HEADS and head.left_edge.lower_ in ("the", "this"):
+        if head.pos_ == "NOUN" and head.lemma_.lower() in GENERIC_ORG_HEADS and head.left_edge.lower_ in ("the", "this") and not any(c.dep_ == "poss" for c in head.children):
             return None  # "the Port Alden, Maine, company": a description of a body named before
         own = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
         own_key = _name_text(own).lower()
@@ -644,7 +644,7 @@ class Resolver:
             # ("the probe report", "the joint statement" are documents: the body behind them speaks)
             # "the coast guard", "the energy ministry": a named body the model did not tag
             return self._phrase_org(subj)
-        if subj.lemma_.lower() in GENERIC_ORG_HEADS and self.last_org:
+        if subj.lemma_.lower() in GENERIC_ORG_HEADS and self.last_org and not any(c.dep_ == "poss" for c in subj.children):
             return Speaker(self.last_org, "organisation")  # "the company" is the one that spoke last
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
