@@ -84,13 +84,58 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
     return out
 
 
+def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 400, checkpoints=(13, 25, 50)) -> dict:
+    """Time to add one article to an event of n-1 articles (about 41 renderings each, so the
+    50th meets ~2,000), aligned incrementally, against aligning the whole event from scratch
+    in the same run. Synthetic outlets render a shared pool of utterances, each with its own
+    cuts and word changes."""
+    rng = random.Random(11)
+    syllables = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
+    vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(20000)})
+    pool = [[rng.choice(vocab) for _ in range(rng.randint(8, 30))] for _ in range(utterances)]
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(pathlib.Path(tmp) / "g.db")
+        event_id = conn.execute("INSERT INTO events(title, first_published) VALUES ('growth', '2024-06-01')").lastrowid
+        for k in range(articles):
+            aid = f"g{k}"
+            with conn:
+                conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, 'x', '2024-06-01', 'x')", (aid,))
+                for seq, u in enumerate(rng.sample(pool, per_article)):
+                    words = [w for w in u if rng.random() > 0.15] + rng.choices(vocab, k=rng.randint(0, 3))
+                    text = " ".join(words)
+                    conn.execute(
+                        "INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, start, end) "
+                        "VALUES (?, ?, 'direct', ?, '[]', ?, 'said', 'Ada Lind', 0, ?)", (aid, seq, json.dumps([[0, len(text)]]), text, len(text)))
+                conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
+                t = time.perf_counter()
+                coverage.realign(conn, event_id, {aid})
+                ms = (time.perf_counter() - t) * 1000
+            if k + 1 in checkpoints:
+                n = conn.execute("SELECT count(*) FROM attributions").fetchone()[0]
+                out[f"add_article_{k + 1}"] = {"ms": round(ms, 1), "renderings": n}
+        with conn:
+            t = time.perf_counter()
+            statements = coverage.realign(conn, event_id)  # from scratch, the baseline
+            out["from_scratch_ms"] = round((time.perf_counter() - t) * 1000, 1)
+        out["statements"] = statements
+    first, last = f"add_article_{checkpoints[0]}", f"add_article_{checkpoints[-1]}"
+    out["growth_ratio"] = round(out[last]["ms"] / out[first]["ms"], 2)
+    out["event_growth"] = round(out[last]["renderings"] / out[first]["renderings"], 2)
+    out["incremental_vs_scratch"] = round(out[last]["ms"] / out["from_scratch_ms"], 3)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("QUOTEWIRE_DATA", str(ROOT.parent / "shared" / "data")))
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--skip-cost", action="store_true")
+    ap.add_argument("--skip-growth", action="store_true")
     args = ap.parse_args()
     report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
+    if not args.skip_growth:
+        report["event_growth"] = event_growth()
     if not args.skip_cost:
         report["placement"] = placement_cost([int(x) for x in args.sizes.split(",")])
     print(json.dumps(report, indent=2))

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
-from .align import Rendering, align
+from .align import Rendering, extend
 from .events import Corpus, place, replace_loner
 
 
@@ -36,12 +36,16 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None) -
                     touched.add(moved)
         for event_id in touched:
             if conn.execute("SELECT 1 FROM event_articles WHERE event_id = ? LIMIT 1", (event_id,)).fetchone():
-                realign(conn, event_id)
+                realign(conn, event_id, set(ids))
     return touched
 
 
-def realign(conn: sqlite3.Connection, event_id: int) -> int:
-    """Recompute the statements of one event from its articles' attributions."""
+def realign(conn: sqlite3.Connection, event_id: int, new_articles: set[str] | None = None) -> int:
+    """Recompute the statements of one event from its articles' attributions (only the
+    renderings of ``new_articles`` aligned anew when named)."""
+    stored = {r[0]: tuple(r[1:]) for r in conn.execute(
+        "SELECT r.attribution_id, r.statement_id, r.relation, r.note, r.diff FROM renderings r "
+        "JOIN event_statements s ON s.id = r.statement_id WHERE s.event_id = ?", (event_id,))}
     conn.execute("DELETE FROM event_statements WHERE event_id = ?", (event_id,))
     rows = conn.execute(
         """
@@ -54,7 +58,7 @@ def realign(conn: sqlite3.Connection, event_id: int) -> int:
     if len({r["article_id"] for r in rows}) < 2:
         return 0
     renderings = [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"]) for r in rows]
-    statements = align(renderings)
+    statements = extend(renderings, stored, new_articles)
     for seq, st in enumerate(statements):
         cur = conn.execute("INSERT INTO event_statements(event_id, seq, speaker) VALUES (?, ?, ?)", (event_id, seq, st.speaker))
         sid = cur.lastrowid

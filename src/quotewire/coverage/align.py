@@ -221,3 +221,44 @@ def _align_semantic(rs: list[Rendering]) -> list[Statement]:
                         aligner.index[w].discard(g)
                     aligner._join(k - 1, r)
     return aligner.statements()
+
+
+def extend(renderings: list[Rendering], stored: dict[object, tuple[int, str, str | None, str | None]] | None = None,
+           new_articles: set[str] | None = None) -> list[Statement]:
+    """The statements of an event after some articles arrive, without aligning all pairs again.
+
+    ``renderings``: all of the event's renderings; ``stored``: what the store holds already,
+    rendering key -> (statement, relation, note, diff json); ``new_articles``: the articles that
+    just arrived. The stored statements, and the event's other renderings as statements of one,
+    are taken as they are; only the new articles' renderings are aligned, each against every
+    statement's representative. Differences already stored are kept unless the statement's
+    reference changes. With nothing stored (or no new articles named) it aligns from scratch.
+    """
+    import json
+
+    stored = stored or {}
+    if not stored or new_articles is None:
+        return align(renderings)
+    rs = sorted(renderings, key=lambda r: r.order)
+    groups: dict[int, list[Rendering]] = {}
+    loners, new = [], []
+    cache: dict = {}
+    references: dict[int, object] = {}
+    for r in rs:
+        if r.article in new_articles:
+            new.append(r)
+        elif r.key in stored:
+            sid, relation, *_ = stored[r.key]
+            groups.setdefault(sid, []).append(r)
+            if relation == "reference":
+                references[sid] = r.key
+        else:
+            loners.append([r])
+    for r in rs:
+        if r.key in stored and r.article not in new_articles:
+            sid, relation, note, diff = stored[r.key]
+            if relation != "reference" and sid in references:
+                cache[(references[sid], r.key)] = Difference(relation, note, [tuple(x) for x in json.loads(diff)] if diff else [])
+    aligner = Aligner().seed([groups[k] for k in sorted(groups)] + loners)
+    aligner.extend(new)
+    return aligner.statements(cache)

@@ -2,6 +2,7 @@
 make two renderings of one utterance look different."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -26,13 +27,17 @@ STOP = frozenset(
 NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without"})
 
 
+_ISE = re.compile(r"is(e|es|ed|ing|ation)$")
+_OUR = re.compile(r"our$")
+_TRE = re.compile(r"tre$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def spelling(word: str) -> str:
     """British and American spellings meet: criticise/criticize, colour/color, centre/center."""
-    w = word
-    w = re.sub(r"is(e|es|ed|ing|ation)$", r"iz\1", w)
-    w = re.sub(r"our$", "or", w) if len(w) > 5 else w
-    w = re.sub(r"tre$", "ter", w)
-    return w
+    w = _ISE.sub(r"iz\1", word)
+    w = _OUR.sub("or", w) if len(w) > 5 else w
+    return _TRE.sub("ter", w)
 
 
 def words(text: str) -> list[str]:
