@@ -126,14 +126,77 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
     return out
 
 
+def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:
+    """The link model fitted (weights, and the bar chosen from ``thresholds``) on all events but
+    one, and scored on that one (its gold articles, so that grouping does not blur it); beside
+    it the same event scored with the model fitted on all six."""
+    from quotewire import settings
+    from quotewire.coverage import calibrate
+    from quotewire.coverage.align import Rendering, align
+
+    gold = [json.loads(line) for line in path.open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "articles.jsonl"
+        src.write_text("".join(json.dumps({k: a[k] for k in ("id", "text", "outlet", "published", "url")}) + "\n" for ev in gold for a in ev["articles"]), encoding="utf-8")
+        conn = connect(pathlib.Path(tmp) / "c.db")
+        ingest([str(src)], conn)
+        rows = [dict(r) for r in conn.execute(
+            "SELECT a.id, a.article_id, ar.published, a.speaker_name, a.kind, a.content_text, a.content, ar.rowid AS ord "
+            "FROM attributions a JOIN articles ar ON ar.id = a.article_id ORDER BY ar.rowid, a.seq")]
+        texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM articles")}
+    labels = calibrate.gold_labels([(r["id"], r["article_id"], json.loads(r["content"])) for r in rows], gold, texts)
+    members = {a["id"]: ev["event"] for ev in gold for a in ev["articles"] if not a["distractor"]}
+
+    def renderings(event: str) -> list:
+        return [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"])
+                for r in rows if members.get(r["article_id"]) == event]
+
+    def predict(events: list[str]) -> list[dict]:
+        out = []
+        for e in events:
+            info = {r["id"]: r for r in rows}
+            sts = []
+            for k, st in enumerate(align(renderings(e))):
+                sts.append({"id": f"s{k}", "renderings": [
+                    {"article": x.article, "content": json.loads(info[x.key]["content"]),
+                     "relation": "reference" if x is st.reference else st.differences[x.key].relation} for x in st.renderings]})
+            out.append({"event": e, "statements": sts})
+        return out
+
+    events = [ev["event"] for ev in gold]
+    samples = {e: list(calibrate.pairs(renderings(e), labels)) for e in events}
+    saved = settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY
+    report: dict = {"events": {}}
+    try:
+        folds = []
+        for held in events:
+            rest = [e for e in events if e != held]
+            settings.COVERAGE_LINK_WEIGHTS = calibrate.fit([s for e in rest for s in samples[e]])
+            best = max(thresholds, key=lambda t: (setattr(settings, "COVERAGE_LINK_PROBABILITY", t),
+                                                  alignment([g for g in gold if g["event"] in rest], predict(rest), texts)["pairwise"]["f1"])[1])
+            settings.COVERAGE_LINK_PROBABILITY = best
+            folds.append(predict([held]))
+            scored = alignment([g for g in gold if g["event"] == held], folds[-1], texts)
+            report["events"][held] = {"threshold": best, "f1": scored["pairwise"]["f1"], "relations": scored["relation_accuracy"]}
+        report["out_of_fold"] = alignment(gold, [f for fold in folds for f in fold], texts)
+        settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
+        report["in_sample"] = alignment(gold, predict(events), texts)
+    finally:
+        settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
+    return report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("QUOTEWIRE_DATA", str(ROOT.parent / "shared" / "data")))
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--skip-cost", action="store_true")
     ap.add_argument("--skip-growth", action="store_true")
+    ap.add_argument("--loeo", action="store_true", help="also fit the link model leaving one event out")
     args = ap.parse_args()
     report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
+    if args.loeo:
+        report["leave_one_event_out"] = leave_one_event_out(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")
     if not args.skip_growth:
         report["event_growth"] = event_growth()
     if not args.skip_cost:

@@ -39,3 +39,30 @@ def fit(samples: list[tuple[list[float], int]], iterations: int = 30) -> tuple[f
         H = (X * (sw * p * (1 - p))[:, None]).T @ X + reg
         w -= np.linalg.solve(H, g)
     return tuple(round(float(v), 3) for v in w)
+
+
+def gold_labels(renderings: list[tuple[object, str, list]], gold_events: list[dict], texts: dict[str, str]) -> dict[object, object]:
+    """Rendering key -> gold statement, matched as COVERAGE.md scores do (one to one within an
+    article, the predicted content holding at least half the gold content's tokens).
+    ``renderings``: (key, article id, content spans)."""
+    from .score import _tokens
+
+    by_article: dict[str, list] = {}
+    for ev in gold_events:
+        for st in ev["statements"]:
+            for r in st["renderings"]:
+                by_article.setdefault(r["article"], []).append(((ev["event"], st["id"]), _tokens(texts[r["article"]], r["content"])))
+    cands = []
+    for key, article, spans in renderings:
+        mine = _tokens(texts[article], spans)
+        for gi, (st, theirs) in enumerate(by_article.get(article, [])):
+            n = len(theirs & mine)
+            if theirs and n >= 0.5 * len(theirs):
+                cands.append((n, key, (article, gi), st))
+    out: dict[object, object] = {}
+    used: set = set()
+    for n, key, g, st in sorted(cands, key=lambda c: -c[0]):
+        if key not in out and g not in used:
+            out[key] = st
+            used.add(g)
+    return out
