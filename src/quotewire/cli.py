@@ -446,6 +446,7 @@ def compare(
     Example: quotewire compare 3
     """
     from . import coverage
+    from .coverage.marks import own_words
 
     try:
         conn, where = _open(db)
@@ -467,12 +468,10 @@ def compare(
         table.add_column("relation", ratio=2)
         table.add_column("rendering", ratio=7)
         for r in st["renderings"]:
-            text = escape(r["content_text"])
-            if r["diff"] and r["relation"] in ("altered", "shortened", "reworded"):
-                text = " ".join(
-                    escape(seg) if op == "=" else f"[red strike]{escape(seg)}[/red strike]" if op == "-" else f"[green]{escape(seg)}[/green]"
-                    for op, seg in r["diff"]
-                )
+            # the outlet's own words; green: not in the reference, struck red: the reference's, left out
+            style = {"=": "{}", "+": "[green]{}[/green]", "-": "[red strike]{}[/red strike]", "gap": "[dim]{}[/dim]"}
+            text = "".join(style[s["op"]].format(escape(s["text"])) for s in own_words(
+                r["content_text"], r["diff"] if r["relation"] != "reference" else None))
             c = colours.get(r["relation"], "")
             rel = f"[{c}]{r['relation']}[/{c}]" + (f"\n[dim]{escape(r['note'])}[/dim]" if r["note"] else "")
             table.add_row(escape(f"{r['outlet'] or r['article']}\n{r['published'] or ''}"), rel, text)

@@ -106,18 +106,19 @@ def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops) 
         for s, e in dropped_before.get(j, ()):
             emit("=", text[pos:t.start])
             pos = t.start
-            emit("-", ref_text[s:e])
+            emit("-", ref_text[s:e] + " ")  # the reference's words stand before this word
         if (t.start, t.end) in seen:
             continue
         seen.add((t.start, t.end))
-        emit("=", text[pos:t.start])
-        emit("+" if span_added[(t.start, t.end)] else "=", text[t.start:t.end])
+        op = "+" if span_added[(t.start, t.end)] else "="
+        # the space between two added words belongs to the addition
+        emit(op if op == "+" and out and out[-1][0] == "+" else "=", text[pos:t.start])
+        emit(op, text[t.start:t.end])
         pos = t.end
     if len(oth) in dropped_before:
         # what is dropped at the end goes after the last word, before closing punctuation
-        emit("=", text[pos:pos])
         for s, e in dropped_before[len(oth)]:
-            emit("-", ref_text[s:e])
+            emit("-", " " + ref_text[s:e])
     emit("=", text[pos:])
     return out
 

@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..errors import QuotewireError
 from ..store import connect, db_path, queries
-from .render import mark_article, timeline_svg
+from .render import mark_article, mark_rendering, timeline_svg
 
 HERE = Path(__file__).parent
 MAX_PER_PAGE = 100
@@ -221,6 +221,10 @@ def create_app(db: str | None = None) -> FastAPI:
         data = event_data(event_id)
         ev = data["event"]
         data["columns"] = ev["articles"]
+        texts = with_conn(lambda c: {a["id"]: queries.load_article(c, a["id"]).text for a in ev["articles"]})
+        for st in ev["statements"]:
+            for r in st["renderings"]:
+                r["marked"] = mark_rendering(r, texts.get(r["article"]))
         data["rows"] = [
             {"statement": st, "cells": [[r for r in st["renderings"] if r["article"] == a["id"]] for a in ev["articles"]]}
             for st in ev["statements"]
