@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import settings
 from . import semantic
 from .diff import Difference, compare
-from .text import bag
+from .text import stems
 
 #: content-word containment at which another store's rendering counts as this statement
 #: (``elsewhere``: no event, only the words to go by)
@@ -47,8 +47,8 @@ class Rendering:
 
     def prepare(self) -> "Rendering":
         if not self.words:
-            self.words = bag(self.content)
-            seq = [w for w in self.words.elements()]
+            seq = stems(self.content)
+            self.words = Counter(seq)
             self.pairs = set(zip(seq, seq[1:]))
         return self
 

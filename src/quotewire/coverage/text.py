@@ -116,3 +116,22 @@ def tokens(text: str) -> list[Token]:
         for w in words(m.group()):
             out.append(Token(w, m.start(), m.end(), quoted))
     return out
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ments", "ment")
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching renderings (failed/failing/fails, threatens/threatened): one
+    common suffix cut, keeping at least three letters. Not for showing, nor for the index."""
+    if word[:1].isdigit():
+        return word
+    for s in _SUFFIXES:
+        if word.endswith(s) and len(word) - len(s) >= 3:
+            return word[: -len(s)]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    """The content words of a text, stemmed, in order."""
+    return [stem(w) for w in content_words(text)]
