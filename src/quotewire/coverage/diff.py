@@ -37,12 +37,13 @@ SHORT_EDIT = 3
 #: shared sentence rather than a rewording
 ANCHOR = 3
 CONDITIONS = frozenset({"if", "unless", "until"})
-#: a time put in place of another, in the same words around it, is a fact changed like a number
-DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday spring summer autumn fall winter yesterday today tomorrow
-    tonight morning evening""".split()
-)
+#: a time put in place of another of its kind (a month for a month, a day for a day), in the
+#: same words around it, is a fact changed like a number; "yesterday" for "on Monday" is not
+DATE_KINDS = tuple(frozenset(x.split()) for x in (
+    "january february march april may june july august september october november december",
+    "monday tuesday wednesday thursday friday saturday sunday",
+    "spring summer autumn fall winter",
+))
 _CLAUSE_END = ".,;:!?—–)"
 
 
@@ -54,6 +55,11 @@ class Difference:
 
 
 def _strip_leaders(toks: list[Token]) -> list[Token]:
+    """Without a leading complementiser or connective; a reporter's lead-in that ends in
+    "that" just before a quotation (`told the assembly that "...`) goes with it."""
+    q = next((k for k, t in enumerate(toks) if t.quoted), 0)
+    if q > 0 and toks[q - 1].norm == "that":
+        return toks[q:]
     i = 0
     while i < len(toks) and toks[i].norm in LEADERS:
         i += 1
@@ -179,9 +185,10 @@ def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], op
             neg_r, neg_o = any(t.norm in NEGATIONS for t in r), any(t.norm in NEGATIONS for t in o)
             if neg_r != neg_o:
                 return "negation " + ("dropped" if neg_r else "added") + f": {said(ref_text, r)} -> {said(text, o)}"
-            dr, do = {t.norm for t in r} & DATE_WORDS, {t.norm for t in o} & DATE_WORDS
-            if dr and do and dr != do:
-                return f"date: {said(ref_text, r)} -> {said(text, o)}"
+            for kind in DATE_KINDS:
+                dr, do = {t.norm for t in r} & kind, {t.norm for t in o} & kind
+                if dr and do and dr != do:
+                    return f"date: {said(ref_text, r)} -> {said(text, o)}"
             if r and o and all(_capitalised(ref_text, t) for t in r) and all(_capitalised(text, t) for t in o):
                 rw, ow = {t.norm for t in r}, {t.norm for t in o}
                 # the other name must be new to the other text, not a second mention
@@ -195,7 +202,9 @@ def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], op
 
 def _is_cut(ref: list[Token], oth: list[Token], ops) -> bool:
     kept = sum(j2 - j1 for op, _, _, j1, j2 in ops if op == "equal")
-    extra = [t for op, _, _, j1, j2 in ops if op in ("replace", "insert") for t in oth[j1:j2]]
+    if any(op == "replace" for op, *_ in ops):
+        return False  # a word put in place of another is no cut
+    extra = [t for op, _, _, j1, j2 in ops if op == "insert" for t in oth[j1:j2]]
     return kept > 0 and kept < len(ref) and len(extra) <= CUT_SLACK and all(t.norm in STOP for t in extra)
 
 
