@@ -196,7 +196,7 @@ def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
     assert '&quot;We are <del title="in the reference, not here">not </del>turning off the taps tomorrow,&quot;' in html
     assert "we are turning off the taps tomorrow" not in html  # no lowercased, unpunctuated text
     # and so does `quotewire compare`
-    assert '"We are not turning off the taps tomorrow,"' in shown.stdout.replace("\n", " ") or "We are not turning off the taps" in shown.stdout
+    assert '"We are [-not-] turning off the taps' in shown.stdout  # its own quotation marks and capital, "not" left out
 
 
 def test_coverage_embeddings_are_optional(monkeypatch):
