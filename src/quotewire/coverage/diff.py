@@ -11,8 +11,8 @@ in order. From that alignment:
   paraphrase around a quoted fragment) is not a cut of the speaker's words;
 - altered: a fact differs where the two otherwise agree: a number replaced in the same
   context, a negation flipped in an aligned stretch, one name in place of another, a condition
-  turned around (if / unless, if ... not), or another speaker named as the actor; the note says
-  which;
+  turned around (if / unless, if ... not); the note says which (a swapped actor shows as a
+  name put for another);
 - reworded: anything else (another translation, a paraphrase, indirect speech).
 
 Precedence: altered > shortened > reworded > same, as in the shared COVERAGE.md.
@@ -168,8 +168,7 @@ def _anchored(ops, k: int) -> bool:
     return context >= ANCHOR
 
 
-def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], ops,
-                speakers: tuple[str | None, str | None]) -> str | None:
+def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], ops) -> str | None:
     def said(src: str, toks: list[Token]) -> str:
         return repr(src[toks[0].start:toks[-1].end]) if toks else "nothing"
 
@@ -208,14 +207,13 @@ def _is_cut(ref: list[Token], oth: list[Token], ops) -> bool:
     return kept > 0 and kept < len(ref) and len(extra) <= CUT_SLACK and all(t.norm in STOP for t in extra)
 
 
-def compare(reference: str, rendering: str, kind: str = "direct",
-            speakers: tuple[str | None, str | None] = (None, None)) -> Difference:
-    """How ``rendering`` renders ``reference``; ``speakers``: (reference's, rendering's)."""
+def compare(reference: str, rendering: str, kind: str = "direct") -> Difference:
+    """How ``rendering`` (of that ``kind``: direct, mixed, indirect) renders ``reference``."""
     ref_all, oth_all = tokens(reference), tokens(rendering)
     ref, oth = _strip_leaders(ref_all), _strip_leaders(oth_all)
     ops = opcodes(ref, oth)
     diff = segments(rendering, oth_all, reference, ref_all, _shift(ops, len(ref_all) - len(ref), len(oth_all) - len(oth)))
-    altered = _alteration(reference, ref, rendering, oth, ops, speakers)
+    altered = _alteration(reference, ref, rendering, oth, ops)
     if altered:
         return Difference("altered", altered, diff)
     if all(op == "equal" for op, *_ in ops):
