@@ -86,13 +86,126 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
     return out
 
 
+def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 400, checkpoints=(13, 25, 50)) -> dict:
+    """Time to add one article to an event of n-1 articles (about 41 renderings each, so the
+    50th meets ~2,000), aligned incrementally, against aligning the whole event from scratch
+    in the same run. Synthetic outlets render a shared pool of utterances, each with its own
+    cuts and word changes."""
+    rng = random.Random(11)
+    syllables = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
+    vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(20000)})
+    pool = [[rng.choice(vocab) for _ in range(rng.randint(8, 30))] for _ in range(utterances)]
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(pathlib.Path(tmp) / "g.db")
+        event_id = conn.execute("INSERT INTO events(title, first_published) VALUES ('growth', '2024-06-01')").lastrowid
+        for k in range(articles):
+            aid = f"g{k}"
+            with conn:
+                conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, 'x', '2024-06-01', 'x')", (aid,))
+                for seq, u in enumerate(rng.sample(pool, per_article)):
+                    words = [w for w in u if rng.random() > 0.15] + rng.choices(vocab, k=rng.randint(0, 3))
+                    text = " ".join(words)
+                    conn.execute(
+                        "INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, start, end) "
+                        "VALUES (?, ?, 'direct', ?, '[]', ?, 'said', 'Ada Lind', 0, ?)", (aid, seq, json.dumps([[0, len(text)]]), text, len(text)))
+                conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
+                t = time.perf_counter()
+                coverage.realign(conn, event_id, {aid})
+                ms = (time.perf_counter() - t) * 1000
+            # each checkpoint: the median of adding it and the two articles before it
+            near = [c for c in checkpoints if c - 3 < k + 1 <= c]
+            if near:
+                slot = out.setdefault(f"add_article_{near[0]}", {"times": []})
+                slot["times"].append(ms)
+                if k + 1 == near[0]:
+                    slot["ms"] = round(statistics.median(slot.pop("times")), 1)
+                    slot["renderings"] = conn.execute("SELECT count(*) FROM attributions").fetchone()[0]
+        with conn:
+            t = time.perf_counter()
+            statements = coverage.realign(conn, event_id)  # from scratch, the baseline
+            out["from_scratch_ms"] = round((time.perf_counter() - t) * 1000, 1)
+        out["statements"] = statements
+    first, last = f"add_article_{checkpoints[0]}", f"add_article_{checkpoints[-1]}"
+    out["growth_ratio"] = round(out[last]["ms"] / out[first]["ms"], 2)
+    out["event_growth"] = round(out[last]["renderings"] / out[first]["renderings"], 2)
+    out["incremental_vs_scratch"] = round(out[last]["ms"] / out["from_scratch_ms"], 3)
+    return out
+
+
+def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:
+    """The link model fitted (weights, and the bar chosen from ``thresholds``) on all events but
+    one, and scored on that one (its gold articles, so that grouping does not blur it); beside
+    it the same event scored with the model fitted on all six."""
+    from quotewire import settings
+    from quotewire.coverage import calibrate
+    from quotewire.coverage.align import Rendering, align
+
+    gold = [json.loads(line) for line in path.open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "articles.jsonl"
+        src.write_text("".join(json.dumps({k: a[k] for k in ("id", "text", "outlet", "published", "url")}) + "\n" for ev in gold for a in ev["articles"]), encoding="utf-8")
+        conn = connect(pathlib.Path(tmp) / "c.db")
+        ingest([str(src)], conn)
+        rows = [dict(r) for r in conn.execute(
+            "SELECT a.id, a.article_id, ar.published, a.speaker_name, a.kind, a.content_text, a.content, ar.rowid AS ord "
+            "FROM attributions a JOIN articles ar ON ar.id = a.article_id ORDER BY ar.rowid, a.seq")]
+        texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM articles")}
+    labels = calibrate.gold_labels([(r["id"], r["article_id"], json.loads(r["content"])) for r in rows], gold, texts)
+    members = {a["id"]: ev["event"] for ev in gold for a in ev["articles"] if not a["distractor"]}
+
+    def renderings(event: str) -> list:
+        return [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"])
+                for r in rows if members.get(r["article_id"]) == event]
+
+    def predict(events: list[str]) -> list[dict]:
+        out = []
+        for e in events:
+            info = {r["id"]: r for r in rows}
+            sts = []
+            for k, st in enumerate(align(renderings(e))):
+                sts.append({"id": f"s{k}", "renderings": [
+                    {"article": x.article, "content": json.loads(info[x.key]["content"]),
+                     "relation": "reference" if x is st.reference else st.differences[x.key].relation} for x in st.renderings]})
+            out.append({"event": e, "statements": sts})
+        return out
+
+    events = [ev["event"] for ev in gold]
+    samples = {e: list(calibrate.pairs(renderings(e), labels)) for e in events}
+    saved = settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY
+    report: dict = {"events": {}}
+    try:
+        folds = []
+        for held in events:
+            rest = [e for e in events if e != held]
+            settings.COVERAGE_LINK_WEIGHTS = calibrate.fit([s for e in rest for s in samples[e]])
+            best = max(thresholds, key=lambda t: (setattr(settings, "COVERAGE_LINK_PROBABILITY", t),
+                                                  alignment([g for g in gold if g["event"] in rest], predict(rest), texts)["pairwise"]["f1"])[1])
+            settings.COVERAGE_LINK_PROBABILITY = best
+            folds.append(predict([held]))
+            scored = alignment([g for g in gold if g["event"] == held], folds[-1], texts)
+            report["events"][held] = {"threshold": best, "f1": scored["pairwise"]["f1"], "relations": scored["relation_accuracy"]}
+        report["out_of_fold"] = alignment(gold, [f for fold in folds for f in fold], texts)
+        settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
+        report["in_sample"] = alignment(gold, predict(events), texts)
+    finally:
+        settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
+    return report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("QUOTEWIRE_DATA", str(ROOT.parent / "shared" / "data")))
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--skip-cost", action="store_true")
+    ap.add_argument("--skip-growth", action="store_true")
+    ap.add_argument("--loeo", action="store_true", help="also fit the link model leaving one event out")
     args = ap.parse_args()
     report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
+    if args.loeo:
+        report["leave_one_event_out"] = leave_one_event_out(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")
+    if not args.skip_growth:
+        report["event_growth"] = event_growth()
     if not args.skip_cost:
         report["placement"] = placement_cost([int(x) for x in args.sizes.split(",")])
     print(json.dumps(report, indent=2))

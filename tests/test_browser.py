@@ -134,3 +134,24 @@ def test_browser_event_page_shows_outlets_side_by_side(server, page):
     assert page.locator(".rendering.rel-altered").count() >= 1
     assert page.locator(".rendering del, .rendering ins").count() >= 1
     shot(page, "event")
+
+
+def test_browser_event_page_shows_each_outlets_own_words_with_the_differences_marked(server, page):
+    page.goto(f"{server}/events")
+    page.locator("table.list a", has_text="Holm").first.click()
+    page.wait_for_selector("table.compare")
+    # the altered rendering: Coast News printed "We are turning off the taps tomorrow," (the
+    # reference's "not" dropped): its own quotation marks, capital and comma, the "not" struck
+    altered = page.locator(".rendering.rel-altered", has_text="taps").first
+    words = altered.locator(".own-words")
+    assert words.locator("del").first.inner_text().strip() == "not"
+    printed = words.evaluate("e => { const c = e.cloneNode(true); c.querySelectorAll('del').forEach(d => d.remove()); return c.textContent; }")
+    assert printed.startswith('"We are turning off the taps tomorrow,"'), printed
+    assert words.evaluate("e => getComputedStyle(e.querySelector('del')).textDecorationLine") == "line-through"
+    # the words an outlet added over the reference are marked in place, in its own spelling
+    spring = page.locator(".rendering", has_text="spring").first
+    assert spring.locator("ins").first.inner_text() == "spring"
+    # the reference itself is shown unmarked, in its outlet's words
+    ref = page.locator(".rendering.rel-reference", has_text="taps").first
+    assert ref.locator("del, ins").count() == 0 and '"We are not turning off the taps tomorrow,"' in ref.inner_text()
+    shot(page, "event-own-words")

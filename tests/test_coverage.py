@@ -34,6 +34,72 @@ def test_coverage_relation_labels(reference, rendering, relation):
         assert d.note and any(op in "-+" for op, _ in d.diff)
 
 
+@pytest.mark.parametrize(
+    "reference,rendering,relation,note",
+    [
+        # a cut with ellipses, case and punctuation aside
+        ("We will build the bridge, and we will build it on time and on budget.", "“we will build the bridge … on time”", "shortened", None),
+        # a complementiser, a contraction and a spelling variant make no difference
+        ("I do not criticise the referee.", "that I don't criticize the referee", "same", None),
+        # a joined compound is the same word
+        ("Rocket Man is on a suicide mission.", "Rocketman is on a suicide mission", "same", None),
+        # a condition turned around: if ... against unless
+        ("If they attack us, we will have no choice but to respond.", "Unless they back down, we will have no choice but to respond.", "altered", "condition"),
+        # a number in place of another, in the same words around it
+        ("Sales rose 12 percent in March, the chief said.", "Sales rose 21 percent in March, the chief said.", "altered", "number"),
+        # a paraphrase with other numbers around it is a rewording, not a changed fact
+        ("I have been taking it for the past 10 years.", "she had been taking the drug since 2006", "reworded", None),
+        # an indirect rendering with the reporter's own words is no cut of the speaker's
+        ("We will not raise taxes on working families this year.", "to not raise \"taxes\" for families", "reworded", None),
+    ],
+)
+def test_coverage_relations_from_token_alignment(reference, rendering, relation, note):
+    d = compare(reference, rendering, "direct" if rendering[0] in "\"“" or rendering[0].isupper() else "indirect")
+    assert d.relation == relation, d
+    if note:
+        assert d.note.startswith(note), d.note
+    # the diff is told in the rendering's own words: kept and added segments spell it out
+    assert "".join(t for op, t in d.diff if op != "-") == rendering
+
+
+def test_coverage_own_words_come_from_the_article_by_offsets():
+    from quotewire.coverage.marks import own_words
+
+    article = 'HEADLINE\n\n"We are NOT stopping," she said. Later: "Not this year."'
+    spans = [[10, 29], [50, 64]]
+    content_text = article[10:29] + " … " + article[50:64]
+    d = compare("We are not stopping this year", content_text)
+    segs = own_words(content_text, d.diff, article, spans)
+    kept = [s for s in segs if s["op"] in "=+"]
+    assert all(article[s["start"]:s["end"]] == s["text"] for s in kept)  # every character the outlet's
+    assert any(s["op"] == "gap" for s in segs)
+    assert "NOT" in "".join(s["text"] for s in segs)
+    # a diff that does not spell the text out (an old store's) is dropped, the words stay
+    assert [s["op"] for s in own_words(content_text, [["=", "we are not stopping"]], article, spans)] == ["=", "gap", "="]
+
+
+def test_coverage_incremental_alignment_matches_aligning_from_scratch():
+    from quotewire.coverage.align import extend
+
+    rs = [
+        Rendering(1, "a", "2025-05-04", "Ada Lind", "direct", '"The harbour will reopen in June, and the ferries will run again," Lind said'),
+        Rendering(2, "a", "2025-05-04", "Ada Lind", "direct", '"Nobody will lose a job over this"'),
+        Rendering(3, "b", "2025-05-04", "Ada Lind", "direct", '"The harbour will reopen in June"'),
+        Rendering(4, "c", "2025-05-05", "Ada Lind", "indirect", "that nobody would lose a job over the closure"),
+        Rendering(5, "c", "2025-05-05", "Ada Lind", "direct", '"The harbour will reopen in July, and the ferries will run again"'),
+    ]
+    for k, r in enumerate(rs):
+        r.order = k
+    scratch = sorted(sorted(r.key for r in st.renderings) for st in align([Rendering(**{**r.__dict__, "words": r.words.__class__()}) for r in rs]))
+    first = align(rs[:3])
+    stored = {r.key: (n, "reference" if r is st.reference else st.differences[r.key].relation, None, None)
+              for n, st in enumerate(first) for r in st.renderings}
+    later = extend(rs, stored, {"c"})
+    assert sorted(sorted(r.key for r in st.renderings) for st in later) == scratch == [[1, 3, 5], [2, 4]]
+    harbour = next(st for st in later if 5 in {r.key for r in st.renderings})
+    assert harbour.differences[5].relation == "altered" and "June" in harbour.differences[5].note
+
+
 def test_coverage_alignment_links_renderings_of_one_utterance():
     rs = [
         Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", '"We are not turning off the taps tomorrow," the prime minister said'),
@@ -127,7 +193,12 @@ def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
     client = TestClient(create_app(db))
     assert client.get("/api/events").json()["events"][0]["articles"] == 3
     html = client.get(f"/events/{big['event']}").text
-    assert "Fjord Post" in html and "rel-altered" in html and ("<del>" in html or "<ins>" in html)
+    assert "Fjord Post" in html and "rel-altered" in html and ("<del" in html or "<ins" in html)
+    # each outlet's own words (its casing and punctuation), the difference marked on them
+    assert '&quot;We are <del title="in the reference, not here">not </del>turning off the taps tomorrow,&quot;' in html
+    assert "we are turning off the taps tomorrow" not in html  # no lowercased, unpunctuated text
+    # and so does `quotewire compare`
+    assert '"We are [-not-] turning off the taps' in shown.stdout  # its own quotation marks and capital, "not" left out
 
 
 def test_coverage_embeddings_are_optional(monkeypatch):

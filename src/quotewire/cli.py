@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from typing import Iterator, Optional
 
@@ -440,6 +441,13 @@ def events(
     out.print(table)
 
 
+def _pad(raw: str, shown: str) -> str:
+    """A mark keeps the spaces around the words it marks outside itself."""
+    if not raw.strip() or raw.strip() == raw:
+        return shown
+    return (" " if raw[0].isspace() else "") + shown + (" " if raw[-1].isspace() else "")
+
+
 @app.command()
 def compare(
     event: int = typer.Argument(..., help="Event id (see `quotewire events`)."),
@@ -450,6 +458,7 @@ def compare(
 
     Example: quotewire compare 3
     """
+    from .coverage.marks import own_words
     from .store.events import event_record
 
     try:
@@ -472,12 +481,15 @@ def compare(
         table.add_column("relation", ratio=2)
         table.add_column("rendering", ratio=7)
         for r in st["renderings"]:
-            text = escape(r["content_text"])
-            if r["diff"] and r["relation"] in ("altered", "shortened", "reworded"):
-                text = " ".join(
-                    escape(seg) if op == "=" else f"[red strike]{escape(seg)}[/red strike]" if op == "-" else f"[green]{escape(seg)}[/green]"
-                    for op, seg in r["diff"]
-                )
+            # the outlet's own words; green: not in the reference, struck red: the reference's,
+            # left out (without colour, wdiff's {+added+} and [-left out-] say it)
+            if out.is_terminal and not out.no_color:
+                style = {"=": "{}", "+": "[green]{}[/green]", "-": "[red strike]{}[/red strike]", "gap": "[dim]{}[/dim]"}
+            else:
+                style = {"=": "{}", "+": "{{+{}+}}", "-": "\\[-{}-]", "gap": "{}"}
+            text = "".join(_pad(s["text"], style[s["op"]].format(escape(s["text"].strip() if s["op"] == "-" else s["text"])))
+                           for s in own_words(r["content_text"], r["diff"] if r["relation"] != "reference" else None))
+            text = re.sub(r"(?<=\S)  +(?=\S)", " ", text) if "\n" not in r["content_text"] else text
             c = colours.get(r["relation"], "")
             rel = f"[{c}]{r['relation']}[/{c}]" + (f"\n[dim]{escape(r['note'])}[/dim]" if r["note"] else "")
             table.add_row(escape(f"{r['outlet'] or r['article']}\n{r['published'] or ''}"), rel, text)

@@ -72,3 +72,14 @@ class Settings:
         d = asdict(self)
         d["extractors"] = list(self.extractors)
         return d
+
+# Coverage across outlets. The link model of statement alignment (coverage/align.py): a
+# logistic model, bias first, over align.features (containment in the shorter, coverage of the
+# longer, word pairs kept, log shared words, same article, speakers disagree). Fitted by
+# coverage/calibrate.py on crossoutlet-dev pairs; benchmarks/bench_coverage.py --loeo reports it
+# scored on each event with weights fitted on the other five.
+COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.934, 4.076, 5.761, -1.191, 0.35, 0.047, -0.497)
+#: a rendering joins the statement it matches with at least this probability (the model is
+#: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
+#: meets one representative but many statements, so the bar is higher)
+COVERAGE_LINK_PROBABILITY = 0.6

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from . import semantic
-from .align import LINK_THRESHOLD, Rendering, align, similarity
+from .align import LINK_THRESHOLD, Rendering, extend, similarity
 from .events import Corpus, place, replace_loner, terms
 from .text import bag
 
@@ -36,18 +36,20 @@ def update(store: Any, article_ids: Iterable[str] | None = None, embeddings: boo
                     touched.add(moved)
         for event_id in touched:
             if store.event_size(event_id):
-                realign(store, event_id)
+                realign(store, event_id, set(ids))
     return touched
 
 
-def realign(store: Any, event_id: int) -> int:
-    """Recompute the statements of one event from its articles' attributions."""
+def realign(store: Any, event_id: int, new_articles: set[str] | None = None) -> int:
+    """Recompute the statements of one event from its articles' attributions (only the
+    renderings of ``new_articles`` aligned anew when named)."""
+    stored = store.stored_renderings(event_id)
     store.clear_statements(event_id)
     rows = store.renderings(event_id)
     if len({r["article_id"] for r in rows}) < 2:
         return 0
     renderings = [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"]) for r in rows]
-    statements = align(renderings)
+    statements = extend(renderings, stored, new_articles)
     for seq, st in enumerate(statements):
         out = []
         for r in st.renderings:

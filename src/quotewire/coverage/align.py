@@ -1,25 +1,36 @@
 """Statement alignment: which renderings, across the articles of an event, are one utterance.
 
-A rendering is an attribution. Two renderings link when their content words overlap enough
-(containment: the share of the shorter one's words found in the longer), with a stricter bar
-within one article and when their resolved speakers differ. Groups grow by average linkage,
-so that one loose link does not chain two utterances into one.
+A rendering is an attribution. Renderings are taken one at a time, in the order their articles
+arrived, and each joins the statement whose representatives it matches best, or starts one of
+its own: so adding an article costs its renderings against each statement's representatives
+(found through an index of their content words), never all pairs again, and aligning a whole
+event is the same walk from an empty start.
+
+How well a rendering matches a representative is a calibrated probability (``link_probability``):
+a logistic model over the overlap of their content words (containment in the shorter, the
+share of distinctive words, word pairs in common), whether they come from one article, and
+whether their resolved speakers agree; its weights live in settings and were fitted on the
+pairs of crossoutlet-dev (checked leave one event out, see benchmarks/bench_coverage.py).
 """
 from __future__ import annotations
 
-from collections import Counter
+import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
+from .. import settings
 from . import semantic
 from .diff import Difference, compare
-from .text import bag
+from .text import stems
 
-#: content-word containment for two renderings of one utterance (chosen on crossoutlet-dev)
+#: content-word containment at which another store's rendering counts as this statement
+#: (``elsewhere``: no event, only the words to go by)
 LINK_THRESHOLD = 0.34
-SAME_ARTICLE_THRESHOLD = 0.5
-SPEAKER_MISMATCH_THRESHOLD = 0.6
-GROUP_THRESHOLD = 0.3
 MIN_WORDS = 3
+#: representatives a statement keeps: its fullest renderings, direct ones first (more than
+#: one let a statement drift towards its neighbours on crossoutlet-dev)
+REPRESENTATIVES = 1
 
 
 @dataclass
@@ -32,6 +43,18 @@ class Rendering:
     content: str
     order: int = 0  # position in ingest order: ties of date go to the earlier
     words: Counter = field(default_factory=Counter)
+    pairs: set = field(default_factory=set)
+
+    def prepare(self) -> "Rendering":
+        if not self.words:
+            seq = stems(self.content)
+            self.words = Counter(seq)
+            self.pairs = set(zip(seq, seq[1:]))
+        return self
+
+    @property
+    def size(self) -> int:
+        return sum(self.words.values())
 
 
 @dataclass
@@ -50,66 +73,192 @@ def similarity(a: Counter, b: Counter) -> float:
     return shared / min(sum(a.values()), sum(b.values()))
 
 
-def _speakers_agree(a: Rendering, b: Rendering) -> bool:
-    if not a.speaker or not b.speaker:
+def speakers_agree(a: str | None, b: str | None) -> bool:
+    if not a or not b:
         return True
-    sa, sb = a.speaker.lower().split(), b.speaker.lower().split()
+    sa, sb = a.lower().split(), b.lower().split()
     return sa == sb or sa[-1] == sb[-1] or sa[0] == sb[0]
+
+
+def features(a: Rendering, b: Rendering) -> list[float]:
+    """What the link model sees of a pair of renderings."""
+    shared = sum((a.words & b.words).values())
+    small, large = sorted((a.size, b.size))
+    pairs = len(a.pairs & b.pairs) / max(1, min(len(a.pairs), len(b.pairs)))
+    return [
+        shared / small if small else 0.0,  # containment in the shorter
+        shared / large if large else 0.0,  # coverage of the longer
+        pairs,  # word pairs kept in order
+        math.log1p(shared),
+        1.0 if a.article == b.article else 0.0,
+        0.0 if speakers_agree(a.speaker, b.speaker) else 1.0,
+    ]
+
+
+def link_probability(a: Rendering, b: Rendering) -> float:
+    w = settings.COVERAGE_LINK_WEIGHTS
+    z = w[0] + sum(x * y for x, y in zip(w[1:], features(a, b)))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class Aligner:
+    """Statements of one event, grown a rendering at a time."""
+
+    def __init__(self, threshold: float | None = None) -> None:
+        self.threshold = settings.COVERAGE_LINK_PROBABILITY if threshold is None else threshold
+        self.groups: list[list[Rendering]] = []
+        self.reps: list[list[Rendering]] = []
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self.skipped: list[Rendering] = []
+
+    def seed(self, groups: Iterable[list[Rendering]]) -> "Aligner":
+        """Start from statements already made (and lone renderings, as groups of one)."""
+        for g in groups:
+            members = [r.prepare() for r in g]
+            self._new(members[0])
+            for r in members[1:]:
+                self._join(len(self.groups) - 1, r)
+        return self
+
+    def _new(self, r: Rendering) -> None:
+        self.groups.append([r])
+        self.reps.append([r])
+        for w in r.words:
+            self.index[w].add(len(self.groups) - 1)
+
+    def _join(self, g: int, r: Rendering) -> None:
+        self.groups[g].append(r)
+        reps = sorted(self.reps[g] + [r], key=lambda x: (x.kind != "direct", -x.size, x.order))[:REPRESENTATIVES]
+        if r in reps:
+            for w in r.words:
+                self.index[w].add(g)
+        self.reps[g] = reps
+
+    def score(self, r: Rendering, g: int) -> float:
+        return max(link_probability(r, x) for x in self.reps[g])
+
+    def add(self, r: Rendering) -> int | None:
+        """Place one rendering: the index of the statement it joined or started."""
+        r.prepare()
+        if r.size < MIN_WORDS:
+            self.skipped.append(r)
+            return None
+        cands = set().union(*(self.index.get(w, ()) for w in r.words))
+        best, where = self.threshold, None
+        for g in cands:
+            s = self.score(r, g)
+            if s >= best:
+                best, where = s, g
+        if where is None:
+            self._new(r)
+            return len(self.groups) - 1
+        self._join(where, r)
+        return where
+
+    def extend(self, renderings: Iterable[Rendering]) -> "Aligner":
+        for r in renderings:
+            self.add(r)
+        return self
+
+    def statements(self, differences: dict | None = None) -> list[Statement]:
+        """The statements carried by at least two renderings, each with its reference and
+        differences. ``differences`` caches them across calls: (reference key, key) -> Difference."""
+        cache = {} if differences is None else differences
+        out = []
+        for members in self.groups:
+            if len(members) < 2:
+                continue
+            out.append(statement(members, cache))
+        out.sort(key=lambda s: (s.first.published or "9999", s.first.order))
+        return out
+
+
+def reference_of(members: list[Rendering]) -> Rendering:
+    """COVERAGE.md's reference: the fullest direct quote (the earliest among equals); with no
+    direct quote, the fullest rendering."""
+    direct = [m for m in members if m.kind == "direct"] or members
+    return min(direct, key=lambda r: (-r.size, r.published or "9999", r.order))
+
+
+def statement(members: list[Rendering], cache: dict) -> Statement:
+    members = sorted(members, key=lambda r: (r.published or "9999", r.order))
+    reference = reference_of(members)
+    diffs = {}
+    for m in members:
+        if m is reference:
+            continue
+        key = (reference.key, m.key)
+        if key not in cache:
+            cache[key] = compare(reference.content, m.content, m.kind)
+        diffs[m.key] = cache[key]
+    speaker = Counter(m.speaker for m in members if m.speaker).most_common(1)
+    return Statement(speaker[0][0] if speaker else None, members, reference, diffs, members[0])
 
 
 def align(renderings: list[Rendering]) -> list[Statement]:
     """Statements carried by at least two renderings, each with its reference and differences."""
-    for r in renderings:
-        r.words = bag(r.content)
-    rs = [r for r in renderings if sum(r.words.values()) >= MIN_WORDS]
-    n = len(rs)
-    sem = semantic.similarities([r.content for r in rs]) if semantic.enabled() else None
-    # pair strength: the words in common when they clear the pair's bar, else nothing
-    strength = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = rs[i], rs[j]
-            sim = similarity(a.words, b.words)
-            # a resolved speaker that differs needs more words in common (speaker resolution
-            # errs more often than a long verbatim overlap does)
-            bar = SAME_ARTICLE_THRESHOLD if a.article == b.article else LINK_THRESHOLD
-            if not _speakers_agree(a, b):
-                bar = max(bar, SPEAKER_MISMATCH_THRESHOLD)
-            if sim >= bar:
-                strength[i][j] = strength[j][i] = sim
-            elif sem is not None and a.article != b.article and _speakers_agree(a, b) and sem[i][j] >= semantic.SEMANTIC_THRESHOLD:
-                # the same meaning in other words (a paraphrase, another translation)
-                strength[i][j] = strength[j][i] = sem[i][j]
-    # average linkage: merge the two groups whose renderings are, on average, most strongly
-    # linked, while that average clears the bar (single links alone would chain paraphrases)
-    clusters: list[list[int]] = [[i] for i in range(n)]
-    while len(clusters) > 1:
-        best, pair = GROUP_THRESHOLD, None
-        for x in range(len(clusters)):
-            for y in range(x + 1, len(clusters)):
-                cx, cy = clusters[x], clusters[y]
-                avg = sum(strength[i][j] for i in cx for j in cy) / (len(cx) * len(cy))
-                if avg >= best:
-                    best, pair = avg, (x, y)
-        if pair is None:
-            break
-        x, y = pair
-        clusters[x] = clusters[x] + clusters[y]
-        del clusters[y]
-    groups = {k: [rs[i] for i in c] for k, c in enumerate(clusters)}
-    out = []
-    for members in groups.values():
-        if len({m.article for m in members}) < 2 and len(members) < 2:
-            continue
-        members.sort(key=lambda r: (r.published or "9999", r.order))
-        # the reference: the earliest direct rendering (the fullest among equals), else the fullest
-        direct = [m for m in members if m.kind == "direct"]
-        if direct:
-            reference = min(direct, key=lambda r: (r.published or "9999", -sum(r.words.values()), r.order))
+    rs = sorted(renderings, key=lambda r: r.order)
+    if semantic.enabled():
+        return _align_semantic(rs)
+    return Aligner().extend(rs).statements()
+
+
+def _align_semantic(rs: list[Rendering]) -> list[Statement]:
+    """With embeddings on: a rendering that matches nothing by its words may still join the
+    statement whose representative means the same (another translation, a paraphrase)."""
+    aligner = Aligner()
+    for r in rs:
+        g = aligner.add(r)
+        if g is not None and len(aligner.groups[g]) == 1 and len(aligner.groups) > 1:
+            texts = [r.content] + [aligner.reps[k][0].content for k in range(len(aligner.groups) - 1)]
+            sims = semantic.similarities(texts)
+            if sims:
+                k = max(range(1, len(texts)), key=lambda i: sims[0][i])
+                if sims[0][k] >= semantic.SEMANTIC_THRESHOLD and speakers_agree(r.speaker, aligner.reps[k - 1][0].speaker):
+                    aligner.groups.pop()
+                    aligner.reps.pop()
+                    for w in r.words:
+                        aligner.index[w].discard(g)
+                    aligner._join(k - 1, r)
+    return aligner.statements()
+
+
+def extend(renderings: list[Rendering], stored: dict[object, tuple[int, str, str | None, str | None]] | None = None,
+           new_articles: set[str] | None = None) -> list[Statement]:
+    """The statements of an event after some articles arrive, without aligning all pairs again.
+
+    ``renderings``: all of the event's renderings; ``stored``: what the store holds already,
+    rendering key -> (statement, relation, note, diff json); ``new_articles``: the articles that
+    just arrived. The stored statements, and the event's other renderings as statements of one,
+    are taken as they are; only the new articles' renderings are aligned, each against every
+    statement's representative. Differences already stored are kept unless the statement's
+    reference changes. With nothing stored (or no new articles named) it aligns from scratch.
+    """
+    import json
+
+    stored = stored or {}
+    if not stored or new_articles is None:
+        return align(renderings)
+    rs = sorted(renderings, key=lambda r: r.order)
+    groups: dict[int, list[Rendering]] = {}
+    loners, new = [], []
+    cache: dict = {}
+    references: dict[int, object] = {}
+    for r in rs:
+        if r.article in new_articles:
+            new.append(r)
+        elif r.key in stored:
+            sid, relation, *_ = stored[r.key]
+            groups.setdefault(sid, []).append(r)
+            if relation == "reference":
+                references[sid] = r.key
         else:
-            reference = max(members, key=lambda r: (sum(r.words.values()), -r.order))
-        diffs = {m.key: compare(reference.content, m.content) for m in members if m is not reference}
-        speaker = next((m.speaker for m in members if m.speaker), None)
-        out.append(Statement(speaker, members, reference, diffs, members[0]))
-    out.sort(key=lambda s: (s.first.published or "9999", s.first.order))
-    return out
+            loners.append([r])
+    for r in rs:
+        if r.key in stored and r.article not in new_articles:
+            sid, relation, note, diff = stored[r.key]
+            if relation != "reference" and sid in references:
+                cache[(references[sid], r.key)] = Difference(relation, note, [tuple(x) for x in json.loads(diff)] if diff else [])
+    aligner = Aligner().seed([groups[k] for k in sorted(groups)] + loners)
+    aligner.extend(new)
+    return aligner.statements(cache)

@@ -1,23 +1,50 @@
-"""How a rendering differs from the reference rendering of the same utterance.
+"""How a rendering differs from the reference rendering of the same utterance, decided from an
+explicit alignment of their words.
 
-same: the same words up to punctuation, case, spelling variants, contractions, a leading
-complementiser; shortened: a cut of the reference's words, in order; reworded: the same
-utterance in other words; altered: a fact differs (a number, a negation, a name). Precedence:
-altered > shortened > reworded > same, as in the shared COVERAGE.md.
+Both texts are cut into normalised tokens (case, punctuation, spelling variants and
+contractions do not count; a leading complementiser or connective is set aside) and aligned
+in order. From that alignment:
+
+- same: every token of one is aligned to a token of the other;
+- shortened: the rendering's words are a cut of the reference's (ellipses allowed), at most a
+  stray function word added; a rendering whose unquoted words are the reporter's own (a
+  paraphrase around a quoted fragment) is not a cut of the speaker's words;
+- altered: a fact differs where the two otherwise agree: a number replaced in the same
+  context, a negation flipped in an aligned stretch, one name in place of another, a condition
+  turned around (if / unless, if ... not); the note says which (a swapped actor shows as a
+  name put for another);
+- reworded: anything else (another translation, a paraphrase, indirect speech).
+
+Precedence: altered > shortened > reworded > same, as in the shared COVERAGE.md.
+
+The diff is told in the rendering's own words: "=" and "+" segments are slices of the
+rendering's text (its casing and punctuation), "+" marking words the reference does not have;
+"-" segments are the reference's own words that the rendering lacks.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
 
-from .text import NEGATIONS, words
+from .text import NEGATIONS, STOP, Token, tokens
 
-LEADERS = ("that", "well", "and", "but", "so")
-DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday spring summer autumn fall winter yesterday today tomorrow
-    tonight morning evening week month year""".split()
-)
+LEADERS = frozenset({"that", "well", "and", "but", "so", "to"})
+#: a cut may add this many function words (a repeated "I", a dropped and restored "that")
+CUT_SLACK = 1
+#: an edit of at most this many tokens a side can flip a negation or swap a name
+SHORT_EDIT = 3
+#: words aligned around an edit (either side, or both) for it to be a changed fact in a
+#: shared sentence rather than a rewording
+ANCHOR = 3
+CONDITIONS = frozenset({"if", "unless", "until"})
+#: a time put in place of another of its kind (a month for a month, a day for a day), in the
+#: same words around it, is a fact changed like a number; "yesterday" for "on Monday" is not
+DATE_KINDS = tuple(frozenset(x.split()) for x in (
+    "january february march april may june july august september october november december",
+    "monday tuesday wednesday thursday friday saturday sunday",
+    "spring summer autumn fall winter",
+))
+_CLAUSE_END = ".,;:!?—–)"
 
 
 @dataclass(frozen=True)
@@ -27,41 +54,88 @@ class Difference:
     diff: list[tuple[str, str]]  # (op, text): op is "=", "-", "+"
 
 
-def _norm(text: str) -> list[str]:
-    w = words(text)
-    while w and w[0] in LEADERS:
-        w = w[1:]
-    return w
+def _strip_leaders(toks: list[Token]) -> list[Token]:
+    """Without a leading complementiser or connective; a reporter's lead-in that ends in
+    "that" just before a quotation (`told the assembly that "...`) goes with it."""
+    q = next((k for k, t in enumerate(toks) if t.quoted), 0)
+    if q > 0 and toks[q - 1].norm == "that":
+        return toks[q:]
+    i = 0
+    while i < len(toks) and toks[i].norm in LEADERS:
+        i += 1
+    return toks[i:] if i < len(toks) else toks
 
 
-def _is_subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(any(x == y for y in it) for x in short)
+def opcodes(ref: list[Token], oth: list[Token]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes over the normalised words, where a replacement that only joins or
+    splits words ("Rocketman" for "Rocket Man") counts as equal."""
+    a, b = [t.norm for t in ref], [t.norm for t in oth]
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "replace" and "".join(a[i1:i2]) == "".join(b[j1:j2]):
+            op = "equal"
+        if out and out[-1][0] == op == "equal":
+            _, p1, _, q1, _ = out.pop()
+            i1, j1 = p1, q1
+        out.append((op, i1, i2, j1, j2))
+    return out
 
 
-def word_diff(ref: list[str], other: list[str]) -> list[tuple[str, str]]:
+def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops) -> list[tuple[str, str]]:
+    """The rendering's own text cut at the marks: ("=", kept), ("+", its words the reference
+    lacks), ("-", the reference's words it lacks, in the reference's spelling)."""
+    added = [False] * len(oth)
+    dropped_before: dict[int, list[tuple[int, int]]] = {}
+    for op, i1, i2, j1, j2 in ops:
+        if op in ("replace", "insert"):
+            for j in range(j1, j2):
+                added[j] = True
+        if op in ("replace", "delete") and i2 > i1:
+            dropped_before.setdefault(j1, []).append((ref[i1].start, ref[i2 - 1].end))
+    # a span (one written word) is added when any of its tokens is
+    span_added: dict[tuple[int, int], bool] = {}
+    for t, a in zip(oth, added):
+        span_added[(t.start, t.end)] = span_added.get((t.start, t.end), False) or a
     out: list[tuple[str, str]] = []
-    sm = difflib.SequenceMatcher(None, ref, other, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            out.append(("=", " ".join(ref[i1:i2])))
+
+    def emit(op: str, seg: str) -> None:
+        if not seg:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + seg)
         else:
-            if i2 > i1:
-                out.append(("-", " ".join(ref[i1:i2])))
-            if j2 > j1:
-                out.append(("+", " ".join(other[j1:j2])))
+            out.append((op, seg))
+
+    pos = 0
+    seen: set[tuple[int, int]] = set()
+    for j, t in enumerate(oth):
+        for s, e in dropped_before.get(j, ()):
+            emit("=", text[pos:t.start])
+            pos = t.start
+            emit("-", ref_text[s:e] + " ")  # the reference's words stand before this word
+        if (t.start, t.end) in seen:
+            continue
+        seen.add((t.start, t.end))
+        op = "+" if span_added[(t.start, t.end)] else "="
+        # the space between two added words belongs to the addition
+        emit(op if op == "+" and out and out[-1][0] == "+" else "=", text[pos:t.start])
+        emit(op, text[t.start:t.end])
+        pos = t.end
+    if len(oth) in dropped_before:
+        # what is dropped at the end goes after the last word, before closing punctuation
+        for s, e in dropped_before[len(oth)]:
+            emit("-", " " + ref_text[s:e])
+    emit("=", text[pos:])
     return out
 
 
-def _names(text: str) -> set[str]:
-    """Capitalised words not at a sentence start: names, roughly."""
-    toks = text.replace("“", " ").replace("”", " ").replace('"', " ").split()
-    out = set()
-    for i, t in enumerate(toks):
-        w = t.strip(".,;:!?()'’")
-        if w[:1].isupper() and i > 0 and not toks[i - 1].endswith((".", "!", "?")) and w.lower() not in ("i",):
-            out.add(w.lower())
-    return out
+def _capitalised(text: str, t: Token) -> bool:
+    """A name, roughly: capitalised, not after a sentence end or an opening quote, not "I"."""
+    w = text[t.start:t.end]
+    if not w[:1].isupper() or w in ("I",):
+        return False
+    before = text[:t.start].rstrip()
+    return bool(before) and before[-1] not in ".!?:\"“‘'(…[" and not _title_case(text)
 
 
 def _title_case(text: str) -> bool:
@@ -69,29 +143,91 @@ def _title_case(text: str) -> bool:
     return len(ws) >= 3 and sum(w[0].isupper() for w in ws) >= 0.7 * len(ws)
 
 
-def compare(reference: str, rendering: str) -> Difference:
-    ref, oth = _norm(reference), _norm(rendering)
-    diff = word_diff(ref, oth)
-    changed_numbers = {t for op, seg in diff if op == "+" for t in seg.split() if t[0].isdigit()} - set(ref)
-    if changed_numbers:
-        return Difference("altered", f"number: {', '.join(sorted(changed_numbers))}", diff)
-    removed = {t for op, seg in diff if op == "-" for t in seg.split()}
-    added = {t for op, seg in diff if op == "+" for t in seg.split()}
-    if (added & DATE_WORDS) and (removed & DATE_WORDS) and (added & DATE_WORDS) != (removed & DATE_WORDS):
-        return Difference("altered", f"date: {', '.join(sorted(removed & DATE_WORDS))} -> {', '.join(sorted(added & DATE_WORDS))}", diff)
-    # a negation that flips: a short edit holding "not" inside kept words, not a whole clause cut
-    flips = [op for op, seg in diff if op in "-+" and len(seg.split()) <= 3 and NEGATIONS & set(seg.split())]
-    neg_ref, neg_oth = sum(w in NEGATIONS for w in ref), sum(w in NEGATIONS for w in oth)
-    if flips and (neg_ref == 0) != (neg_oth == 0):
-        return Difference("altered", "negation " + ("added" if flips[0] == "+" else "dropped"), diff)
-    # a swapped actor: the rendering names someone the reference does not, in place of
-    # someone it does (a headline in Title Case capitalises everything, so it cannot tell)
-    names_ref, names_oth = _names(reference), _names(rendering)
-    added, dropped = names_oth - names_ref - set(ref), names_ref - names_oth - set(oth)
-    if added and dropped and not _title_case(rendering):
-        return Difference("altered", f"name: {', '.join(sorted(dropped))} -> {', '.join(sorted(added))}", diff)
-    if ref == oth:
+def _conditions(text: str, toks: list[Token]) -> list[tuple[bool, str]]:
+    """(positive, clause) of each condition: 'unless X' and 'if ... not X' are negative."""
+    out = []
+    for i, t in enumerate(toks):
+        if t.norm not in CONDITIONS:
+            continue
+        j = i + 1
+        while j < len(toks) and not any(c in text[toks[j - 1].end:toks[j].start] for c in _CLAUSE_END):
+            j += 1
+        clause = toks[i + 1:j]
+        negative = (t.norm != "if") != any(c.norm in NEGATIONS for c in clause)
+        out.append((not negative, text[t.start:toks[j - 1].end]))
+    return out
+
+
+def _anchored(ops, k: int) -> bool:
+    """An edit with aligned words on both sides of it: the two texts agree around it."""
+    before = ops[k - 1] if k > 0 else None
+    after = ops[k + 1] if k + 1 < len(ops) else None
+    if (before and before[0] != "equal") or (after and after[0] != "equal"):
+        return False
+    context = sum(o[2] - o[1] for o in (before, after) if o)
+    return context >= ANCHOR
+
+
+def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], ops) -> str | None:
+    def said(src: str, toks: list[Token]) -> str:
+        return repr(src[toks[0].start:toks[-1].end]) if toks else "nothing"
+
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal" or not _anchored(ops, k):
+            continue
+        r, o = ref[i1:i2], oth[j1:j2]
+        rn = [t.norm for t in r if t.norm[0].isdigit()]
+        on = [t.norm for t in o if t.norm[0].isdigit()]
+        if rn and on and set(rn) != set(on):
+            return f"number: {said(ref_text, r)} -> {said(text, o)}"
+        if len(r) <= SHORT_EDIT and len(o) <= SHORT_EDIT:
+            neg_r, neg_o = any(t.norm in NEGATIONS for t in r), any(t.norm in NEGATIONS for t in o)
+            if neg_r != neg_o:
+                return "negation " + ("dropped" if neg_r else "added") + f": {said(ref_text, r)} -> {said(text, o)}"
+            for kind in DATE_KINDS:
+                dr, do = {t.norm for t in r} & kind, {t.norm for t in o} & kind
+                if dr and do and dr != do:
+                    return f"date: {said(ref_text, r)} -> {said(text, o)}"
+            if r and o and all(_capitalised(ref_text, t) for t in r) and all(_capitalised(text, t) for t in o):
+                rw, ow = {t.norm for t in r}, {t.norm for t in o}
+                # the other name must be new to the other text, not a second mention
+                if not rw & {t.norm for t in oth} and not ow & {t.norm for t in ref}:
+                    return f"name: {said(ref_text, r)} -> {said(text, o)}"
+    cr, co = _conditions(ref_text, ref), _conditions(text, oth)
+    if cr and co and {p for p, _ in cr} != {p for p, _ in co}:
+        return f"condition: {cr[0][1]!r} -> {co[0][1]!r}"
+    return None
+
+
+def _is_cut(ref: list[Token], oth: list[Token], ops) -> bool:
+    kept = sum(j2 - j1 for op, _, _, j1, j2 in ops if op == "equal")
+    if any(op == "replace" for op, *_ in ops):
+        return False  # a word put in place of another is no cut
+    extra = [t for op, _, _, j1, j2 in ops if op == "insert" for t in oth[j1:j2]]
+    return kept > 0 and kept < len(ref) and len(extra) <= CUT_SLACK and all(t.norm in STOP for t in extra)
+
+
+def compare(reference: str, rendering: str, kind: str = "direct") -> Difference:
+    """How ``rendering`` (of that ``kind``: direct, mixed, indirect) renders ``reference``."""
+    ref_all, oth_all = tokens(reference), tokens(rendering)
+    ref, oth = _strip_leaders(ref_all), _strip_leaders(oth_all)
+    ops = opcodes(ref, oth)
+    diff = segments(rendering, oth_all, reference, ref_all, _shift(ops, len(ref_all) - len(ref), len(oth_all) - len(oth)))
+    altered = _alteration(reference, ref, rendering, oth, ops)
+    if altered:
+        return Difference("altered", altered, diff)
+    if all(op == "equal" for op, *_ in ops):
         return Difference("same", None, diff)
-    if len(oth) < len(ref) and _is_subsequence(oth, ref):
-        return Difference("shortened", f"{len(ref) - len(oth)} of {len(ref)} words dropped", diff)
+    # the reporter's own words around a quoted fragment make a paraphrase, not a cut
+    own_words = kind != "direct" and any(not t.quoted and t.norm not in STOP for t in oth)
+    if not own_words and _is_cut(ref, oth, ops):
+        dropped = len(ref) - sum(i2 - i1 for op, i1, i2, *_ in ops if op == "equal")
+        return Difference("shortened", f"{dropped} of {len(ref)} words dropped", diff)
     return Difference("reworded", None, diff)
+
+
+def _shift(ops, di: int, dj: int):
+    """Opcodes over the texts without their leaders, moved onto the full token lists (the
+    leaders count as kept: they are no difference)."""
+    out = [(op, i1 + di, i2 + di, j1 + dj, j2 + dj) for op, i1, i2, j1, j2 in ops]
+    return out

@@ -2,10 +2,11 @@
 make two renderings of one utterance look different."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*(?![^\W\d_])|[^\W_]+(?:['’][^\W_]+)?")
 CONTRACTIONS = {
     "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
     "won't": "will not", "wouldn't": "would not", "shouldn't": "should not", "couldn't": "could not",
@@ -26,13 +27,17 @@ STOP = frozenset(
 NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without"})
 
 
+_ISE = re.compile(r"is(e|es|ed|ing|ation)$")
+_OUR = re.compile(r"our$")
+_TRE = re.compile(r"tre$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def spelling(word: str) -> str:
     """British and American spellings meet: criticise/criticize, colour/color, centre/center."""
-    w = word
-    w = re.sub(r"is(e|es|ed|ing|ation)$", r"iz\1", w)
-    w = re.sub(r"our$", "or", w) if len(w) > 5 else w
-    w = re.sub(r"tre$", "ter", w)
-    return w
+    w = _ISE.sub(r"iz\1", word)
+    w = _OUR.sub("or", w) if len(w) > 5 else w
+    return _TRE.sub("ter", w)
 
 
 def words(text: str) -> list[str]:
@@ -59,3 +64,74 @@ def bag(text: str) -> Counter:
 
 def numbers(tokens: list[str]) -> Counter:
     return Counter(t for t in tokens if t[0].isdigit())
+
+
+_OPEN_QUOTES = "\"“‘'«„"
+_CLOSE_QUOTES = "\"”’'»"
+
+
+class Token(tuple):
+    """One normalised word of a text with where it stands: (norm, start, end, quoted)."""
+
+    __slots__ = ()
+
+    def __new__(cls, norm: str, start: int, end: int, quoted: bool) -> "Token":
+        return tuple.__new__(cls, (norm, start, end, quoted))
+
+    norm = property(lambda self: self[0])
+    start = property(lambda self: self[1])
+    end = property(lambda self: self[2])
+    quoted = property(lambda self: self[3])
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches inside quotation marks. An apostrophe within a word (don't, Kim's) is no mark."""
+    spans, opened = [], None
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in "'’" and before.isalnum() and after.isalnum():
+            continue
+        if opened is None and ch in _OPEN_QUOTES and not after.isspace():
+            opened = i + 1
+        elif opened is not None and ch in _CLOSE_QUOTES and not before.isspace():
+            spans.append((opened, i))
+            opened = None
+    if opened is not None:  # a quote that runs on to the end of the rendering
+        spans.append((opened, len(text)))
+    return spans
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``words`` with their character offsets in ``text`` (a contraction gives two
+    tokens over one span) and whether they stand inside quotation marks."""
+    spans = _quoted_spans(text)
+    out: list[Token] = []
+    k = 0
+    lowered = text.lower().replace("’", "'")  # same length as text: offsets carry over
+    for m in _WORD.finditer(lowered):
+        while k < len(spans) and spans[k][1] <= m.start():
+            k += 1
+        quoted = k < len(spans) and spans[k][0] <= m.start() < spans[k][1]
+        for w in words(m.group()):
+            out.append(Token(w, m.start(), m.end(), quoted))
+    return out
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ments", "ment")
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching renderings (failed/failing/fails, threatens/threatened): one
+    common suffix cut, keeping at least three letters. Not for showing, nor for the index."""
+    if word[:1].isdigit():
+        return word
+    for s in _SUFFIXES:
+        if word.endswith(s) and len(word) - len(s) >= 3:
+            return word[: -len(s)]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    """The content words of a text, stemmed, in order."""
+    return [stem(w) for w in content_words(text)]

@@ -113,6 +113,12 @@ class EventStore:
             (event_id,),
         ).fetchall()
 
+    def stored_renderings(self, event_id: int) -> dict[int, tuple[int, str, str | None, str | None]]:
+        """What an event holds now: attribution id -> (statement id, relation, note, diff)."""
+        return {r[0]: tuple(r[1:]) for r in self.conn.execute(
+            "SELECT r.attribution_id, r.statement_id, r.relation, r.note, r.diff FROM renderings r "
+            "JOIN event_statements s ON s.id = r.statement_id WHERE s.event_id = ?", (event_id,))}
+
     def clear_statements(self, event_id: int) -> None:
         self.conn.execute("DELETE FROM event_statements WHERE event_id = ?", (event_id,))
 

@@ -26,7 +26,7 @@ from .. import __version__
 from ..errors import QuotewireError
 from ..store import connect, db_path, queries
 from ..store.events import event_record, events
-from .render import mark_article, timeline_svg
+from .render import mark_article, mark_rendering, timeline_svg
 
 HERE = Path(__file__).parent
 MAX_PER_PAGE = 100
@@ -103,6 +103,16 @@ def event_data(c: sqlite3.Connection, event_id: int) -> dict[str, Any]:
     if record is None:
         raise NotFound(f"event {event_id}")
     return {"event": record}
+
+
+def event_marked(c: sqlite3.Connection, event_id: int) -> dict[str, Any]:
+    """The event with each rendering in its outlet's own words (cut from the article by offsets)."""
+    data = event_data(c, event_id)
+    texts = {a["id"]: queries.load_article(c, a["id"]).text for a in data["event"]["articles"]}
+    for st in data["event"]["statements"]:
+        for r in st["renderings"]:
+            r["marked"] = mark_rendering(r, texts.get(r["article"]))
+    return data
 
 
 def event_table(ev: dict[str, Any]) -> dict[str, Any]:
@@ -233,7 +243,7 @@ def events_api(request: Request, page_no: int = Query(1, ge=1, alias="page"), pe
 
 @router.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
 def event_page(request: Request, event_id: int):
-    data = with_conn(request, event_data, event_id)
+    data = with_conn(request, event_marked, event_id)
     return render_page(request, "event.html", {**data, **event_table(data["event"])})
 
 

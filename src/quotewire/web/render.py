@@ -96,3 +96,23 @@ def timeline_svg(points: list[dict], width: int = 640, height: int = 140) -> Mar
         f'<svg class="timeline" role="img" aria-label="statements per month" viewBox="0 0 {width} {height}" width="100%">'
         f'<line x1="{pad}" y1="{height - 20}" x2="{width - pad}" y2="{height - 20}" class="base"/>{"".join(bars)}{labels}</svg>'
     )
+
+
+def mark_rendering(rendering: dict, article_text: str | None = None) -> Markup:
+    """One rendering in its outlet's own words (by its offsets into the article), the words the
+    reference lacks in <ins>, the reference's words it lacks in <del>."""
+    from ..coverage.marks import own_words
+
+    diff = rendering.get("diff") if rendering.get("relation") != "reference" else None
+    out = []
+    for s in own_words(rendering["content_text"], diff, article_text, rendering.get("content")):
+        text = escape(s["text"])
+        if s["op"] == "+":
+            out.append(f'<ins title="not in the reference">{text}</ins>')
+        elif s["op"] == "-":
+            out.append(f'<del title="in the reference, not here">{text}</del>')
+        elif s["op"] == "gap":
+            out.append(f'<span class="gap muted" title="a break in the article">{text}</span>')
+        else:
+            out.append(text)
+    return Markup(f'<span class="own-words">{"".join(out)}</span>')
