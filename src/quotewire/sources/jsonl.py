@@ -58,7 +58,3 @@ def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | Failure]:
         except QuotewireError as exc:
             rid = record.get("id") if isinstance(record, dict) else None
             yield Failure(name, n, str(exc), str(rid) if rid is not None else None)
-
-
-#: the old name of the failure record, for code written before model.Failure
-ReadError = Failure

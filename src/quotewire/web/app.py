@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..errors import QuotewireError
 from ..store import connect, db_path, queries
-from ..store.events import event_record, events
+from ..store.events import EventStore, event_record, events
 from .render import mark_article, mark_rendering, timeline_svg
 
 HERE = Path(__file__).parent
@@ -108,7 +108,9 @@ def event_data(c: sqlite3.Connection, event_id: int) -> dict[str, Any]:
 def event_marked(c: sqlite3.Connection, event_id: int) -> dict[str, Any]:
     """The event with each rendering in its outlet's own words (cut from the article by offsets)."""
     data = event_data(c, event_id)
-    texts = {a["id"]: queries.load_article(c, a["id"]).text for a in data["event"]["articles"]}
+    # the text alone: loading whole articles (attributions, speakers) for it read far more
+    store = EventStore(c)
+    texts = {a["id"]: store.article(a["id"])["text"] for a in data["event"]["articles"]}
     for st in data["event"]["statements"]:
         for r in st["renderings"]:
             r["marked"] = mark_rendering(r, texts.get(r["article"]))
