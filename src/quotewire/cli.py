@@ -101,6 +101,11 @@ def render_article(article: Article, console: Console = out) -> None:
     console.print(table)
 
 
+def _warn(article: Article) -> None:
+    for line in article.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(line)}")
+
+
 @app.command()
 def extract(
     paths: Optional[list[str]] = typer.Argument(None, help="Text, HTML, WARC or JSON Lines files, folders, URLs, or '-' for standard input."),
@@ -132,6 +137,7 @@ def extract(
                         err.print(f"[red]failed[/red] {escape(result.where)}:{result.line} {escape(result.message)}")
                         record = {"id": result.id, "error": result.message, "quotes": []}
                     else:
+                        _warn(result)
                         record = result.to_dict()
                         found += len(result.attributions)
                     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -151,6 +157,7 @@ def extract(
                 err.print(f"[red]failed[/red] {escape(item.message)}")
                 continue
             article = item
+            _warn(article)
             if as_json:
                 sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
             else:
@@ -265,6 +272,8 @@ def ingest(
     else:
         for f in report.failures:
             err.print(f"[red]failed[/red] {escape(str(f))}")
+        for line in report.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(line)}")
         out.print(
             f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{report.statements} statements, {report.failed} failed"

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "Q055": "{url}: could not fetch ({reason}); check the address and the network.",
     "Q056": "{path}: unknown kind of file; expected .txt, .html, .warc, .warc.gz, .jsonl or a folder.",
     "Q057": "{where}: empty.",
+    "Q058": "{where}: published date {value!r} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD); kept without a date.",
     "Q060": "Search query {query!r} is not valid full-text syntax ({reason}); put phrases in double quotes or drop stray characters like unbalanced quotes and parentheses.",
     "Q061": "{path} is not a quotewire database: {reason}.",
     "Q062": "No article {ref!r} in {db}; `quotewire search` lists article ids.",

@@ -6,7 +6,9 @@ The JSON form (``to_dict``/``from_dict``) is the public contract printed by
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal, Sequence
 
@@ -163,6 +165,40 @@ def article_id(text: str, url: str | None = None) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ].*)?)?)?", re.DOTALL)
+
+
+def published_parts(published: object) -> tuple[dt.date | None, str | None, str | None]:
+    """(day, 'YYYY-MM', 'YYYY') of a published date, each None where it does not say or is not a
+    real date. Never raises: every later stage reads dates through here, so that a bad one
+    stored by an older quotewire cannot stop them."""
+    if not isinstance(published, str):
+        return None, None, None
+    m = _ISO_DATE.fullmatch(published.strip())
+    if not m:
+        return None, None, None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if not year or (month is not None and not 1 <= month <= 12):
+        return None, None, None
+    if day is None:
+        return None, f"{year:04d}-{month:02d}" if month else None, f"{year:04d}"
+    try:
+        return dt.date(year, month, day), f"{year:04d}-{month:02d}", f"{year:04d}"  # type: ignore[arg-type]
+    except ValueError:
+        return None, None, None
+
+
+def valid_published(published: object) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD (a time may follow), naming a month and day that exist."""
+    if not isinstance(published, str):
+        return False
+    m = _ISO_DATE.fullmatch(published.strip())
+    if not m:
+        return False
+    day, month, year = published_parts(published)
+    return year is not None and (m.group(2) is None or month is not None) and (m.group(3) is None or day is not None)
+
+
 @dataclass(frozen=True)
 class Article:
     """A news article: the text that attributions point into, and what is known about it."""
@@ -188,6 +224,21 @@ class Article:
     def __post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", article_id(self.text, self.url))
+        if isinstance(self.published, str) and not self.published.strip():
+            object.__setattr__(self, "published", None)
+        if self.published is not None and not valid_published(self.published):
+            # validated once, here: an impossible date ("2017-00-00") is no date, with a warning
+            # line, so that no later stage has to parse it defensively
+            where = str(self.provenance.get("record") or self.provenance.get("file") or self.url or self.id)
+            warning = str(QuotewireError("Q058", where=where, value=str(self.published)[:40]))
+            provenance = {**self.provenance, "warnings": [*self.provenance.get("warnings", ()), warning]}
+            object.__setattr__(self, "published", None)
+            object.__setattr__(self, "provenance", provenance)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Coded lines about what was set aside in making this article (the run goes on)."""
+        return list(self.provenance.get("warnings", ()))
 
     def with_attributions(self, attributions: Iterable[Attribution]) -> "Article":
         return replace(self, attributions=tuple(attributions))

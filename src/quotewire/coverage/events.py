@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from ..model import published_parts
 from .text import STOP
 
 EVENT_THRESHOLD = 0.15
@@ -38,13 +39,10 @@ def terms(text: str) -> Counter:
 
 
 def parse_day(published: str | None) -> tuple[dt.date | None, str | None]:
-    """(day, month) of a published date: full dates give both, 'YYYY-MM' only the month."""
-    if not published:
-        return None, None
-    try:
-        return dt.date.fromisoformat(published[:10]), published[:7]
-    except ValueError:
-        return None, published[:7] if re.match(r"^\d{4}-\d{2}", published) else None
+    """(day, month) of a published date: full dates give both, 'YYYY-MM' only the month.
+    Read through the model's one date check, which never raises on a bad stored date."""
+    day, month, _ = published_parts(published)
+    return day, month
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:

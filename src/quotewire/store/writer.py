@@ -48,6 +48,8 @@ class IngestReport:
     statements: int = 0
     events_touched: int = 0
     failures: list[Failure] = field(default_factory=list)
+    #: coded lines about what was set aside in articles that were stored all the same
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -58,6 +60,7 @@ class IngestReport:
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements": self.statements, "events_touched": self.events_touched, "failed": self.failed,
             "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage} for f in self.failures],
+            "warnings": list(self.warnings),
         }
 
 
@@ -157,6 +160,7 @@ class StoreWriter:
             report.replaced += 1
         else:
             report.stored += 1
+        report.warnings.extend(a.warnings)
         article, attributions = to_rows(a)
         article["content_hash"] = digest
         c.execute(f"INSERT INTO articles({', '.join(article)}) VALUES ({', '.join('?' * len(article))})", list(article.values()))
