@@ -101,6 +101,16 @@ def render_article(article: Article, console: Console = out) -> None:
     console.print(table)
 
 
+def _json_line(record: dict) -> str:
+    """One JSON line; text no UTF-8 can hold (a lone surrogate) is escaped, never fatal."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
+
+
 def _warn(article: Article) -> None:
     for line in article.warnings:
         err.print(f"[yellow]warning[/yellow] {escape(line)}")
@@ -140,7 +150,7 @@ def extract(
                         _warn(result)
                         record = result.to_dict()
                         found += len(result.attributions)
-                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    sys.stdout.write(_json_line(record))
                     advance(1, info=f"{found} statements, {failures} failed")
             if failures:
                 err.print(f"{failures} record(s) failed; see the lines above.")

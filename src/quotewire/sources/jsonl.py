@@ -7,12 +7,33 @@ the article id. ``text`` is taken as given (offsets of a gold file must stay val
 from __future__ import annotations
 
 import json
-from typing import IO, Iterator
+import re
+from typing import IO, Any, Iterator
 
 from ..errors import QuotewireError
 from ..model import Article, Failure
 
 _META = ("url", "outlet", "title", "published", "place", "agency", "language")
+#: JSON can escape half of a surrogate pair ("\ud800") that no UTF-8 text can hold
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: Any) -> tuple[Any, int]:
+    """The record with each lone surrogate replaced by U+FFFD (one code point for one, so the
+    offsets of a gold file stay valid), and how many there were."""
+    if isinstance(value, str):
+        return _SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        done = [scrub(v) for v in value]
+        return [v for v, _ in done], sum(n for _, n in done)
+    if isinstance(value, dict):
+        out, total = {}, 0
+        for k, v in value.items():
+            (k2, n1), (v2, n2) = scrub(k), scrub(v)
+            out[k2] = v2
+            total += n1 + n2
+        return out, total
+    return value, 0
 
 
 def article_from_record(record: dict, where: str) -> Article:
@@ -53,8 +74,14 @@ def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | Failure]:
         except json.JSONDecodeError as exc:
             yield Failure(name, n, str(QuotewireError("Q021", path=name, line=n, reason=exc.msg)))
             continue
+        record, replaced = scrub(record)
         try:
-            yield article_from_record(record, where)
-        except QuotewireError as exc:
+            article = article_from_record(record, where)
+            if replaced:
+                warning = str(QuotewireError("Q059", where=where, count=replaced))
+                article = Article(**{**article.__dict__, "provenance": {**article.provenance, "warnings": [*article.warnings, warning]}})
+            yield article
+        except Exception as exc:  # noqa: BLE001 - one record, whatever is wrong with it, is one line
             rid = record.get("id") if isinstance(record, dict) else None
-            yield Failure(name, n, str(exc), str(rid) if rid is not None else None)
+            message = str(exc) if isinstance(exc, QuotewireError) else f"{where}: could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+            yield Failure(name, n, message, str(rid) if rid is not None else None)
