@@ -175,3 +175,205 @@ def test_limits_are_named_settings_read_from_the_environment():
     assert (s.parse_chars, s.article_seconds, s.max_expanded_bytes, s.url_seconds) == (5000, 2.5, 1000, 3.0)
     with pytest.raises(QuotewireError):
         Settings(article_seconds=0)
+
+
+# -- 4. gzip bombs -------------------------------------------------------------------------
+def _bomb(size: int) -> bytes:
+    import gzip
+    import zlib
+
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1 << 20)
+    parts = [c.compress(block) for _ in range(size >> 20)]
+    return b"".join(parts) + c.flush()
+
+
+@pytest.mark.parametrize("name", ["bomb.txt.gz", "bomb.html.gz", "bomb.jsonl.gz", "bomb.warc.gz", "bomb.gz"])
+def test_a_gzip_bomb_is_counted_while_decompressing_and_stops_at_the_limit(tmp_path, name):
+    import time
+    import tracemalloc
+
+    from quotewire.model import Failure
+    from quotewire.sources import read_sources
+
+    path = tmp_path / name
+    path.write_bytes(_bomb(64 << 20))  # 64 MB of zeros in about 64 KB
+    tracemalloc.start()
+    started = time.perf_counter()
+    items = list(read_sources([str(path)], max_bytes=1_000_000))
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(items) == 1 and isinstance(items[0], Failure), items
+    assert any(code in items[0].message for code in ("[Q051]", "[Q054]", "[Q056]", "[Q072]")), items[0].message
+    assert peak < 12_000_000, f"peak {peak:,} bytes: decompressed past the limit"
+    assert elapsed < 10
+
+
+def test_the_expanded_cap_stops_a_stream_of_many_small_lines(tmp_path):
+    import gzip
+
+    from quotewire.sources import read_sources
+
+    path = tmp_path / "lines.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"id": "x", "text": "Officials said so."}\n' * 50_000))
+    items = list(read_sources([str(path)], max_expanded=100_000))
+    assert "[Q072]" in items[-1].message and sum(isinstance(i, Article) for i in items) < 3000
+
+
+# -- 5. WARC and odd files -----------------------------------------------------------------
+PAGE = ("<html><head><title>Pier closes</title></head><body><article>"
+        + "".join(f"<p>The harbour director said the north pier would close in May for repairs, number {i}.</p>" for i in range(6))
+        + "</article></body></html>").encode()
+
+
+def _warc(n: int, gz: bool = True) -> tuple[bytes, list[int]]:
+    """A WARC of n HTML responses, and where each record (gzip member) starts."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    starts = []
+    for i in range(n):
+        starts.append(buf.tell())
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://courier.example/{i}", "response",
+                                                      payload=io.BytesIO(PAGE.replace(b"number", f"story {i}".encode())), http_headers=headers))
+    return buf.getvalue(), starts
+
+
+@pytest.mark.parametrize("cut", [10, 30, 200, "second"])
+def test_a_truncated_warc_gz_is_one_line_with_the_records_read(tmp_path, cut):
+    from quotewire.model import Failure
+    from quotewire.sources import read_sources
+
+    data, starts = _warc(3)
+    end = starts[1] + 40 if cut == "second" else cut
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[:end])
+    items = list(read_sources([str(path)]))
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert len(failures) == 1 and "[Q054]" in failures[0].message
+    read = 1 if cut == "second" else 0
+    assert sum(isinstance(i, Article) for i in items) == read
+    assert f"{read} record(s) read" in failures[0].message
+
+
+def test_an_uncompressed_warc_cut_in_its_first_header_is_one_line(tmp_path):
+    from quotewire.model import Failure
+    from quotewire.sources import read_sources
+
+    data, _ = _warc(2, gz=False)
+    for cut in (5, 40, 120):
+        path = tmp_path / f"cut{cut}.warc"
+        path.write_bytes(data[:cut])
+        items = list(read_sources([str(path)]))
+        assert len(items) == 1 and isinstance(items[0], Failure) and "[Q054]" in items[0].message, (cut, items)
+
+
+def test_after_a_corrupt_record_the_good_ones_after_it_are_kept(tmp_path):
+    from quotewire.model import Failure
+    from quotewire.sources import read_sources
+
+    data, starts = _warc(5)
+    bad = bytearray(data)
+    mid = (starts[2] + starts[3]) // 2
+    bad[mid : mid + 40] = b"\x00" * 40  # the third record's deflate stream broken
+    path = tmp_path / "mid.warc.gz"
+    path.write_bytes(bytes(bad))
+    items = list(read_sources([str(path)]))
+    articles = [i for i in items if isinstance(i, Article)]
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [a.url for a in articles] == [f"https://courier.example/{i}" for i in (0, 1, 3, 4)]
+    assert len(failures) == 1 and "[Q054]" in failures[0].message
+    # the offsets are those of each record's gzip member in the file
+    assert [a.provenance["offset"] for a in articles] == [starts[i] for i in (0, 1, 3, 4)]
+
+
+@pytest.mark.parametrize("name", ["empty.jsonl", "empty.warc", "empty.txt", "blank.jsonl"])
+def test_an_empty_input_is_reported(tmp_path, name):
+    from quotewire.model import Failure
+    from quotewire.sources import read_sources
+
+    path = tmp_path / name
+    path.write_bytes(b"\n\n" if name.startswith("blank") else b"")
+    items = list(read_sources([str(path)]))
+    assert len(items) == 1 and isinstance(items[0], Failure) and "[Q057]" in items[0].message
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+    import threading
+
+    from quotewire.sources import read_sources
+
+    (tmp_path / "in").mkdir()
+    fifo = tmp_path / "in" / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "in" / "ok.txt").write_text("The harbour director said the pier would close in May for repairs.")
+    out: list = []
+    t = threading.Thread(target=lambda: out.extend(read_sources([str(fifo), str(tmp_path / "in")])), daemon=True)
+    t.start()
+    t.join(10)
+    assert not t.is_alive(), "reading a FIFO hung"
+    assert ["[Q073]" in getattr(i, "message", "") for i in out] == [True, False, True]  # the folder in sorted order
+
+
+def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
+    import os
+
+    from quotewire.sources import read_sources
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("The mayor said the road was closed.")
+    (tmp_path / "b.txt").write_text("The mayor said the road was open.")
+    real = os.scandir
+
+    def scandir(path="."):  # root reads any folder, so the refusal is staged
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(read_sources([str(tmp_path)]))
+    assert [type(i).__name__ for i in items] == ["Article", "Failure"]
+    assert "[Q074]" in items[1].message and "locked" in items[1].message
+
+
+def test_a_url_that_trickles_stops_at_the_overall_deadline():
+    import http.server
+    import threading
+    import time
+
+    from quotewire.model import Failure
+    from quotewire.sources import read_sources
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"<p>a</p>")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.perf_counter()
+        (item,) = read_sources([f"http://127.0.0.1:{server.server_port}/"], url_seconds=1.0)
+        assert time.perf_counter() - started < 5
+        assert isinstance(item, Failure) and "[Q055]" in item.message and "1 s" in item.message
+    finally:
+        server.shutdown()
+        server.server_close()

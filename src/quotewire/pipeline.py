@@ -61,7 +61,8 @@ def process(inputs: Iterable[str], settings: Settings | None = None, keep=None) 
     from .sources import read_sources
 
     settings = settings or Settings.from_env()
-    items = checked(read_sources(inputs, settings.max_bytes), settings)
+    items = checked(read_sources(inputs, settings.max_bytes, max_expanded=settings.max_expanded_bytes,
+                                 url_seconds=settings.url_seconds), settings)
     if keep is not None:
         items = (x for x in items if isinstance(x, Failure) or keep(x))
     return annotate_many(items, settings)

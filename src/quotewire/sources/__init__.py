@@ -7,10 +7,10 @@ each failure is one Failure (file, record, reason) and the run goes on.
 """
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import pathlib
+import stat
 import sys
 import zlib
 from typing import Callable, IO, Iterable, Iterator
@@ -22,8 +22,10 @@ from .jsonl import read_jsonl
 from .text import decode_text, read_text, read_text_file
 from .warc import read_warc
 
+from .gz import Expanded, ExpandedTooLarge
+from ..settings import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXPANDED_BYTES, DEFAULT_URL_SECONDS
+
 Item = Article | Failure
-from ..settings import DEFAULT_MAX_BYTES
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -65,7 +67,7 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
         yield from read_warc(data_or_stream, where, max_bytes)
         return
     if kind == "jsonl":
-        yield from read_jsonl(data_or_stream, where)
+        yield from read_jsonl(data_or_stream, where, max_bytes)
         return
     data = data_or_stream
     if len(data) > max_bytes:
@@ -79,33 +81,41 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
         yield Failure(where, 0, str(exc))
 
 
-def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unknown: bool = True) -> Iterator[Item]:
+def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unknown: bool = True,
+              max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
     where = str(path)
     try:
-        kind = kind_of(path)
-        if kind in ("warc", "jsonl"):
-            # warcio reads gzipped WARC itself (record by record, offsets intact)
-            gz = kind == "jsonl" and path.name.lower().endswith(".gz")
-            opener: Callable[..., IO[bytes]] = gzip.open if gz else open
-            with opener(path, "rb") as stream:
-                yield from _read_stream(kind, stream, where, max_bytes)
+        if not stat.S_ISREG(path.stat().st_mode):
+            # opening a FIFO waits for a writer forever; a device may never end
+            yield Failure(where, 0, str(QuotewireError("Q073", path=where)))
             return
-        size = path.stat().st_size
-        if size > max_bytes and kind != "gzip":
+        with open(path, "rb") as fh:
+            yield from _read_open(path, fh, max_bytes, sniff_unknown, max_expanded)
+    except OSError as exc:
+        yield Failure(where, 0, f"could not read: {exc.strerror or exc}")
+
+
+def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int) -> Iterator[Item]:
+    where = str(path)
+    kind = kind_of(path)
+    head = fh.read(4096)
+    fh.seek(0)
+    if not head:
+        yield Failure(where, 0, str(QuotewireError("Q057", where=where)))
+        return
+    if kind == "warc" or (kind is None and sniff(head) == "warc"):
+        # the WARC reader decompresses itself, member by member, so that it can resync
+        yield from read_warc(fh, where, max_bytes, max_expanded)
+        return
+    size = path.stat().st_size
+    if head[:2] != b"\x1f\x8b":
+        if kind == "jsonl":
+            yield from read_jsonl(fh, where, max_bytes)
+            return
+        if size > max_bytes:
             yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=size, limit=max_bytes)))
             return
-        data = path.read_bytes()
-        if kind == "gzip" or data[:2] == b"\x1f\x8b":
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError, zlib.error) as exc:
-                yield Failure(where, 0, str(QuotewireError("Q053", where=where, reason=str(exc) or type(exc).__name__)))
-                return
-            inner = kind_of(pathlib.Path(path.name[:-3]))
-            kind = inner if inner not in (None, "gzip") else sniff(data[:4096])
-            if kind in ("warc", "jsonl"):
-                yield from _read_stream(kind, io.BytesIO(data), where, max_bytes)
-                return
+        data = fh.read()
         if kind is None:
             kind = sniff(data[:4096])
             if kind is None:
@@ -116,26 +126,72 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
                 yield from _read_stream(kind, io.BytesIO(data), where, max_bytes)
                 return
         yield from _read_stream(kind, data, where, max_bytes)
-    except OSError as exc:
-        yield Failure(where, 0, f"could not read: {exc.strerror or exc}")
+        return
+    # gzip of a text, page or JSON Lines: decompressed as a stream, every byte counted, so that
+    # a bomb stops at the limit instead of expanding in memory
+    inner = kind_of(pathlib.Path(path.name[:-3])) if path.name.lower().endswith(".gz") else None
+    data = Expanded(fh, max_expanded)
+    try:
+        peek = data.read(4096)
+        if not peek and (data.corrupt or data.truncated):
+            raise EOFError(data.corrupt or "the file ends inside the compressed data")
+        kind = inner if inner not in (None, "gzip") else sniff(peek)
+        if kind == "warc":
+            fh.seek(0)
+            yield from read_warc(fh, where, max_bytes, max_expanded)
+            return
+        if kind == "jsonl":
+            data.unread(peek)
+            yield from read_jsonl(data, where, max_bytes)
+            if data.corrupt or data.truncated:
+                yield Failure(where, 0, str(QuotewireError("Q053", where=where, reason=data.corrupt or "the file ends inside the compressed data")))
+            return
+        if kind is None:
+            if sniff_unknown:
+                yield Failure(where, 0, str(QuotewireError("Q056", path=where)))
+            return
+        body = peek + data.read(max_bytes + 1 - len(peek))
+        if len(body) > max_bytes:
+            yield Failure(where, 0, str(QuotewireError("Q051", where=f"{where} (decompressed)", size=len(body), limit=max_bytes)))
+            return
+        if data.corrupt or data.truncated:
+            raise EOFError(data.corrupt or "the file ends inside the compressed data")
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Failure(where, 0, str(QuotewireError("Q053", where=where, reason=str(exc) or type(exc).__name__)))
+        return
+    except ExpandedTooLarge as exc:
+        yield Failure(where, 0, str(QuotewireError("Q072", where=where, limit=max_expanded, reason=str(exc))))
+        return
+    yield from _read_stream(kind, body, where, max_bytes)
 
 
-def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Every readable file below folder, in sorted order; hidden files and unknown binaries skipped."""
-    for root, dirs, files in os.walk(folder):
+def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
+    """Every readable file below folder, in sorted order; hidden files and unknown binaries
+    skipped, a folder that cannot be read reported."""
+    errors: list[OSError] = []
+
+    def unreadable() -> Iterator[Item]:
+        while errors:
+            exc = errors.pop(0)
+            name = str(exc.filename or folder)
+            yield Failure(name, 0, str(QuotewireError("Q074", path=name, reason=exc.strerror or str(exc))))
+
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        yield from unreadable()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             path = pathlib.Path(root) / name
-            yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None)
+            yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
+    yield from unreadable()
 
 
-def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
     from .url import fetch
 
     try:
-        data, ctype = fetch(url, max_bytes)
+        data, ctype = fetch(url, max_bytes, deadline=seconds)
         kind = "html" if "html" in ctype or sniff(data[:4096]) == "html" else sniff(data[:4096]) or "html"
         if kind in ("warc", "jsonl"):
             yield from _read_stream(kind, io.BytesIO(data), url, max_bytes)
@@ -146,7 +202,8 @@ def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         yield Failure(url, 0, str(exc))
 
 
-def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None,
+                 max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES, url_seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
     """Articles from every input, in order; failures as Failures in their place."""
     for spec in inputs:
         if spec == "-":
@@ -160,13 +217,13 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
             else:
                 yield from _read_stream(kind if kind != "gzip" else "text", data, "<stdin>", max_bytes)
         elif spec.startswith(("http://", "https://")):
-            yield from read_url(spec, max_bytes)
+            yield from read_url(spec, max_bytes, url_seconds)
         else:
             path = pathlib.Path(spec)
             if path.is_dir():
-                yield from read_folder(path, max_bytes)
+                yield from read_folder(path, max_bytes, max_expanded)
             elif path.exists():
-                yield from read_file(path, max_bytes)
+                yield from read_file(path, max_bytes, max_expanded=max_expanded)
             else:
                 yield Failure(spec, 0, str(QuotewireError("Q024", path=spec)))
 

@@ -58,12 +58,40 @@ def article_from_record(record: dict, where: str) -> Article:
     return fill_metadata(Article(text=text.replace("\r\n", "\n"), id=rid, provenance=provenance, **meta))
 
 
-def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | Failure]:
-    """Articles in input order; each unreadable line yields a Failure in its place."""
-    for n, raw in enumerate(stream, 1):
+def _lines(stream: IO[bytes], limit: int | None) -> Iterator[bytes | None]:
+    """The lines of a stream, each read at most ``limit`` bytes at a time; a longer line is
+    skipped in bounded pieces and given as None."""
+    if limit is None:
+        yield from stream
+        return
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            if hasattr(stream, "skip_line"):
+                stream.skip_line()
+            else:
+                while line and not line.endswith(b"\n"):
+                    line = stream.readline(1 << 20)
+            yield None
+            continue
+        yield line
+
+
+def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None) -> Iterator[Article | Failure]:
+    """Articles in input order; each unreadable line yields a Failure in its place, an input
+    with no record at all one Failure."""
+    records = 0
+    for n, raw in enumerate(_lines(stream, max_bytes), 1):
+        where = f"{name}:{n}"
+        if raw is None:
+            records += 1
+            yield Failure(name, n, str(QuotewireError("Q051", where=where, size=max_bytes + 1, limit=max_bytes)))
+            continue
         if not raw.strip():
             continue
-        where = f"{name}:{n}"
+        records += 1
         try:
             line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError as exc:
@@ -85,3 +113,5 @@ def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | Failure]:
             rid = record.get("id") if isinstance(record, dict) else None
             message = str(exc) if isinstance(exc, QuotewireError) else f"{where}: could not be read ({type(exc).__name__}: {str(exc)[:200]})"
             yield Failure(name, n, message, str(rid) if rid is not None else None)
+    if not records:
+        yield Failure(name, 0, str(QuotewireError("Q057", where=name)))
