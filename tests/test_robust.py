@@ -377,3 +377,134 @@ def test_a_url_that_trickles_stops_at_the_overall_deadline():
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- 6. one huge quotation -----------------------------------------------------------------
+def test_dangling_asks_for_the_sentence_only_of_a_root():
+    """tok.sent walks the sentence; asked of every token of a 500 KB quotation it cost the square."""
+    from quotewire.attribution.reported import _dangling
+
+    class Token:
+        dep_, lemma_ = "dobj", "wall"
+
+        @property
+        def sent(self):
+            raise AssertionError("tok.sent asked of a token that is no root")
+
+    assert _dangling(None, Token()) is None
+
+
+@pytest.mark.slow
+def test_a_200k_character_quotation_is_extracted_in_bounded_time(nlp):
+    import time
+
+    from quotewire.pipeline import annotate_many
+    from quotewire.settings import Settings
+
+    body = " ".join("the council will build the new harbour wall and pay for it with the port fees".split() * 2500)
+    text = f'Harbour director Mara Quist said: "{body}." She left the hall after that.'
+    started = time.perf_counter()
+    (res,) = annotate_many([Article(text, id="q")], Settings())
+    assert isinstance(res, Article) and time.perf_counter() - started < 240
+
+
+# -- 7. one id, two texts ------------------------------------------------------------------
+def test_a_duplicate_id_with_another_text_is_reported_and_counted(tmp_path, nlp):
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
+
+    a = tmp_path / "a.jsonl"
+    b = tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"id": "dup", "text": STORY}) + "\n", encoding="utf-8")
+    b.write_text(json.dumps({"id": "dup", "text": 'The mayor said "the road stays shut" on Monday.'}) + "\n", encoding="utf-8")
+    conn = connect(tmp_path / "s.db")
+    first = ingest([str(a)], conn)
+    assert first.stored == 1 and first.statements >= 2 and not first.warnings
+    second = ingest([str(b)], conn)
+    assert (second.stored, second.replaced) == (0, 1)
+    assert second.statements_removed == first.statements and second.statements == 1
+    (line,) = second.warnings
+    assert line.startswith("[Q075]") and "'dup'" in line and str(a) in line and str(b) in line
+    assert conn.execute("SELECT count(*) FROM attributions WHERE article_id = 'dup'").fetchone()[0] == 1
+    conn.close()
+
+
+# -- 8. write lock -------------------------------------------------------------------------
+def _held(db, seconds: float):
+    """Another writer holding the store's write lock for ``seconds`` (in a thread)."""
+    import sqlite3
+    import threading
+    import time
+
+    other = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO speakers(name, key, surname, kind) VALUES ('Lock Holder', 'lock holder', 'holder', 'person')")
+
+    def release():
+        time.sleep(seconds)
+        other.execute("ROLLBACK")
+        other.close()
+
+    t = threading.Thread(target=release, daemon=True)
+    t.start()
+    return t
+
+
+def test_a_second_writer_waits_for_the_first_and_stores_everything(tmp_path, nlp):
+    from quotewire.ingest import ingest
+    from quotewire.settings import Settings
+    from quotewire.store import connect
+
+    db = tmp_path / "s.db"
+    connect(db).close()
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"n{i}", "text": STORY.replace("Friday", f"day {i}")}) + "\n" for i in range(5)), encoding="utf-8")
+    conn = connect(db)
+    conn.execute("PRAGMA busy_timeout = 50")  # SQLite's own wait short, so that ours is what waits
+    holder = _held(db, 1.5)
+    report = ingest([str(src)], conn, Settings(busy_seconds=30, write_batch=2))
+    holder.join()
+    assert report.stored == 5 and report.failed == 0
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    conn.close()
+
+
+def test_a_writer_kept_out_stops_with_a_clear_line_and_a_rerun_loses_nothing(tmp_path, nlp):
+    from quotewire.errors import QuotewireError
+    from quotewire.ingest import ingest
+    from quotewire.settings import Settings
+    from quotewire.store import connect
+
+    db = tmp_path / "s.db"
+    connect(db).close()
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"n{i}", "text": STORY.replace("Friday", f"day {i}")}) + "\n" for i in range(3)), encoding="utf-8")
+    conn = connect(db)
+    conn.execute("PRAGMA busy_timeout = 50")
+    holder = _held(db, 3)
+    with pytest.raises(QuotewireError) as caught:
+        ingest([str(src)], conn, Settings(busy_seconds=0.5))
+    assert str(caught.value).startswith("[Q066]") and "again" in str(caught.value)
+    holder.join()
+    report = ingest([str(src)], conn, Settings())
+    assert report.stored == 3 and conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    conn.close()
+
+
+def test_serve_reads_a_store_in_a_read_only_folder(tmp_path):
+    import subprocess
+
+    from quotewire.store import connect
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    connect(folder / "s.db").close()
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+        pytest.skip("cannot make a folder read-only for root here (chattr +i)")
+    try:
+        assert not list(folder.glob("*-shm"))
+        conn = connect(folder / "s.db", readonly=True)
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        conn.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)])

@@ -286,7 +286,8 @@ def ingest(
             err.print(f"[yellow]warning[/yellow] {escape(line)}")
         out.print(
             f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
-            f"{report.statements} statements, {report.failed} failed"
+            f"{report.statements} statements" + (f" ({report.statements_removed} removed with the versions replaced)" if report.statements_removed else "")
+            + f", {report.failed} failed"
         )
     if report.failed:
         raise typer.Exit(1)

@@ -7,16 +7,47 @@ articles a batch wrote are placed into events. Rerunning after a kill does what 
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from . import coverage
 from .batching import chunks
+from .errors import QuotewireError
 from .model import Article, Failure
 from .pipeline import process
 from .settings import Settings
 from .store.events import EventStore
 from .store.writer import IngestReport, StoreWriter
+
+
+T = TypeVar("T")
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def patiently(conn: sqlite3.Connection, report: IngestReport, settings: Settings, work: Callable[[], T]) -> T:
+    """``work()`` (one transaction) once the store is free: while another writer holds it, wait
+    and try again, up to ``settings.busy_seconds`` in all; then stop with a clear line. The
+    transaction rolled back each time, so the report is put back as it was before it."""
+    started = time.monotonic()
+    delay = 0.2
+    kept = replace(report, failures=list(report.failures), warnings=list(report.warnings))
+    while True:
+        try:
+            return work()
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise
+            report.__dict__.update(replace(kept, failures=list(kept.failures), warnings=list(kept.warnings)).__dict__)
+            waited = time.monotonic() - started
+            if waited >= settings.busy_seconds:
+                db = conn.execute("PRAGMA database_list").fetchone()[2]
+                raise QuotewireError("Q066", db=db, seconds=round(waited)) from None
+            time.sleep(min(delay, max(0.0, settings.busy_seconds - waited)))
+            delay = min(delay * 2, 5.0)
 
 
 def writer_for(conn: sqlite3.Connection) -> StoreWriter:
@@ -43,13 +74,15 @@ def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings: Settings |
             return False
         return True
 
-    if with_events:
-        coverage.update(events, embeddings=settings.embeddings)  # what a killed run stored but did not place
+    if with_events:  # what a killed run stored but did not place
+        patiently(conn, report, settings, lambda: coverage.update(events, embeddings=settings.embeddings))
+    # each batch is its own transaction (the write lock held for one batch at a time)
     for batch in chunks(process(inputs, settings, keep=keep), batch_size or settings.write_batch):
         report.failures.extend(x for x in batch if isinstance(x, Failure))
-        written = writer.write([x for x in batch if isinstance(x, Article)], report)
+        articles = [x for x in batch if isinstance(x, Article)]
+        written = patiently(conn, report, settings, lambda: writer.write(articles, report))
         if with_events and written:
-            report.events_touched += len(coverage.update(events, written, settings.embeddings))
+            report.events_touched += len(patiently(conn, report, settings, lambda: coverage.update(events, written, settings.embeddings)))
         if on_progress:
             on_progress(report)
     return report

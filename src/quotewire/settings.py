@@ -23,13 +23,16 @@ DEFAULT_PARSE_CHARS = 100_000
 DEFAULT_URL_SECONDS = 60.0
 #: seconds one article may take to parse and extract; past it the article is one failure line
 DEFAULT_ARTICLE_SECONDS = 300.0
+#: seconds a writer waits, in all, for another writer to let go of the store before it stops
+#: with a clear message (what it has not stored yet a rerun stores)
+DEFAULT_BUSY_SECONDS = 600.0
 #: common English words in English news run at 0.3-0.5; below this a text is taken as not English
 MIN_ENGLISH_SHARE = 0.12
 #: under this many words the share says too little to skip a text for its language
 MIN_WORDS_FOR_LANGUAGE = 20
 
 _INTS = ("processes", "batch_size", "chunk_size", "write_batch", "load_batch", "max_bytes", "max_expanded_bytes", "parse_chars")
-_FLOATS = ("url_seconds", "article_seconds")
+_FLOATS = ("url_seconds", "article_seconds", "busy_seconds")
 
 
 def _truthy(raw: str | None) -> bool:
@@ -53,6 +56,7 @@ class Settings:
     parse_chars: int = DEFAULT_PARSE_CHARS
     url_seconds: float = DEFAULT_URL_SECONDS
     article_seconds: float = DEFAULT_ARTICLE_SECONDS
+    busy_seconds: float = DEFAULT_BUSY_SECONDS
     min_english_share: float = MIN_ENGLISH_SHARE
     extractors: tuple[str, ...] = field(default=DEFAULT_EXTRACTORS)
     #: sentence embeddings in coverage alignment (needs the optional encoder; no gain measured on dev)

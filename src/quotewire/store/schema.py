@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from ..errors import QuotewireError
@@ -210,7 +211,19 @@ def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sq
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise QuotewireError("Q061", path=str(p), reason=str(exc)) from None
+        if readonly and _readonly_folder(p):
+            # a WAL store in a folder no one may write (a read-only mount, an archive): SQLite
+            # cannot make the shared-memory file a reader needs, but nothing can be writing it
+            # either, so it is read as an immutable file (a writer closes a WAL store checkpointed)
+            conn = sqlite3.connect(f"file:{p}?mode=ro&immutable=1", uri=True, timeout=30)
+            conn.row_factory = sqlite3.Row
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc2:
+                conn.close()
+                raise QuotewireError("Q061", path=str(p), reason=str(exc2)) from None
+        else:
+            raise QuotewireError("Q061", path=str(p), reason=str(exc)) from None
     if version > SCHEMA_VERSION:
         conn.close()
         raise QuotewireError("Q061", path=str(p), reason=f"its schema {version} is newer than this quotewire's {SCHEMA_VERSION}; upgrade quotewire")
@@ -222,6 +235,17 @@ def connect(path: str | os.PathLike | None = None, readonly: bool = False) -> sq
             raise QuotewireError("Q061", path=str(p), reason=f"schema {version} needs migrating; run `quotewire ingest` once")
         migrate(conn, version)
     return conn
+
+
+def _readonly_folder(p: Path) -> bool:
+    """Can nothing be created beside the store? (root passes os.access on a read-only mount)"""
+    try:
+        fd, name = tempfile.mkstemp(dir=p.parent, prefix=".quotewire-probe-")
+    except OSError:
+        return True
+    os.close(fd)
+    os.unlink(name)
+    return False
 
 
 def _check_ours(conn: sqlite3.Connection, p: Path) -> None:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from ..errors import QuotewireError
 from ..model import Article, Failure, Speaker
 from ..rows import to_rows
 
@@ -39,6 +40,20 @@ def content_hash(article: Article) -> str:
     return h.hexdigest()
 
 
+def _json(raw: str | None) -> dict:
+    import json
+
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _where(provenance: dict) -> str:
+    return str(provenance.get("record") or provenance.get("file") or provenance.get("url") or "an earlier run")
+
+
 @dataclass
 class IngestReport:
     read: int = 0
@@ -46,6 +61,8 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     statements: int = 0
+    #: statements of the versions replaced, deleted with them (``statements`` counts those written)
+    statements_removed: int = 0
     events_touched: int = 0
     failures: list[Failure] = field(default_factory=list)
     #: coded lines about what was set aside in articles that were stored all the same
@@ -58,7 +75,8 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
-            "statements": self.statements, "events_touched": self.events_touched, "failed": self.failed,
+            "statements": self.statements, "statements_removed": self.statements_removed,
+            "events_touched": self.events_touched, "failed": self.failed,
             "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage} for f in self.failures],
             "warnings": list(self.warnings),
         }
@@ -142,8 +160,12 @@ class StoreWriter:
     # -- articles ------------------------------------------------------------------------
     def write(self, articles: Iterable[Article], report: IngestReport) -> list[str]:
         """One batch, one transaction; returns the ids of the articles written (new or changed)."""
-        with self.conn:
-            return [a.id for a in articles if self._write_one(a, report)]
+        try:
+            with self.conn:
+                return [a.id for a in articles if self._write_one(a, report)]
+        except BaseException:
+            self._speaker_cache.clear()  # ids made in the transaction rolled back are gone
+            raise
 
     def _write_one(self, a: Article, report: IngestReport) -> bool:
         c = self.conn
@@ -153,7 +175,12 @@ class StoreWriter:
             report.unchanged += 1
             return False
         if old is not None:
-            prev = c.execute("SELECT coalesce(title, '') || ' ' || text FROM articles WHERE id = ?", (a.id,)).fetchone()[0]
+            prev, prev_from = c.execute("SELECT coalesce(title, '') || ' ' || text, provenance FROM articles WHERE id = ?", (a.id,)).fetchone()
+            removed = c.execute("SELECT count(*) FROM attributions WHERE article_id = ?", (a.id,)).fetchone()[0]
+            report.statements_removed += removed
+            # never silent: the same id with another text is either a story updated or two
+            # stories under one id, and only the user can tell which
+            report.warnings.append(str(QuotewireError("Q075", id=a.id, where=_where(a.provenance), before=_where(_json(prev_from)), removed=removed)))
             self.count_terms(prev, -1)
             c.execute("DELETE FROM attributions WHERE article_id = ?", (a.id,))
             c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
