@@ -237,3 +237,28 @@ def test_outlet_matches_like_speakers_and_a_bad_date_is_an_error(tmp_path):
         assert exc.value.code == "Q066"
         with pytest.raises(QuotewireError):
             queries.facets(conn, None, until=bad)
+
+
+# -- sidebars -------------------------------------------------------------------------------
+SIDEBAR_PAGE = page(
+    '<link rel="canonical" href="https://harbourherald.example/quay">',
+    "".join(f"<p>The harbour board met on Tuesday and paragraph {n} of the story says the quay vote was put off.</p>" for n in range(6))
+    + '<p>"We need more time," the harbour master, Ellen Voss, said on Tuesday.</p>'
+    + "<h2>More from the Harbour Herald</h2>"
+    + "".join(f'<p><a href="/t{n}">Mayor Says Ferry Fares Will Rise {n}</a> <span>Mayor Says Ferry Fares Will Rise {n}</span></p>'
+              f"<p>Councillor Bo Lind said the ferry fares would rise by {n} percent next year.</p>" for n in range(4)),
+)
+
+
+def test_a_more_from_list_is_not_the_article_and_gives_no_attributions(tmp_path, run):
+    from quotewire.clean import drop_sidebars
+
+    assert drop_sidebars(["a", "b", "c", "d", "More from The Herald", "Teaser said x"]) == ["a", "b", "c", "d"]
+    assert drop_sidebars(["Related", "a", "b", "c", "d"]) == ["Related", "a", "b", "c", "d"]  # near the top: kept
+    assert drop_sidebars(["a", "Popular", "b", "Ferry Fares Will Rise Ferry Fares Will Rise"]) == ["a", "b"]
+    f = tmp_path / "sidebar.html"
+    f.write_bytes(SIDEBAR_PAGE)
+    (article,) = read_file(f)
+    assert "Ellen Voss" in article.text and "ferry" not in article.text.lower()
+    done = run(article.text)
+    assert done.attributions and not any("fares" in a.content_text(done.text) for a in done.attributions)

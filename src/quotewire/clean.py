@@ -394,3 +394,38 @@ def outlet_of(article: "Article", aliases: dict[str, str]) -> "Article":
         return article if article.outlet is None else replace(article, outlet=None)
     name = aliases.get(_alias_key(name)) or name
     return article if name == article.outlet else replace(article, outlet=name)
+
+
+# -- sidebars kept as text ---------------------------------------------------------------
+#: a heading that starts a list of other articles ("More from The Nation", "Related stories",
+#: "You may also like"): what follows it is teasers, not this article
+SIDEBAR_START = re.compile(
+    r"""^(?:more\ (?:from|on|in|about)\b.{0,40}|more\ (?:stories|articles|news|coverage|reading)
+    |related(?:\ (?:stories|articles|coverage|content|reading|news|posts|links|topics))?
+    |recommended(?:\ (?:for\ you|stories|reading|articles))?
+    |you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)|read\ next|up\ next|what\ to\ read\ next
+    |most\ (?:read|popular|viewed|shared)(?:\ \w+){0,2}|further\ reading|editor'?s\ picks)\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: a heading of a box of links that the page sets inside the article ("Popular", "Trending now")
+SIDEBAR_LABEL = re.compile(r"^(?:popular(?:\ (?:now|stories|articles|on\ .{1,30}))?|trending(?:\ (?:now|stories|news))?)\s*:?$",
+                           re.IGNORECASE | re.VERBOSE)
+#: a link's text given twice (its title and its hidden label): a teaser's headline
+_DOUBLED = re.compile(r"(.{12,200}?) \1")
+#: a list heading this far into the body or later ends it (not one near the top: a page's own
+#: "Related" box before the story)
+SIDEBAR_MIN_SHARE = 0.34
+
+
+def drop_sidebars(lines: list[str]) -> list[str]:
+    """The body's lines without the lists of other articles a page keeps beside it: from a list
+    heading in the later part of the body to the end, and any teaser headline or box label."""
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        s = " ".join(line.split())
+        if SIDEBAR_START.match(s) and n >= max(3, SIDEBAR_MIN_SHARE * len(lines)):
+            break
+        if SIDEBAR_LABEL.match(s) or _DOUBLED.fullmatch(s):
+            continue
+        out.append(line)
+    return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from ..clean import Block, build_article, site_name
+from ..clean import Block, build_article, drop_sidebars, site_name
 from ..errors import QuotewireError
 from ..model import Article, article_id
 
@@ -107,7 +107,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
     # trafilatura's own text is the body (its tree can hold loose text in odd places); the
     # tree only says which lines are headings
     heads = {_text(h) for h in doc.body.iter("head")} if doc.body is not None else set()
-    for line in (doc.text or "").split("\n"):
+    for line in drop_sidebars((doc.text or "").split("\n")):
         text = " ".join(line.split())
         if not text or (text == title and not body):
             continue  # the headline repeated at the top of the body
