@@ -306,3 +306,126 @@ def fill_metadata(article: "Article") -> "Article":
         if found:
             changes["published"] = found
     return replace(article, **changes) if changes else article
+
+
+# -- outlet names ------------------------------------------------------------------------
+#: host labels that say nothing about whose site it is
+_HOST_NOISE = frozenset("www m amp edition news com org net co uk gov edu info io us au ca de fr ie nz in eu".split())
+
+
+def _host(url: str | None) -> str | None:
+    from urllib.parse import urlparse
+
+    if not url:
+        return None
+    try:
+        host = (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def _spelled_by(label: str, words: list[str]) -> bool:
+    """Whether a host label is made of the starts of some of the name's words, in order
+    ("latimes": Los Angeles Times, "wsj": Wall Street Journal, "foxnews": Fox News)."""
+    if not label:
+        return True
+    if not words:
+        return False
+    first, rest = words[0], words[1:]
+    for n in range(min(len(first), len(label)), 0, -1):
+        if label.startswith(first[:n]) and _spelled_by(label[n:], rest):
+            return True
+    return _spelled_by(label, rest)
+
+
+def names_site(name: str, url: str | None) -> bool:
+    """A site name, not a tagline: its host (when known) is spelled by its words. A tagline
+    ("Where Hope Finally Made a Comeback") does not spell the host it stands on."""
+    host = _host(url)
+    if not host:
+        return True
+    words = [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
+    labels = [x for x in re.split(r"[.\-]", host) if x and x not in _HOST_NOISE]
+    return any(_spelled_by(label, words) for label in labels)
+
+
+def site_name(candidates: list[str | None], url: str | None) -> str | None:
+    """The outlet's name: the first candidate (og:site_name, the extractor's site name, parts of
+    the page title) that names the site, else the host; None only with neither."""
+    for c in candidates:
+        c = " ".join((c or "").split())
+        if c and len(c) <= 80 and names_site(c, url):
+            return c
+    return _host(url)
+
+
+def _alias_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w.]+", " ", name.lower()).split()).removeprefix("www.")
+
+
+def load_outlet_aliases(path: str | None = None) -> dict[str, str]:
+    """The shipped table of outlet aliases (outlets.json: alias or host -> name), then the
+    user's own file of the same shape (Settings.outlet_aliases) over it."""
+    import json
+    from pathlib import Path
+
+    table: dict[str, str] = {}
+    for p in (Path(__file__).with_name("outlets.json"), Path(path) if path else None):
+        if p is None:
+            continue
+        try:
+            raw = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            from .errors import QuotewireError
+
+            raise QuotewireError("Q041", name="outlet_aliases", value=str(p), reason=f"not a readable JSON object ({exc})") from None
+        table.update({_alias_key(k): str(v) for k, v in raw.items() if not k.startswith("_")})
+    return table
+
+
+def outlet_of(article: "Article", aliases: dict[str, str]) -> "Article":
+    """The Article under its one outlet name: an alias (or its host) mapped to the name in
+    the table, the host when no name was found; never empty when a URL is known."""
+    from dataclasses import replace
+
+    name = " ".join((article.outlet or "").split()) or _host(article.url)
+    if not name:
+        return article if article.outlet is None else replace(article, outlet=None)
+    name = aliases.get(_alias_key(name)) or name
+    return article if name == article.outlet else replace(article, outlet=name)
+
+
+# -- sidebars kept as text ---------------------------------------------------------------
+#: a heading that starts a list of other articles ("More from The Nation", "Related stories",
+#: "You may also like"): what follows it is teasers, not this article
+SIDEBAR_START = re.compile(
+    r"""^(?:more\ (?:from|on|in|about)\b.{0,40}|more\ (?:stories|articles|news|coverage|reading)
+    |related(?:\ (?:stories|articles|coverage|content|reading|news|posts|links|topics))?
+    |recommended(?:\ (?:for\ you|stories|reading|articles))?
+    |you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)|read\ next|up\ next|what\ to\ read\ next
+    |most\ (?:read|popular|viewed|shared)(?:\ \w+){0,2}|further\ reading|editor'?s\ picks)\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: a heading of a box of links that the page sets inside the article ("Popular", "Trending now")
+SIDEBAR_LABEL = re.compile(r"^(?:popular(?:\ (?:now|stories|articles|on\ .{1,30}))?|trending(?:\ (?:now|stories|news))?)\s*:?$",
+                           re.IGNORECASE | re.VERBOSE)
+#: a link's text given twice (its title and its hidden label): a teaser's headline
+_DOUBLED = re.compile(r"(.{12,200}?) \1")
+#: a list heading this far into the body or later ends it (not one near the top: a page's own
+#: "Related" box before the story)
+SIDEBAR_MIN_SHARE = 0.34
+
+
+def drop_sidebars(lines: list[str]) -> list[str]:
+    """The body's lines without the lists of other articles a page keeps beside it: from a list
+    heading in the later part of the body to the end, and any teaser headline or box label."""
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        s = " ".join(line.split())
+        if SIDEBAR_START.match(s) and n >= max(3, SIDEBAR_MIN_SHARE * len(lines)):
+            break
+        if SIDEBAR_LABEL.match(s) or _DOUBLED.fullmatch(s):
+            continue
+        out.append(line)
+    return out

@@ -48,11 +48,80 @@ def _settings(model: Optional[str], processes: Optional[int], batch_size: Option
     return Settings.from_env(model=model, processes=processes, batch_size=batch_size)
 
 
+#: errors in what the user typed (a flag's value): exit 2, as for any other bad usage
+USAGE_CODES = frozenset({"Q011", "Q066"})
+
+
 def _fail(exc: BaseException) -> None:
+    if isinstance(exc, BrokenPipeError):
+        _pipe_closed()
     if _STATE["debug"]:
         raise exc
-    err.print(f"[red]error[/red] {escape(str(exc))}")
-    raise typer.Exit(1)
+    if err.is_terminal:
+        err.print(f"[red]error[/red] {escape(str(exc))}")
+    else:
+        sys.stderr.write(f"error {' '.join(str(exc).split())}\n")
+    raise typer.Exit(2 if getattr(exc, "code", None) in USAGE_CODES else 1)
+
+
+def _pipe_closed() -> None:
+    """The reader went away (`| head`): stop quietly, as other command-line tools do."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(0)
+
+
+def failure_line(f) -> str:
+    """One line a failure: ``path[:record]: [Qnnn] reason`` (the path once, whitespace folded)."""
+    where = f"{f.where}{':' + str(f.line) if f.line else ''}"
+    message = " ".join(str(f.message).split())
+    code = ""
+    m = re.match(r"(\[Q\d{3}\]) ?(.*)", message)
+    if m:
+        code, message = m.group(1) + " ", m.group(2)
+    for prefix in (where, f.where):
+        if prefix and message.startswith(prefix + ": "):
+            message = message[len(prefix) + 2:]
+            break
+        if prefix and message.startswith(prefix + " "):  # "[Q023] x looks binary": the place is said once, in front
+            message = message[len(prefix) + 1:]
+            break
+    return f"{where}: {code}{message}"
+
+
+def _print_failure(f) -> None:
+    if err.is_terminal:
+        err.print(f"[red]failed[/red] {escape(failure_line(f))}", soft_wrap=True)
+    else:
+        sys.stderr.write(failure_line(f) + "\n")
+
+
+def _cell(value) -> str:
+    from rich.text import Text
+
+    plain = value.plain if isinstance(value, Text) else Text.from_markup(str(value)).plain if value is not None else ""
+    return " ".join(plain.split())
+
+
+def _emit(table: Table, console: Console | None = None) -> None:
+    """A table: Rich on a terminal; piped, its title as a '# ' line and then tab-separated rows
+    (a header first), never cut to a width."""
+    console = console or out
+    if console.is_terminal:
+        console.print(table)
+        return
+    lines = []
+    if table.title:
+        lines.append("# " + _cell(table.title))
+    lines.append("\t".join(_cell(c.header) for c in table.columns))
+    for n in range(table.row_count):
+        lines.append("\t".join(_cell(c._cells[n]) if n < len(c._cells) else "" for c in table.columns))
+    console.file.write("\n".join(lines) + "\n")
 
 
 @contextlib.contextmanager
@@ -98,7 +167,7 @@ def render_article(article: Article, console: Console = out) -> None:
             escape(source),
             escape(a.content_text(text)),
         )
-    console.print(table)
+    _emit(table, console)
 
 
 def _json_line(record: dict) -> str:
@@ -144,7 +213,7 @@ def extract(
                 for result in annotate_many(read_jsonl(stream, jsonl), settings):
                     if isinstance(result, Failure):
                         failures += 1
-                        err.print(f"[red]failed[/red] {escape(result.where)}:{result.line} {escape(result.message)}")
+                        _print_failure(result)
                         record = {"id": result.id, "error": result.message, "quotes": []}
                     else:
                         _warn(result)
@@ -164,7 +233,7 @@ def extract(
         for item in process(paths, settings):
             if isinstance(item, Failure):
                 failures += 1
-                err.print(f"[red]failed[/red] {escape(item.message)}")
+                _print_failure(item)
                 continue
             article = item
             _warn(article)
@@ -202,7 +271,10 @@ def eval_cmd(
         _fail(exc)
         return
     for line in scores.get("failures", []):
-        err.print(f"[red]failed[/red] {escape(line)}")
+        if err.is_terminal:
+            err.print(f"[red]failed[/red] {escape(line)}", soft_wrap=True)
+        else:
+            sys.stderr.write(" ".join(str(line).split()) + "\n")
     if as_json:
         out.print_json(json.dumps(scores))
         return
@@ -219,7 +291,7 @@ def render_scores(s: dict) -> None:
         if key in s:
             v = s[key]
             t.add_row(key.replace("_", " "), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"[bold]{v['f1']:.3f}[/bold]")
-    out.print(t)
+    _emit(t)
     acc = Table(title="on matched pairs (content overlap)")
     acc.add_column("accuracy")
     acc.add_column("value", justify="right")
@@ -227,13 +299,13 @@ def render_scores(s: dict) -> None:
         if key in s:
             acc.add_row(key.replace("_", " "), f"{s[key]:.3f}")
     acc.add_row("content token jaccard", f"{s['content_jaccard']:.3f}")
-    out.print(acc)
+    _emit(acc)
     kinds = Table(title="by gold kind")
     for col in ("kind", "gold", "predicted", "overlap recall", "exact recall"):
         kinds.add_column(col, justify="right" if col != "kind" else "left")
     for kind, v in s["by_kind"].items():
         kinds.add_row(kind, str(v["gold"]), str(v["predicted"]), f"{v['overlap_recall']:.3f}", f"{v['exact_recall']:.3f}")
-    out.print(kinds)
+    _emit(kinds)
 
 
 DB_OPTION = typer.Option(None, "--db", help="The store (default: $QUOTEWIRE_DB or ./quotewire.db).")
@@ -281,13 +353,13 @@ def ingest(
         out.print_json(json.dumps(report.to_dict() | {"db": where}))
     else:
         for f in report.failures:
-            err.print(f"[red]failed[/red] {escape(str(f))}")
+            _print_failure(f)
         for line in report.warnings:
-            err.print(f"[yellow]warning[/yellow] {escape(line)}")
+            err.print(f"[yellow]warning[/yellow] {escape(line)}", soft_wrap=True)
         out.print(
             f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{report.statements} statements" + (f" ({report.statements_removed} removed with the versions replaced)" if report.statements_removed else "")
-            + f", {report.failed} failed"
+            + f", {report.failed} failed", soft_wrap=True,
         )
     if report.failed:
         raise typer.Exit(1)
@@ -332,7 +404,7 @@ def search(
             escape(r["content_text"]) + f"\n[dim]{escape(r['cue_text'])}[/dim]",
             escape(f"{r['outlet'] or ''} {r['published'] or ''}".strip()), r["article_id"],
         )
-    out.print(table)
+    _emit(table)
 
 
 @app.command()
@@ -362,7 +434,7 @@ def speakers(
     for r in rows:
         table.add_row(escape(r["name"]), r["kind"], str(r["statements"]), str(r["articles"]), str(r["outlets"]),
                       r["first"] or "", r["last"] or "", escape(", ".join(r["roles"][:3])))
-    out.print(table)
+    _emit(table)
 
 
 @app.command()
@@ -389,7 +461,8 @@ def show(
         out.print_json(json.dumps(art.to_dict()))
         return
     meta = " · ".join(x for x in (art.outlet, art.published, art.place, art.url) if x)
-    out.print(f"[bold]{escape(art.title or art.id)}[/bold]\n[dim]{escape(meta)}  id {art.id}[/dim]\n")
+    piped = not out.is_terminal
+    out.print(f"[bold]{escape(art.title or art.id)}[/bold]\n[dim]{escape(meta)}  id {art.id}[/dim]\n", soft_wrap=piped)
     text = Text(art.text)
     for n, a in enumerate(art.attributions, 1):
         for s in a.content:
@@ -398,7 +471,7 @@ def show(
             text.stylize("bold underline", s.start, s.end)
         for s in a.source:
             text.stylize("bold magenta", s.start, s.end)
-    out.print(text)
+    out.print(text, soft_wrap=piped)
     out.print("\n[dim]green direct · yellow mixed · cyan indirect · [bold underline]cue[/bold underline] · [bold magenta]source[/bold magenta][/dim]\n")
     render_article(art)
 
@@ -458,7 +531,7 @@ def events(
         table.add_column(col, justify="right" if col in ("event", "articles", "outlets", "statements") else "left")
     for r in rows:
         table.add_row(str(r["id"]), r["first_published"] or "", str(r["articles"]), str(r["outlets"]), str(r["statements"]), escape(r["title"] or ""))
-    out.print(table)
+    _emit(table)
 
 
 def _pad(raw: str, shown: str) -> str:
@@ -493,7 +566,8 @@ def compare(
         out.print_json(json.dumps(record))
         return
     outlets = [f"{a['outlet'] or a['id']} ({a['published'] or 'undated'})" for a in record["articles"]]
-    out.print(f"[bold]{escape(record['title'] or '')}[/bold]\n[dim]event {record['event']} · {len(outlets)} articles: {escape(', '.join(outlets))}[/dim]\n")
+    out.print(f"[bold]{escape(record['title'] or '')}[/bold]\n[dim]event {record['event']} · {len(outlets)} articles: {escape(', '.join(outlets))}[/dim]\n",
+              soft_wrap=not out.is_terminal)
     colours = {"reference": "bold", "same": "green", "shortened": "cyan", "reworded": "yellow", "altered": "red"}
     for st in record["statements"]:
         table = Table(title=f"{st['id']} · {escape(st['speaker'] or 'unknown speaker')} · first carried by {escape(st['first_outlet'] or '?')}", show_lines=True, expand=True)
@@ -513,7 +587,7 @@ def compare(
             c = colours.get(r["relation"], "")
             rel = f"[{c}]{r['relation']}[/{c}]" + (f"\n[dim]{escape(r['note'])}[/dim]" if r["note"] else "")
             table.add_row(escape(f"{r['outlet'] or r['article']}\n{r['published'] or ''}"), rel, text)
-        out.print(table)
+        _emit(table)
 
 
 @app.command()
@@ -606,7 +680,10 @@ def info() -> None:
 
 
 def main() -> None:  # console-script entry point
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        _pipe_closed()
 
 
 if __name__ == "__main__":

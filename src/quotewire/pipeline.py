@@ -44,12 +44,16 @@ def check_article(article: Article, settings: Settings | None = None) -> Failure
 
 
 def checked(items: Iterable[Item], settings: Settings | None = None) -> Iterator[Item]:
-    """Items with each unfit article replaced by its Failure."""
+    """Items with each unfit article replaced by its Failure, and each fit one under its one
+    outlet name (the alias table of settings.outlet_aliases)."""
+    from .clean import load_outlet_aliases, outlet_of
+
+    aliases = load_outlet_aliases((settings or Settings()).outlet_aliases)
     for item in items:
         if isinstance(item, Failure):
             yield item
         else:
-            yield check_article(item, settings) or item
+            yield check_article(item, settings) or outlet_of(item, aliases)
 
 
 def process(inputs: Iterable[str], settings: Settings | None = None, keep=None) -> Iterator[Item]:

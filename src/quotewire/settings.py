@@ -61,6 +61,9 @@ class Settings:
     extractors: tuple[str, ...] = field(default=DEFAULT_EXTRACTORS)
     #: sentence embeddings in coverage alignment (needs the optional encoder; no gain measured on dev)
     embeddings: bool = False
+    #: a JSON file of outlet aliases ({"AP News": "Associated Press", "host.example": "Name"}) read
+    #: over the shipped table (outlets.json), so that one outlet goes by one name
+    outlet_aliases: str | None = None
 
     def __post_init__(self) -> None:
         for name in _INTS:
@@ -92,6 +95,8 @@ class Settings:
                     raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason="not a number") from None
         if env.get("QUOTEWIRE_EXTRACTORS"):
             values["extractors"] = tuple(x.strip() for x in env["QUOTEWIRE_EXTRACTORS"].split(",") if x.strip())
+        if env.get("QUOTEWIRE_OUTLET_ALIASES"):
+            values["outlet_aliases"] = env["QUOTEWIRE_OUTLET_ALIASES"]
         if env.get("QUOTEWIRE_EMBEDDINGS"):
             values["embeddings"] = _truthy(env["QUOTEWIRE_EMBEDDINGS"])
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -470,7 +470,10 @@ class Resolver:
         return _ent_key(ent) if ent is not None else tok.lower_
 
     def _as_speaker(self, p: Person) -> Speaker:
-        return Speaker(p.name, "person", tuple(sorted(p.aliases)), tuple(sorted(p.roles)))
+        from .roles import clean_roles
+
+        # roles as the speaker's record shows them; the raw ones still find a role's holder above
+        return Speaker(p.name, "person", tuple(sorted(p.aliases)), clean_roles(p.roles))
 
     def _named(self, mention: list[Token], head: Token) -> Speaker | None:
         # a person named in the mention (by entity, or by a known surname that sm missed)

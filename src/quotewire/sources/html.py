@@ -8,14 +8,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..clean import Block, build_article
+from dataclasses import replace
+
+from ..clean import Block, build_article, drop_sidebars, site_name
 from ..errors import QuotewireError
-from ..model import Article
+from ..model import Article, article_id
 
 FAST = True
 MIN_PROSE_WORDS = 8  # a page with no paragraph this long has no article in it
 INCLUDE_TABLES = False  # tables are not speech; both benchmarks score higher without them
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([\w\-]+)""", re.IGNORECASE)
+_META_RE = re.compile(r"""<meta\s[^>]*>""", re.IGNORECASE)
+_ATTR_RE = re.compile(r"""([\w:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TITLE_RE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+_LINK_RE = re.compile(r"""<link\s[^>]*>""", re.IGNORECASE)
+#: what a page calls its site, strongest first (the extractor's own guess comes after these)
+SITE_NAME_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher")
 
 
 def decode_html(data: bytes, where: str) -> str:
@@ -48,10 +56,37 @@ class Page:
     description: str | None = None
     language: str | None = None
     body: list[str] = field(default_factory=list)  # the body paragraphs alone (for body-extraction scores)
+    url: str | None = None  # the page's own address (canonical link, og:url)
+    site_names: list[str] = field(default_factory=list)  # what the page calls its site, strongest first
 
 
 def _text(el) -> str:
     return " ".join("".join(el.itertext()).split())
+
+
+def _head_fields(html: str) -> tuple[dict[str, str], str | None, str | None]:
+    """(meta name/property -> content, the canonical link, the <title>) of the page's head."""
+    from html import unescape
+
+    head = html[: html.lower().find("</head>") if "</head>" in html.lower() else 200_000]
+    metas: dict[str, str] = {}
+    for m in _META_RE.finditer(head):
+        attrs = {k.lower(): unescape(a if a is not None else b) for k, a, b in _ATTR_RE.findall(m.group())}
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if key and attrs.get("content") and key not in metas:
+            metas[key] = attrs["content"].strip()
+    canonical = None
+    for m in _LINK_RE.finditer(head):
+        attrs = {k.lower(): unescape(a if a is not None else b) for k, a, b in _ATTR_RE.findall(m.group())}
+        if "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            canonical = attrs["href"].strip()
+            break
+    t = _TITLE_RE.search(head)
+    return metas, canonical, unescape(" ".join(t.group(1).split())) if t else None
+
+
+def _absolute(url: str | None) -> str | None:
+    return url if url and re.match(r"https?://[^/\s]+\.[^/\s]+", url) else None
 
 
 def extract_page(html: str, url: str | None = None) -> Page:
@@ -72,17 +107,22 @@ def extract_page(html: str, url: str | None = None) -> Page:
     # trafilatura's own text is the body (its tree can hold loose text in odd places); the
     # tree only says which lines are headings
     heads = {_text(h) for h in doc.body.iter("head")} if doc.body is not None else set()
-    for line in (doc.text or "").split("\n"):
+    for line in drop_sidebars((doc.text or "").split("\n")):
         text = " ".join(line.split())
         if not text or (text == title and not body):
             continue  # the headline repeated at the top of the body
         blocks.append(Block(text, "subhead" if text in heads else "paragraph"))
         body.append(text)
     authors = tuple(a.strip() for a in re.split(r";|\band\b", doc.author or "") if a.strip())
+    metas, canonical, raw_title = _head_fields(html)
+    page_url = _absolute(canonical) or _absolute(metas.get("og:url")) or _absolute(doc.url)
+    # the title's parts ("Headline | Site | by Author") name the site when the head does not
+    site_names = [metas.get(k, "") for k in SITE_NAME_KEYS] + [doc.sitename or ""]
+    site_names += [p for p in re.split(r"\s+[|\-\u2013\u2014:\u00b7]\s+", raw_title or "")[1:]]
     return Page(
         blocks=blocks, title=title, published=doc.date, authors=authors, sitename=doc.sitename,
         hostname=doc.hostname, description=" ".join((doc.description or "").split()) or None,
-        language=doc.language, body=body,
+        language=doc.language, body=body, url=page_url, site_names=[x for x in site_names if x],
     )
 
 
@@ -96,14 +136,22 @@ def read_html(data: bytes | str, where: str, url: str | None = None, **meta) -> 
         raise QuotewireError("Q050", where=where)
     provenance = dict(meta.pop("provenance", None) or {})
     provenance.setdefault("file", where)
-    return build_article(
+    given_url = url or meta.pop("url", None)
+    page_url = given_url or page.url
+    article = build_article(
         page.blocks,
-        url=url or meta.pop("url", None),
+        url=page_url,
         title=meta.pop("title", None) or page.title,
         standfirst=page.description,
         published=meta.pop("published", None) or page.published,
-        outlet=meta.pop("outlet", None) or page.sitename,
+        outlet=meta.pop("outlet", None) or site_name(page.site_names, page_url),
         authors=tuple(meta.pop("authors", None) or page.authors),
         provenance=provenance,
         **meta,
     )
+    if page_url and not given_url:
+        # an address the page claims for itself is metadata, not identity: the id stays the
+        # hash of the text (a page whose canonical link is its site's front page, or a store
+        # written before addresses were read, keeps its articles apart and their ids)
+        article = replace(article, id=article_id(article.text))
+    return article

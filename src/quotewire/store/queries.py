@@ -4,6 +4,8 @@ Each function returns plain dicts, so the CLI, the JSON API and the pages render
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +34,7 @@ _US_SET_ROW, _US_SCAN_ROW, _US_BM25 = 0.5, 0.4, 10.0  # a filter id into a set; 
 
 _SELECT = """
     SELECT a.id AS statement_id, a.article_id, a.seq, a.kind, a.content_text, a.cue_text, a.source_text,
-           a.speaker_name AS speaker, a.speaker_id, s.kind AS speaker_kind, a.confidence, a.rule, a.start, a.end,
+           coalesce(s.name, a.speaker_name) AS speaker, a.speaker_id, s.kind AS speaker_kind, a.confidence, a.rule, a.start, a.end,
            ar.outlet, ar.published, ar.title, ar.url, ar.place
     FROM attributions a JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id
 """
@@ -64,6 +66,11 @@ class Filters:
     kind: str | None = None
     article: str | None = None
 
+    def __post_init__(self) -> None:
+        # a date that is not one is an error, not a filter that quietly matches nothing
+        self.since = check_date(self.since, "since")
+        self.until = check_date(self.until, "until")
+
     @property
     def has_query(self) -> bool:
         return bool(self.query and self.query.strip())
@@ -85,9 +92,12 @@ class Filters:
             where.append("a.speaker_id = ?")
             params.append(self.speaker_id)
         if self.outlet:
-            # a name without wildcards is an equality (case-insensitive by the column), which walks the index in date order
-            where.append("a.outlet LIKE ?" if any(c in self.outlet for c in "%_") else "a.outlet = ?")
-            params.append(self.outlet)
+            # like speakers: any outlet whose name holds the words, case-insensitive ("fox": Fox
+            # News). The names first (one walk of the articles' outlet index), then their
+            # statements by equality, which walks the statements' index in date order.
+            names = outlets_matching(conn, self.outlet)
+            where.append(f"a.outlet IN ({','.join('?' * len(names)) or 'NULL'})" if len(names) != 1 else "a.outlet = ?")
+            params += names
         if self.since:
             where.append("a.published >= ?")
             params.append(self.since)
@@ -105,6 +115,32 @@ class Filters:
             where.append("a.article_id = ?")
             params.append(self.article)
         return "".join(" AND " + w for w in where), params
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_date(value: str | None, name: str = "date") -> str | None:
+    """A filter date as given (YYYY, YYYY-MM or YYYY-MM-DD), or QuotewireError Q066. The CLI
+    (exit 2) and the web and API (400) both call this through Filters."""
+    if value is None or not str(value).strip():
+        return None
+    value = str(value).strip()
+    m = _DATE.match(value)
+    try:
+        if not m:
+            raise ValueError
+        dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise QuotewireError("Q066", name=name, value=value) from None
+    return value
+
+
+def outlets_matching(conn: sqlite3.Connection, text: str) -> list[str]:
+    """The stored outlet names that hold ``text`` (case-insensitive; SQL wildcards kept as typed)."""
+    pattern = text if any(c in text for c in "%_") else f"%{text.strip()}%"
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet LIKE ? AND outlet IS NOT NULL ORDER BY outlet", (pattern,))]
 
 
 def _run(conn: sqlite3.Connection, f: Filters, sql: str, params: list[Any]) -> list[sqlite3.Row]:
@@ -247,7 +283,8 @@ def facets(conn: sqlite3.Connection, query: str | None = None, *, size: int = 10
     """
     f = Filters(query=query, **filters)
     plan = _Plan.make(conn, f)
-    sql, params = plan.matches("a.kind, a.outlet, a.speaker_name", FACET_SAMPLE + 1)
+    # speakers are counted by identity (id), as the speaker page counts them, not by the name each article gave
+    sql, params = plan.matches("a.kind, a.outlet, a.speaker_id", FACET_SAMPLE + 1)
     rows = _run(conn, f, sql, params)
     scale, approximate = 1.0, len(rows) > FACET_SAMPLE
     if approximate:
@@ -266,9 +303,24 @@ def facets(conn: sqlite3.Connection, query: str | None = None, *, size: int = 10
         for r in rows:
             if r[col] is not None:
                 counts[r[col]] = counts.get(r[col], 0) + 1
+        if name == "speaker":
+            names = _speaker_names(conn, list(counts))
+            counts = {(names.get(k, str(k)), k): n for k, n in counts.items()}
+            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+            out[name] = [{"value": v, "speaker_id": sid, "count": _round2(n * scale) if approximate else n, "approximate": approximate}
+                         for (v, sid), n in top]
+            continue
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
         out[name] = [{"value": v, "count": _round2(n * scale) if approximate else n, "approximate": approximate} for v, n in top]
     return out
+
+
+def _speaker_names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        names.update({r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM speakers WHERE id IN ({','.join('?' * len(part))})", part)})
+    return names
 
 
 def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict[str, Any] | None:
@@ -310,18 +362,42 @@ def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0) -> list[d
     return out
 
 
-def find_article_id(conn: sqlite3.Connection, ref: str) -> str | None:
-    """An article by id, unique id prefix, or URL."""
-    row = conn.execute("SELECT id FROM articles WHERE id = ? OR url = ?", (ref, ref)).fetchone()
+#: how many candidates an ambiguous id prefix lists
+AMBIGUOUS_SHOWN = 10
+
+
+def _url_forms(ref: str) -> list[str]:
+    """The address as given, and without/with its trailing slash and fragment."""
+    base = ref.split("#", 1)[0]
+    return list(dict.fromkeys([ref, base, base.rstrip("/"), base.rstrip("/") + "/"]))
+
+
+def find_article_id(conn: sqlite3.Connection, ref: str, db: str = "the store") -> str | None:
+    """An article by id, URL, or unique id prefix; an id prefix that several articles share is
+    QuotewireError Q067 naming them."""
+    ref = ref.strip()
+    row = conn.execute("SELECT id FROM articles WHERE id = ?", (ref,)).fetchone()
     if row:
         return row[0]
-    rows = conn.execute("SELECT id FROM articles WHERE id LIKE ? LIMIT 2", (ref.replace("%", "") + "%",)).fetchall()
-    return rows[0][0] if len(rows) == 1 else None
+    if "://" in ref:
+        forms = _url_forms(ref)
+        row = conn.execute(f"SELECT id FROM articles WHERE url IN ({','.join('?' * len(forms))}) ORDER BY ingested_at DESC LIMIT 1",
+                           forms).fetchone()
+        return row[0] if row else None
+    if not ref or any(c in ref for c in "%_"):
+        return None
+    rows = conn.execute("SELECT id, title FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                        (ref, ref + "\uffff", AMBIGUOUS_SHOWN + 1)).fetchall()
+    if len(rows) > 1:
+        shown = "; ".join(f"{r[0]} ({(r[1] or '')[:60]})" for r in rows[:AMBIGUOUS_SHOWN])
+        raise QuotewireError("Q067", ref=ref, db=db, candidates=shown + ("; ..." if len(rows) > AMBIGUOUS_SHOWN else ""))
+    return rows[0][0] if rows else None
 
 
 def load_article(conn: sqlite3.Connection, ref: str, db: str = "the store") -> Article:
-    """The stored Article with its attributions, as the model (offsets into its text)."""
-    article_id = find_article_id(conn, ref)
+    """The stored Article with its attributions, as the model (offsets into its text); ``ref``
+    is an id, a unique id prefix or the article's URL."""
+    article_id = find_article_id(conn, ref, db)
     if article_id is None:
         raise QuotewireError("Q062", ref=ref, db=db)
     r = conn.execute(f"SELECT {', '.join(columns('articles'))} FROM articles WHERE id = ?", (article_id,)).fetchone()

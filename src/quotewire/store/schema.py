@@ -183,6 +183,10 @@ MIGRATIONS: list[str] = [
         UPDATE attributions SET outlet = new.outlet, published = new.published WHERE article_id = new.id;
     END;
     """,
+    # 5: an article can be found by its address (show URL, /api/articles?url=...)
+    """
+    CREATE INDEX articles_url ON articles(url);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,8 +5,11 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
   parsing); a changed article replaces its old version and its attributions.
 - Each batch is one transaction: a run killed at any moment leaves every batch before it
   whole and nothing of the one it was in; rerunning skips what is stored and does the rest.
-- Speakers are one identity across articles: the same normalised name, an alias seen before,
-  or a surname that only one stored person has ("Putin" -> "Vladimir Putin").
+- Speakers are one identity across articles: the same normalised name (persons: and kind),
+  for organisations an alias seen before, and for a bare surname the one stored person of that
+  surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
+  Each statement keeps the name its article gave; which identity it belongs to is settled
+  from what the store holds, so the order articles arrive in does not change it.
 """
 from __future__ import annotations
 
@@ -94,6 +97,8 @@ class StoreWriter:
         self.conn = conn
         self.terms = terms
         self._speaker_cache: dict[tuple[str, str], int] = {}
+        self._touched: set[str] = set()  # surnames of the persons of this batch
+        self._new_full: set[str] = set()  # surnames that gained a full name in this batch
 
     # -- idempotency ---------------------------------------------------------------------
     def stored_hash(self, article_id: str) -> str | None:
@@ -112,6 +117,8 @@ class StoreWriter:
         else:
             sid = self._find_or_create(sp, key)
             self._speaker_cache[cache_key] = sid
+        if sp.kind == "person" and key:
+            self._touched.add(key.split()[-1])
         c = self.conn
         c.executemany("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)", [(sid, a) for a in {sp.name, *sp.aliases}])
         if sp.roles:
@@ -125,28 +132,45 @@ class StoreWriter:
             return row[0]
         words = key.split()
         surname = words[-1] if words and sp.kind == "person" else None
-        if sp.kind == "person" and len(words) == 1:
-            # "Putin": the one stored person with that surname, if there is exactly one
-            rows = c.execute("SELECT id FROM speakers WHERE surname = ? AND kind = 'person'", (surname,)).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
-        if sp.kind == "person" and len(words) > 1:
-            # a bare surname stored earlier grows into the full name
-            row = c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'person'", (surname,)).fetchone()
-            if row:
-                c.execute("UPDATE speakers SET name = ?, key = ? WHERE id = ?", (sp.name, key, row[0]))
-                c.execute("UPDATE attributions SET speaker_name = ? WHERE speaker_id = ?", (sp.name, row[0]))
-                self._speaker_cache = {k: v for k, v in self._speaker_cache.items() if v != row[0]}
-                return row[0]
-        else:
-            row = c.execute(
+        if sp.kind != "person":
+            rows = c.execute(
                 "SELECT DISTINCT speaker_id FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
                 "WHERE a.alias = ? AND s.kind = ?", (sp.name, sp.kind),
             ).fetchall()
-            if len(row) == 1:
-                return row[0][0]
+            if len(rows) == 1:
+                return rows[0][0]
         cur = c.execute("INSERT INTO speakers(name, key, surname, kind) VALUES (?, ?, ?, ?)", (sp.name, key, surname, sp.kind))
+        if surname and len(words) > 1:
+            self._new_full.add(surname)
         return int(cur.lastrowid)
+
+    def _settle(self) -> None:
+        """Where the statements of a bare surname ("Obama") belong, from what the store holds
+        now, whatever order it came in: with the one person of that surname when there is
+        exactly one ("Barack Obama"), else with the bare name itself. Run at the end of each
+        batch for the surnames the batch touched."""
+        c = self.conn
+        for surname in sorted(self._touched):
+            bare = c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'person'", (surname,)).fetchone()
+            full = [r[0] for r in c.execute(
+                "SELECT id FROM speakers WHERE surname = ? AND kind = 'person' AND key != ?", (surname, surname))]
+            if len(full) == 1:
+                if bare:
+                    c.execute("UPDATE attributions SET speaker_id = ? WHERE speaker_id = ?", (full[0], bare[0]))
+                continue
+            if surname not in self._new_full or len(full) < 2:
+                continue
+            # a second full name arrived: bare mentions given to the first one go back to the bare name
+            moved = [r[0] for r in c.execute(
+                f"SELECT id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(full))})", full)
+                if speaker_key(r[1] or "") == surname]
+            if moved:
+                bare_id = bare[0] if bare else int(c.execute(
+                    "INSERT INTO speakers(name, key, surname, kind) VALUES (?, ?, ?, 'person')",
+                    (surname.title(), surname, surname)).lastrowid)
+                c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", [(bare_id, i) for i in moved])
+        self._touched.clear()
+        self._new_full.clear()
 
     def count_terms(self, text: str, delta: int = 1) -> None:
         """Keep document frequencies as articles come and go (one row a word, O(1) to read)."""
@@ -162,7 +186,9 @@ class StoreWriter:
         """One batch, one transaction; returns the ids of the articles written (new or changed)."""
         try:
             with self.conn:
-                return [a.id for a in articles if self._write_one(a, report)]
+                written = [a.id for a in articles if self._write_one(a, report)]
+                self._settle()
+                return written
         except BaseException:
             self._speaker_cache.clear()  # ids made in the transaction rolled back are gone
             raise

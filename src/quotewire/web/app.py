@@ -148,7 +148,7 @@ def error_response(request: Request, status: int, message: str) -> Any:
 
 
 async def quotewire_error(request: Request, exc: QuotewireError):
-    status = 400 if exc.code in ("Q060", "Q011") else 404 if exc.code == "Q062" else 500
+    status = 400 if exc.code in ("Q060", "Q011", "Q066", "Q067") else 404 if exc.code == "Q062" else 500
     return error_response(request, status, str(exc))
 
 

@@ -1,0 +1,137 @@
+"""The command line piped (issue 13): one line a failure, whole tab-separated tables, a quiet
+end when the reader stops, outlets matched like speakers, a bad date is exit 2, ambiguous ids
+listed, `compare` in each outlet's own words."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from quotewire.cli import app, failure_line
+from quotewire.model import Article, Attribution, Failure, Span, Speaker
+from quotewire.store import StoreWriter, connect
+from quotewire.store.writer import IngestReport
+
+pytestmark = pytest.mark.issue(13)
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+runner = CliRunner()  # its output is not a terminal: what a pipe gets
+LONG_CUE = "acknowledged somewhat reluctantly during the briefing"
+
+
+def _said(aid: str, name: str, outlet: str, day: str = "2024-05-01", n: int = 0) -> Article:
+    text = f"{name} {LONG_CUE} that the harbour quay number {n} would open in May after a long and costly delay."
+    cue_end = len(name) + 1 + len(LONG_CUE)
+    return Article(text, id=aid, outlet=outlet, published=day, title=f"Quay {n} opens", url=f"https://{outlet.replace(' ', '').lower()}.example/quay-{n}",
+                   attributions=(Attribution("indirect", (Span(cue_end + 6, len(text) - 1),), (Span(len(name) + 1, cue_end),),
+                                             (Span(0, len(name)),), Speaker(name)),))
+
+
+@pytest.fixture()
+def db(tmp_path, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    path = tmp_path / "piped.db"
+    conn = connect(path)
+    arts = [_said(f"c{n:03d}", ("Ann Reed", "Bo Lind", "Cy Moe")[n % 3], ("Fox News", "Harbour Herald", "Coast Courier")[n % 3], n=n)
+            for n in range(30)]
+    StoreWriter(conn).write(arts, IngestReport())
+    conn.close()
+    monkeypatch.setenv("QUOTEWIRE_DB", str(path))
+    return path
+
+
+def test_failure_line_names_the_place_once():
+    f = Failure("/data/some/very/long/path/to/a/page-that-is-long.html", 0,
+                "[Q052] /data/some/very/long/path/to/a/page-that-is-long.html: does not look like English (only 1% common English words); skipped.")
+    assert failure_line(f) == "/data/some/very/long/path/to/a/page-that-is-long.html: [Q052] does not look like English (only 1% common English words); skipped."
+    assert failure_line(Failure("a.jsonl", 3, "[Q021] a.jsonl, line 3: not valid JSON (x).")) == "a.jsonl:3: [Q021] a.jsonl, line 3: not valid JSON (x)."
+
+
+def test_ingest_failures_piped_are_one_line_each(tmp_path, monkeypatch, nlp):
+    monkeypatch.setenv("QUOTEWIRE_DB", str(tmp_path / "i.db"))
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "nested"
+    deep.mkdir(parents=True)
+    for n in range(2):
+        (deep / f"broken-{n}.html").write_bytes(b"\x00\x01binary" * 10)
+    (deep / "empty.txt").write_text("  \n")
+    result = runner.invoke(app, ["ingest", str(deep), "-q"])
+    assert result.exit_code == 1
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(lines) == 3, result.stderr
+    for line in lines:
+        path, rest = line.split(": [Q", 1)
+        assert path.startswith(str(deep)) and rest[:3].isdigit() and line.count(str(deep)) == 1 and len(line) > 80
+
+
+def test_tables_piped_are_tab_separated_and_whole(db):
+    result = runner.invoke(app, ["search", "quay", "-n", "5"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# ") and lines[1].split("\t")[:3] == ["speaker", "kind", "statement"]
+    rows = [x.split("\t") for x in lines[2:]]
+    assert len(rows) == 5 and all(len(r) == 5 for r in rows)
+    assert all(LONG_CUE in r[2] and r[3].endswith("2024-05-01") for r in rows)  # nothing cut to a width
+    speakers = runner.invoke(app, ["speakers"]).stdout.splitlines()
+    assert speakers[1].startswith("speaker\tkind\tstatements") and {r.split("\t")[0] for r in speakers[2:]} == {"Ann Reed", "Bo Lind", "Cy Moe"}
+
+
+def test_outlet_part_of_the_name_and_bad_dates(db):
+    fox = json.loads(runner.invoke(app, ["search", "quay", "--outlet", "fox", "--json"]).stdout)
+    full = json.loads(runner.invoke(app, ["search", "quay", "--outlet", "Fox News", "--json"]).stdout)
+    assert fox["total"] == full["total"] == 10
+    assert [s["statement_id"] for s in fox["statements"]] == [s["statement_id"] for s in full["statements"]]
+    for flag, value in (("--since", "2024-13-01"), ("--until", "garbage")):
+        bad = runner.invoke(app, ["search", "quay", flag, value])
+        assert bad.exit_code == 2 and "[Q066]" in bad.stderr and value in bad.stderr
+
+
+def test_show_by_url_and_an_ambiguous_prefix(db):
+    shown = runner.invoke(app, ["show", "https://foxnews.example/quay-3"])
+    assert shown.exit_code == 0 and "Quay 3 opens" in shown.stdout and "https://foxnews.example/quay-3" in shown.stdout
+    ambiguous = runner.invoke(app, ["show", "c00"])
+    assert ambiguous.exit_code == 1 and "[Q067]" in ambiguous.stderr and "c001" in ambiguous.stderr and "c009" in ambiguous.stderr
+    assert runner.invoke(app, ["show", "c007"]).exit_code == 0
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from quotewire.cli import main; main()", *args]
+
+
+def test_export_into_a_closed_pipe_ends_quietly(tmp_path):
+    path = tmp_path / "big.db"
+    conn = connect(path)
+    StoreWriter(conn).write([_said(f"b{n:05d}", "Ann Reed", "Fox News", n=n) for n in range(3000)], IngestReport())
+    conn.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen(_cli("export", "--format", "csv", "--db", str(path)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `| head -1` does
+    _, stderr = proc.communicate(timeout=120)
+    assert first.startswith(b"statement_id,")
+    assert proc.returncode == 0 and b"Broken pipe" not in stderr and b"Traceback" not in stderr, stderr
+
+
+def test_compare_piped_prints_each_outlets_own_words(tmp_path, monkeypatch, nlp):
+    monkeypatch.setenv("QUOTEWIRE_DB", str(tmp_path / "ev.db"))
+    events = ROOT / "tests" / "fixtures" / "coverage" / "events.jsonl"
+    assert runner.invoke(app, ["ingest", str(events), "-q"]).exit_code == 0
+    listed = runner.invoke(app, ["events", "--min-articles", "2"]).stdout.splitlines()
+    assert listed[1].startswith("event\t")
+    event = listed[2].split("\t")[0]
+    result = runner.invoke(app, ["compare", event])
+    assert result.exit_code == 0, result.output
+    texts = {json.loads(x)["id"]: json.loads(x)["text"] for x in events.read_text().splitlines() if x.strip()}
+    rows = [x.split("\t") for x in result.stdout.splitlines() if "\t" in x and not x.startswith("outlet\t")]
+    assert rows
+    for outlet, relation, rendering in rows:
+        # the reference's words an outlet left out are marked [-...-]; what it added, {+...+}
+        words = " ".join(re.sub(r"\[-.*?-\]", " ", rendering).replace("{+", "").replace("+}", "").split())
+        # the words shown are an outlet's own, found as they stand (capitals, punctuation) in its text
+        assert any(words[:20] in " ".join(t.split()) for t in texts.values()), (outlet, rendering)
+    shown = " ".join(r[2] for r in rows)
+    assert any(c.isupper() for c in shown) and any(c in shown for c in ',."')
