@@ -117,7 +117,7 @@ DOWNLOAD_COLUMNS = ("statement_id", "article_id", "seq", "kind", "speaker", "spe
                     "source_text", "outlet", "published", "title", "url", "place", "confidence", "rule", "start", "end")
 
 
-def search_rows(c: sqlite3.Connection, q: str | None, sort: str, **filters: Any) -> list[dict[str, Any]]:
+def search_rows(c: sqlite3.Connection, q: str | None, sort: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
     """The statements of a search (at most WEB_DOWNLOAD_ROWS, in the page's order) as flat rows."""
     filters = {k: v for k, v in filters.items() if v}
     result = queries.search(c, q or None, limit=WEB_DOWNLOAD_ROWS, sort=sort, **filters)
@@ -361,7 +361,7 @@ def search_download(request: Request, fmt: str, q: str | None = search_params["q
                     sort: str = search_params["sort"]):
     if fmt not in ("csv", "jsonl"):
         raise NotFound(f"download format {fmt!r} (csv or jsonl)")
-    rows = with_conn(request, search_rows, q, sort, speaker=speaker, outlet=outlet, kind=kind, since=since, until=until)
+    rows = with_conn(request, search_rows, q, sort, dict(speaker=speaker, outlet=outlet, kind=kind, since=since, until=until))
     if fmt == "csv":
         body: Iterator[str] = csv_lines(rows)
         media = "text/csv; charset=utf-8"

@@ -131,6 +131,14 @@ def timeline_svg(points: list[dict], width: int = 640, height: int = 140) -> Mar
         f'<text x="{width - pad}" y="{height - 4}" class="axis" text-anchor="end">{escape(points[-1]["month"])}</text>'
         f'<text x="4" y="16" class="axis">{top}</text>'
     )
+    # the months that have statements, named under their bars when they fit between the ends' labels
+    taken = [pad, width - pad]
+    for i, p in enumerate(points):
+        centre = pad + i * (bw + 2) + bw / 2
+        if p["statements"] and all(abs(centre - t) > 60 for t in taken):
+            taken.append(centre)
+            labels += f'<text x="{centre:.0f}" y="{height - 4}" class="axis" text-anchor="middle">{escape(p["month"])}</text>'
+
     return Markup(
         f'<svg class="timeline" role="img" aria-label="statements per month" viewBox="0 0 {width} {height}" width="100%">'
         f'<line x1="{pad}" y1="{height - 20}" x2="{width - pad}" y2="{height - 20}" class="base"/>{"".join(bars)}{labels}</svg>'
