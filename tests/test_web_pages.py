@@ -193,3 +193,11 @@ def test_new_query_shapes_stay_bounded(tmp_path):
     got = queries.search(conn, "w0", limit=50, sort="date")["statements"]
     assert [s["published"] for s in got] == sorted((s["published"] for s in got), reverse=True)
     conn.close()
+
+
+def test_web_highlight_marks_are_made_after_escaping():
+    from quotewire.web.app import marked_html
+
+    assert marked_html("a \x02b\x03 <mark>c", "a b <mark>c") == "a <mark>b</mark> &lt;mark&gt;c"
+    # a statement that itself holds a mark character is shown plain, not half-marked
+    assert marked_html("x\x02y\x03\x02", "x\x02y") == "x\x02y" and "<mark>" not in marked_html("x\x02y\x03\x02", "x\x02y")

@@ -76,11 +76,12 @@ router = APIRouter()
 
 
 # -- data functions: a connection in, plain data out -----------------------------------------
-def marked_html(text: str) -> Markup:
-    """A highlighted statement as HTML: the text escaped first, then the match marks made <mark>."""
-    clean = text.replace("<mark>", "").replace("</mark>", "")
-    escaped = str(escape(clean))
-    return Markup(escaped.replace(queries.MARK_OPEN, "<mark>").replace(queries.MARK_CLOSE, "</mark>"))
+def marked_html(marked: str, plain: str) -> Markup:
+    """A highlighted statement as HTML: the text escaped first, then the match marks made <mark>
+    (unless the text itself holds a mark character: then it is shown plain, never half-marked)."""
+    if queries.MARK_OPEN in plain or queries.MARK_CLOSE in plain:
+        return escape(plain)
+    return Markup(str(escape(marked)).replace(queries.MARK_OPEN, "<mark>").replace(queries.MARK_CLOSE, "</mark>"))
 
 
 def search_data(c: sqlite3.Connection, q: str | None, speaker: str | None, outlet: str | None, kind: str | None,
@@ -93,7 +94,7 @@ def search_data(c: sqlite3.Connection, q: str | None, speaker: str | None, outle
     marks = queries.highlights(c, q, [s["statement_id"] for s in result["statements"]])
     for s in result["statements"]:
         # the text with the matched words in <mark>, escaped: what the page shows and the API gives
-        s["content_html"] = marked_html(marks[s["statement_id"]]) if s["statement_id"] in marks else escape(s["content_text"] or "")
+        s["content_html"] = marked_html(marks.get(s["statement_id"], s["content_text"] or ""), s["content_text"] or "")
     pages = max(1, math.ceil(result["total"] / per_page))
     sort_param = sort if sort != "relevance" else None
     params = {k: v for k, v in dict(q=q, **filters, sort=sort_param, per_page=per_page if per_page != 20 else None).items() if v}
