@@ -1,5 +1,6 @@
-"""End to end in a real browser (issue #4): Debian's Chromium driven by Playwright against a
-live server on 127.0.0.1. Screenshots of each page go to test-artifacts/ for a person to look at.
+"""End to end in a real browser (issues #4, #12, #13): Debian's Chromium driven by Playwright
+against a live server on 127.0.0.1. A full-page screenshot of each page goes to the pytest
+temporary folder (screenshots0/ under it) for a person to look at; none goes into the repository.
 
 Needs /usr/bin/chromium; without it these tests skip, unless QUOTEWIRE_REQUIRE_BROWSER=1
 (as in CI), where a missing browser is a failure.
@@ -7,7 +8,6 @@ Needs /usr/bin/chromium; without it these tests skip, unless QUOTEWIRE_REQUIRE_B
 from __future__ import annotations
 
 import os
-import pathlib
 import socket
 import threading
 import time
@@ -16,17 +16,41 @@ import pytest
 
 pytestmark = [pytest.mark.issue(4), pytest.mark.browser]
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = pathlib.Path(__file__).resolve().parents[1] / "test-artifacts"
+ORIGINAL = "https://harbour.example/news/bridge?from=wire&x=1"
 
 if not os.path.exists(CHROMIUM) and os.environ.get("QUOTEWIRE_REQUIRE_BROWSER") != "1":
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
-def server(web_db):
+def store(web_db, tmp_path_factory):
+    """The shared web store, plus an original URL on one article and a hostile one on another."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path_factory.mktemp("browser") / "web.db"
+    shutil.copy(web_db, path)
+    conn = sqlite3.connect(path)
+    first = conn.execute("SELECT article_id FROM event_articles ORDER BY event_id, article_id LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (ORIGINAL, first))
+    conn.execute("UPDATE articles SET url = 'javascript:window.__xss=2' WHERE id = 'xss-article'")
+    conn.commit()
+    conn.close()
+    return str(path), first
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory):
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
+def server(store):
     import uvicorn
 
     from quotewire.web import create_app
+
+    web_db = store[0]
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -68,16 +92,24 @@ def page(browser):
     outside: list[str] = []
     pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
     pg.outside = outside
+    # what the Content-Security-Policy blocked (a style, a script): a page that needs it is broken
+    blocked: list[str] = []
+    pg.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.blocked = blocked
     yield pg
+    assert blocked == [], blocked
     context.close()
 
 
-def shot(pg, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+@pytest.fixture()
+def shot(shots):
+    def take(pg, name: str) -> None:
+        pg.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+    return take
 
 
-def test_browser_search_speaker_article_journey(server, page):
+def test_browser_search_speaker_article_journey(server, page, shot):
     page.goto(f"{server}/search")
     page.fill("input[name=q]", "bridge")
     page.click("button[type=submit]")
@@ -115,17 +147,19 @@ def test_browser_hover_shows_the_resolved_speaker(server, page):
     assert "Anders Holm" in holm.locator(".tip").inner_text() and "direct" in holm.locator(".tip").inner_text()
 
 
-def test_browser_article_markup_never_runs(server, page):
+def test_browser_article_markup_never_runs(server, page, shot):
     page.goto(f"{server}/articles/xss-article")
     page.wait_for_selector(".article-text")
     assert page.dialogs == []
     assert page.evaluate("() => window.__xss === undefined")
     assert page.locator(".article-text img").count() == 0 and page.locator(".article-text script").count() == 0
     assert "<script>" in page.inner_text(".article-text")
+    # its stored URL is javascript: shown as text, never a link to click
+    assert page.locator("a[href^='javascript']").count() == 0 and "javascript:" in page.inner_text(".original-link")
     shot(page, "article-untrusted-markup")
 
 
-def test_browser_event_page_shows_outlets_side_by_side(server, page):
+def test_browser_event_page_shows_outlets_side_by_side(server, page, shot):
     page.goto(f"{server}/events")
     page.locator("table.list a").first.click()
     page.wait_for_selector("table.compare")
@@ -136,7 +170,7 @@ def test_browser_event_page_shows_outlets_side_by_side(server, page):
     shot(page, "event")
 
 
-def test_browser_event_page_shows_each_outlets_own_words_with_the_differences_marked(server, page):
+def test_browser_event_page_shows_each_outlets_own_words_with_the_differences_marked(server, page, shot):
     page.goto(f"{server}/events")
     page.locator("table.list a", has_text="Holm").first.click()
     page.wait_for_selector("table.compare")
@@ -155,3 +189,82 @@ def test_browser_event_page_shows_each_outlets_own_words_with_the_differences_ma
     ref = page.locator(".rendering.rel-reference", has_text="taps").first
     assert ref.locator("del, ins").count() == 0 and '"We are not turning off the taps tomorrow,"' in ref.inner_text()
     shot(page, "event-own-words")
+
+
+def test_browser_search_highlights_sorts_and_downloads(server, page, shot):
+    page.goto(f"{server}/search?q=bridge")
+    marks = page.locator(".hit blockquote mark")
+    assert marks.count() >= 2 and all(m.lower() == "bridge" for m in marks.all_inner_texts())
+    assert page.locator(".hit blockquote mark").first.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    shot(page, "search-highlighted")
+    page.click("#sort a", )
+    page.wait_for_selector("#sort strong")
+    assert page.inner_text("#sort strong") == "newest first" and "sort=date" in page.url
+    dates = [d for d in page.locator(".hit .meta").all_inner_texts()]
+    assert dates
+    with page.expect_download() as dl:
+        page.click("#downloads a:has-text('CSV')")
+    rows = open(dl.value.path(), encoding="utf-8").read().splitlines()
+    assert rows[0].startswith("statement_id,") and len(rows) - 1 == page.locator(".hit").count()
+
+
+def test_browser_article_page_links_speakers_original_events_and_places(server, store, page, shot):
+    page.goto(f"{server}/articles/{store[1]}")
+    page.wait_for_selector(".article-text")
+    assert page.locator(f".original-link a[href='{ORIGINAL}']").count() == 1
+    assert page.locator(".events-of a[href^='/events/']").count() >= 1
+    assert page.locator("table.attributions td.content").first.inner_text().strip()
+    shot(page, "article-traced")
+    # the table's number jumps to the statement in the text, which is outlined
+    page.locator("table.attributions td.n a").nth(1).click()
+    assert page.url.endswith("#st-2")
+    target = page.locator(".anchor:target + span")
+    assert target.count() == 1 and target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    page.locator("table.attributions td a[href^='/speakers/']").first.click()
+    page.wait_for_selector("svg.timeline")
+    # each statement of the speaker leads back to its place
+    page.locator(".hit a", has_text="in context").first.click()
+    page.wait_for_selector(".article-text")
+    assert "#st-" in page.url and page.locator(".anchor:target").count() == 1
+
+
+def test_browser_speakers_list_search_box(server, page, shot):
+    page.goto(f"{server}/speakers")
+    page.fill("input[name=q]", "holm")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.list")
+    names = page.locator("table.list tbody td:first-child a").all_inner_texts()
+    assert names and all("holm" in n.lower() for n in names)
+    shot(page, "speakers-search")
+
+
+def test_browser_error_pages_keep_the_form_and_speak_plainly(server, page, shot):
+    page.goto(f"{server}/search?q=%22unbalanced&speaker=Holm")
+    assert page.input_value("input[name=q]") == '"unbalanced' and page.input_value("input[name=speaker]") == "Holm"
+    assert "Q060" in page.inner_text(".error")
+    shot(page, "error-search")
+    page.fill("input[name=q]", "wind")  # fixed in place: the speaker filter is still there
+    page.click("button[type=submit]")
+    page.wait_for_selector(".hit")
+    assert all("Holm" in m for m in page.locator(".hit .meta").all_inner_texts())
+    page.goto(f"{server}/no/such/page")
+    assert page.inner_text("h1") == "Page not found" and "There is no page at /no/such/page" in page.inner_text(".error")
+    shot(page, "error-404")
+
+
+def test_browser_one_month_speaker_timeline_is_not_a_block(server, page, shot):
+    page.goto(f"{server}/speakers")
+    # a speaker whose first and last statement fall in the same month
+    rows = page.locator("table.list tbody tr")
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        if cells[5][:7] and cells[5][:7] == cells[6][:7]:
+            rows.nth(i).locator("a").first.click()
+            break
+    else:
+        pytest.fail("no one-month speaker in the store")
+    page.wait_for_selector("svg.timeline")
+    widths = page.locator("svg.timeline rect.bar").evaluate_all("rs => rs.map(r => r.getBBox().width)")
+    full = page.locator("svg.timeline").evaluate("s => s.viewBox.baseVal.width")
+    assert len(widths) >= 12 and max(widths) < full / 8
+    shot(page, "speaker-one-month")

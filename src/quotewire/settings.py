@@ -117,3 +117,7 @@ COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.934, 4.076, 5.761, -1.191, 0.35, 
 #: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
 #: meets one representative but many statements, so the bar is higher)
 COVERAGE_LINK_PROBABILITY = 0.6
+
+#: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
+#: the page's order: a query costs what its rank window costs, not the size of the archive
+WEB_DOWNLOAD_ROWS = 1_000

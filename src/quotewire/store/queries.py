@@ -15,6 +15,7 @@ from ..model import Article
 from ..rows import columns, from_rows
 
 KINDS = ("direct", "mixed", "indirect")
+SORTS = ("relevance", "date")
 #: counting stops here: past it, "more than" is all a reader needs
 COUNT_CAP = 10_000
 #: A text query ranks (bm25) at most this many matches, the newest first; past that the best of
@@ -148,7 +149,8 @@ def _run(conn: sqlite3.Connection, f: Filters, sql: str, params: list[Any]) -> l
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         msg = str(exc)
-        if f.has_query and ("fts5" in msg or "syntax error" in msg or "unterminated" in msg or "no such column" in msg):
+        if f.has_query and ("fts5" in msg or "syntax error" in msg or "unterminated" in msg
+                            or "no such column" in msg or "special query" in msg):
             raise QuotewireError("Q060", query=f.query, reason=msg) from None
         raise
 
@@ -200,12 +202,14 @@ class _Plan:
         order = "" if self.shape == "probe" else " ORDER BY f.rowid DESC"
         return f"SELECT f.rowid, {columns}{sql}{order} LIMIT {limit}", params
 
-    def ranked(self, lowest_id: int | None, limit: int, offset: int) -> tuple[str, list[Any]]:
-        """The page by bm25 among the matches with id >= lowest_id (the rank window)."""
-        sql, params = self._from()
+    def ranked(self, lowest_id: int | None, limit: int, offset: int, sort: str = "relevance") -> tuple[str, list[Any]]:
+        """The page among the matches with id >= lowest_id (the rank window), by bm25 or, with
+        sort="date", by publication date (the statement's row joined by id for its date)."""
+        by_date = sort == "date"
+        sql, params = self._from(rows=by_date)
         window = "" if lowest_id is None else f" AND f.rowid >= {int(lowest_id)}"
-        return (f"SELECT f.rowid{sql}{window} ORDER BY bm25(attributions_fts), f.rowid DESC LIMIT {int(limit)} OFFSET {int(offset)}",
-                params)
+        order = "a.published DESC, f.rowid DESC" if by_date else "bm25(attributions_fts), f.rowid DESC"
+        return f"SELECT f.rowid{sql}{window} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}", params
 
     def estimate(self, conn: sqlite3.Connection, ids: list[int]) -> int:
         """How many match in all, from the id span of the newest len(ids) matches (ids: newest first)."""
@@ -236,14 +240,18 @@ def _statements(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
 
 
 def search(
-    conn: sqlite3.Connection, query: str | None = None, *, limit: int = 20, offset: int = 0, **filters: Any,
+    conn: sqlite3.Connection, query: str | None = None, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
+    **filters: Any,
 ) -> dict[str, Any]:
-    """Statements matching a full-text query (FTS5 syntax) and filters, best match first.
+    """Statements matching a full-text query (FTS5 syntax) and filters, best match first
+    (``sort="date"``: newest first).
 
     Without a query: the newest statements that pass the filters. With one, ranking reads the
     newest RANK_WINDOW matches (more when paging deeper); past that ``total`` is an estimate and
-    ``total_approximate`` says so.
+    ``total_approximate`` says so, and a date order is the order of that window too.
     """
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
     f = Filters(query=query, **filters)
     plan = _Plan.make(conn, f)
     limit, offset = max(0, int(limit)), max(0, int(offset))
@@ -269,7 +277,7 @@ def search(
                 newest = newest[:window]
                 lowest = newest[-1]
                 total, approximate = plan.estimate(conn, newest), True
-        sql, params = plan.ranked(lowest, limit, offset)
+        sql, params = plan.ranked(lowest, limit, offset, sort)
         ids = [r[0] for r in _run(conn, f, sql, params)]
     return {"total": total, "total_capped": capped, "total_approximate": approximate, "limit": limit, "offset": offset,
             "statements": _statements(conn, ids)}
@@ -321,6 +329,22 @@ def _speaker_names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
         part = ids[i:i + 500]
         names.update({r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM speakers WHERE id IN ({','.join('?' * len(part))})", part)})
     return names
+#: what `highlights` puts around a matched word: control characters no article text keeps, so
+#: the caller can escape the text first and then turn them into markup
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+
+
+def highlights(conn: sqlite3.Connection, query: str | None, ids: list[int]) -> dict[int, str]:
+    """Each listed statement's text with the words `query` matches between MARK_OPEN and MARK_CLOSE.
+
+    One text-index probe per id (the page's statements), never a walk of all the matches.
+    """
+    if not (query and query.strip()) or not ids:
+        return {}
+    f = Filters(query=query)
+    sql = (f"SELECT f.rowid, highlight(attributions_fts, 0, ?, ?) FROM attributions_fts f "
+           f"WHERE attributions_fts MATCH ? AND f.rowid IN ({','.join('?' * len(ids))})")
+    return {r[0]: r[1] for r in _run(conn, f, sql, [MARK_OPEN, MARK_CLOSE, query, *ids])}
 
 
 def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict[str, Any] | None:
@@ -342,16 +366,24 @@ def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict[str, Any] | None:
     return d
 
 
-def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Who is quoted most, with how many outlets and articles quote them."""
+def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0, name: str | None = None) -> list[dict[str, Any]]:
+    """Who is quoted most, with how many outlets and articles quote them; `name`: only those
+    whose name or an alias contains it (case-insensitive)."""
+    where, params = "", []
+    if name:
+        # the speakers first (a small table), then their statements by the speaker index
+        where = (" WHERE a.speaker_id IN (SELECT speaker_id FROM speaker_aliases WHERE alias LIKE ? ESCAPE '\\'"
+                 " UNION SELECT id FROM speakers WHERE name LIKE ? ESCAPE '\\')")
+        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params = [pattern, pattern]
     rows = conn.execute(
-        """
+        f"""
         SELECT s.id, s.name, s.kind, count(*) AS statements, count(DISTINCT a.article_id) AS articles,
                count(DISTINCT lower(ar.outlet)) AS outlets, min(ar.published) AS first, max(ar.published) AS last
-        FROM attributions a JOIN speakers s ON s.id = a.speaker_id JOIN articles ar ON ar.id = a.article_id
+        FROM attributions a JOIN speakers s ON s.id = a.speaker_id JOIN articles ar ON ar.id = a.article_id{where}
         GROUP BY s.id ORDER BY statements DESC, s.name LIMIT ? OFFSET ?
         """,
-        (top, offset),
+        (*params, top, offset),
     ).fetchall()
     out = []
     for r in rows:
@@ -392,6 +424,23 @@ def find_article_id(conn: sqlite3.Connection, ref: str, db: str = "the store") -
         shown = "; ".join(f"{r[0]} ({(r[1] or '')[:60]})" for r in rows[:AMBIGUOUS_SHOWN])
         raise QuotewireError("Q067", ref=ref, db=db, candidates=shown + ("; ..." if len(rows) > AMBIGUOUS_SHOWN else ""))
     return rows[0][0] if rows else None
+
+
+def article_speaker_ids(conn: sqlite3.Connection, article_id: str) -> dict[int, int]:
+    """The stored speaker id of each of an article's statements, by seq (the model has names only)."""
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT seq, speaker_id FROM attributions WHERE article_id = ? AND speaker_id IS NOT NULL", (article_id,))}
+
+
+def article_events(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]:
+    """The events an article is grouped into that other articles report too, with their size."""
+    return [dict(r) for r in conn.execute(
+        """
+        SELECT e.id, e.title, e.first_published,
+               (SELECT count(*) FROM event_articles x WHERE x.event_id = e.id) AS articles
+        FROM event_articles ea JOIN events e ON e.id = ea.event_id
+        WHERE ea.article_id = ? AND (SELECT count(*) FROM event_articles x WHERE x.event_id = e.id) > 1
+        """, (article_id,))]
 
 
 def load_article(conn: sqlite3.Connection, ref: str, db: str = "the store") -> Article:
