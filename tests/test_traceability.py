@@ -262,3 +262,20 @@ def test_a_more_from_list_is_not_the_article_and_gives_no_attributions(tmp_path,
     assert "Ellen Voss" in article.text and "ferry" not in article.text.lower()
     done = run(article.text)
     assert done.attributions and not any("fares" in a.content_text(done.text) for a in done.attributions)
+
+
+def test_the_name_of_an_identity_does_not_depend_on_order(tmp_path):
+    from quotewire.store.writer import name_rank
+
+    assert name_rank("Israel") < name_rank("the Israel") and name_rank("Joe Biden") < name_rank("joe biden")
+    assert name_rank("Biden") < name_rank("BIDEN")
+    for n, names in enumerate((["the Harbour Board", "Harbour Board"], ["Harbour Board", "the Harbour Board"])):
+        arts = []
+        for i, name in enumerate(names):
+            text = f"{name} said the quay would open."
+            arts.append(Article(text, id=f"h{i}", attributions=(Attribution(
+                "indirect", (Span(len(name) + 6, len(text) - 1),), (Span(len(name) + 1, len(name) + 5),), (Span(0, len(name)),),
+                Speaker(name, "organisation")),)))
+        conn = connect(tmp_path / f"n{n}.db")
+        StoreWriter(conn).write(arts, IngestReport())
+        assert [r[0] for r in conn.execute("SELECT DISTINCT s.name FROM attributions a JOIN speakers s ON s.id = a.speaker_id")] == ["Harbour Board"]

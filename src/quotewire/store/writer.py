@@ -34,6 +34,12 @@ def speaker_key(name: str) -> str:
     return " ".join(words)
 
 
+def name_rank(name: str) -> tuple:
+    """Which spelling of one key names a speaker (lowest first), so that it does not depend on order."""
+    words = name.split()
+    return (name.lower().startswith("the "), name.isupper() and len(name) > 4, -sum(w[:1].isupper() for w in words), len(name), name)
+
+
 def content_hash(article: Article) -> str:
     h = hashlib.sha1()
     for part in (article.text, article.title or "", article.url or "", article.outlet or "", article.published or ""):
@@ -76,6 +82,7 @@ class StoreWriter:
         self.conn = conn
         self.terms = terms
         self._speaker_cache: dict[tuple[str, str], int] = {}
+        self._names: dict[int, tuple[str, str]] = {}  # speaker id -> (name, key) as stored
         self._touched: set[str] = set()  # surnames of the persons of this batch
         self._new_full: set[str] = set()  # surnames that gained a full name in this batch
 
@@ -96,6 +103,7 @@ class StoreWriter:
         else:
             sid = self._find_or_create(sp, key)
             self._speaker_cache[cache_key] = sid
+        self._name(sid, sp.name, key)
         if sp.kind == "person" and key:
             self._touched.add(key.split()[-1])
         c = self.conn
@@ -103,6 +111,20 @@ class StoreWriter:
         if sp.roles:
             c.executemany("INSERT OR IGNORE INTO speaker_roles(speaker_id, role) VALUES (?, ?)", [(sid, r) for r in sp.roles])
         return sid
+
+    def _name(self, sid: int, name: str, key: str) -> None:
+        """One spelling of a name stands for its identity, the same whichever came first:
+        without a leading 'the', not in capitals throughout, the most capitalised words, the
+        shortest, then the first in alphabetical order."""
+        stored = self._names.get(sid)
+        if stored is None:
+            row = self.conn.execute("SELECT name, key FROM speakers WHERE id = ?", (sid,)).fetchone()
+            stored = self._names[sid] = (row[0], row[1])
+        if stored[0] == name or stored[1] != key:
+            return  # the same spelling, or a speaker reached by an alias: its own name stays
+        if name_rank(name) < name_rank(stored[0]):
+            self.conn.execute("UPDATE speakers SET name = ? WHERE id = ?", (name, sid))
+            self._names[sid] = (name, key)
 
     def _find_or_create(self, sp: Speaker, key: str) -> int:
         c = self.conn
