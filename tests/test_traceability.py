@@ -138,7 +138,8 @@ def test_fundus_pages_have_an_address_and_a_name(tmp_path):
 
 # -- roles ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("raw", ["77", "ms.", "partner not", "cue cards in hand", "himself", "sixty three", "ky.",
-                                 "d pasadena", "job prospects", "writer who helped with the show", "32 year old from a town"])
+                                 "d pasadena", "job prospects", "writer who helped with the show", "32 year old from a town",
+                                 "man", "appointee of", "patient access"])
 def test_junk_is_not_a_role(raw):
     assert clean_role(raw) is None
 
