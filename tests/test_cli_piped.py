@@ -145,3 +145,18 @@ def test_compare_piped_prints_each_outlets_own_words(tmp_path, monkeypatch, nlp)
         assert any(words[:20] in " ".join(t.split()) for t in texts.values()), (outlet, rendering)
     shown = " ".join(r[2] for r in rows)
     assert any(c.isupper() for c in shown) and any(c in shown for c in ',."')
+
+
+def test_a_terminal_keeps_rich_tables(db, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import quotewire.cli as cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=screen, force_terminal=True, width=100, highlight=False))
+    result = runner.invoke(app, ["speakers"])
+    assert result.exit_code == 0
+    drawn = screen.getvalue()
+    assert "Ann Reed" in drawn and "\t" not in drawn and any(ch in drawn for ch in "┃│━─")
