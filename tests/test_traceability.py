@@ -92,6 +92,9 @@ def test_a_tagline_is_not_an_outlet_name_but_the_site_name_is():
     assert site_name(["Where the Tide Comes In"], url) == "harbourherald.example"  # then the host
     assert names_site("Los Angeles Times", "https://www.latimes.com/x") and names_site("Fox News", "https://www.foxnews.com/x")
     assert site_name([], None) is None
+    assert site_name(["Harbour Herald | Your Tide, Your Town"], url) == "Harbour Herald"  # the name part of a tagged name
+    assert site_name(["https://www.harbourherald.example"], url) == "harbourherald.example"  # an address is its host
+    assert site_name(["harbourherald", "Harbour Herald"], url) == "Harbour Herald"  # a capitalised name over a bare word
 
 
 def test_the_page_site_name_beats_a_tagline_from_the_extractor(tmp_path):
