@@ -283,3 +283,20 @@ def test_the_name_of_an_identity_does_not_depend_on_order(tmp_path):
         conn = connect(tmp_path / f"n{n}.db")
         StoreWriter(conn).write(arts, IngestReport())
         assert [r[0] for r in conn.execute("SELECT DISTINCT s.name FROM attributions a JOIN speakers s ON s.id = a.speaker_id")] == ["Harbour Board"]
+
+
+def test_the_api_answers_a_bad_date_with_400_and_matches_outlets_by_part(tmp_path):
+    import warnings
+
+    from quotewire.web import create_app
+
+    conn = _store(tmp_path, [_said("f1", "Ann Reed", "Fox News"), _said("f2", "Cy Moe", "Herald")])
+    conn.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    client = TestClient(create_app(str(tmp_path / "t.db")))
+    bad = client.get("/api/search", params={"q": "quay", "since": "garbage"})
+    assert bad.status_code == 400 and "Q066" in bad.json()["error"]
+    fox = client.get("/api/search", params={"q": "quay", "outlet": "fox"}).json()
+    assert fox["total"] == 1 and fox["statements"][0]["outlet"] == "Fox News"
