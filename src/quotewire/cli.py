@@ -349,9 +349,9 @@ def ingest(
 def search(
     query: Optional[str] = typer.Argument(None, help="Full-text query over statements (FTS5 syntax: words, \"phrases\", OR, NOT, prefix*)."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name or alias (part of it)."),
-    outlet: Optional[str] = typer.Option(None, "--outlet"),
-    since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY-MM-DD."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name (part of it, any case: 'fox' finds Fox News)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY-MM-DD (or YYYY-MM, YYYY); anything else exits 2."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY-MM-DD (or YYYY-MM, YYYY)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="direct, mixed or indirect."),
     limit: int = typer.Option(20, "--limit", "-n"),
     offset: int = typer.Option(0, "--offset"),
