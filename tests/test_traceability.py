@@ -300,3 +300,13 @@ def test_the_api_answers_a_bad_date_with_400_and_matches_outlets_by_part(tmp_pat
     assert bad.status_code == 400 and "Q066" in bad.json()["error"]
     fox = client.get("/api/search", params={"q": "quay", "outlet": "fox"}).json()
     assert fox["total"] == 1 and fox["statements"][0]["outlet"] == "Fox News"
+
+
+def test_a_person_whose_articles_were_replaced_away_no_longer_splits_a_surname(tmp_path):
+    conn = connect(tmp_path / "r.db")
+    w = StoreWriter(conn)
+    w.write([_said("a1", "Barack Obama"), _said("a2", "Michelle Obama"), _said("a3", "Obama")], IngestReport())
+    assert len(_identities(conn)) == 3
+    w.write([Article("Michelle Obama's article now quotes no one.", id="a2")], IngestReport())  # changed: replaces a2
+    w.write([_said("a4", "Obama")], IngestReport())
+    assert _identities(conn) == {"Barack Obama": frozenset({"a1", "a3", "a4"})}

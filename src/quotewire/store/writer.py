@@ -5,8 +5,8 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
   parsing); a changed article replaces its old version and its attributions.
 - Each batch is one transaction: a run killed at any moment leaves every batch before it
   whole and nothing of the one it was in; rerunning skips what is stored and does the rest.
-- Speakers are one identity across articles: the same normalised name (persons: and kind),
-  for organisations an alias seen before, and for a bare surname the one stored person of that
+- Speakers are one identity across articles: the same normalised name, for organisations
+  also an alias seen before, and for a bare surname the one stored person of that
   surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
   Each statement keeps the name its article gave; which identity it belongs to is settled
   from what the store holds, so the order articles arrive in does not change it.
@@ -153,8 +153,10 @@ class StoreWriter:
         c = self.conn
         for surname in sorted(self._touched):
             bare = c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'person'", (surname,)).fetchone()
+            # persons of that surname who are quoted (one whose articles were replaced away does not count)
             full = [r[0] for r in c.execute(
-                "SELECT id FROM speakers WHERE surname = ? AND kind = 'person' AND key != ?", (surname, surname))]
+                "SELECT id FROM speakers s WHERE surname = ? AND kind = 'person' AND key != ? "
+                "AND EXISTS (SELECT 1 FROM attributions a WHERE a.speaker_id = s.id)", (surname, surname))]
             if len(full) == 1:
                 if bare:
                     c.execute("UPDATE attributions SET speaker_id = ? WHERE speaker_id = ?", (full[0], bare[0]))
@@ -185,10 +187,18 @@ class StoreWriter:
     # -- articles ------------------------------------------------------------------------
     def write(self, articles: Iterable[Article], report: IngestReport) -> list[str]:
         """One batch, one transaction; returns the ids of the articles written (new or changed)."""
-        with self.conn:
-            written = [a.id for a in articles if self._write_one(a, report)]
-            self._settle()
-            return written
+        try:
+            with self.conn:
+                written = [a.id for a in articles if self._write_one(a, report)]
+                self._settle()
+                return written
+        except BaseException:
+            # the batch is rolled back: what was learnt about speakers in it is forgotten too
+            self._speaker_cache.clear()
+            self._names.clear()
+            self._touched.clear()
+            self._new_full.clear()
+            raise
 
     def _write_one(self, a: Article, report: IngestReport) -> bool:
         c = self.conn
