@@ -74,7 +74,8 @@ def test_tables_piped_are_tab_separated_and_whole(db):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("# ") and lines[1].split("\t")[:3] == ["speaker", "kind", "statement"]
     rows = [x.split("\t") for x in lines[2:]]
-    assert len(rows) == 5 and all(len(r) == 5 for r in rows)
+    assert len(rows) == 5 and all(len(r) == 6 for r in rows)
+    assert all(r[5] == f"https://{r[3].split(' 20')[0].replace(' ', '').lower()}.example/quay-{int(r[4][1:])}" for r in rows)  # its address
     assert all(LONG_CUE in r[2] and r[3].endswith("2024-05-01") for r in rows)  # nothing cut to a width
     speakers = runner.invoke(app, ["speakers"]).stdout.splitlines()
     assert speakers[1].startswith("speaker\tkind\tstatements") and {r.split("\t")[0] for r in speakers[2:]} == {"Ann Reed", "Bo Lind", "Cy Moe"}
@@ -96,6 +97,9 @@ def test_show_by_url_and_an_ambiguous_prefix(db):
     ambiguous = runner.invoke(app, ["show", "c00"])
     assert ambiguous.exit_code == 1 and "[Q067]" in ambiguous.stderr and "c001" in ambiguous.stderr and "c009" in ambiguous.stderr
     assert runner.invoke(app, ["show", "c007"]).exit_code == 0
+    no_event = runner.invoke(app, ["compare", "https://foxnews.example/quay-3"])  # an article's URL names its event
+    assert no_event.exit_code == 1 and "[Q064]" in no_event.stderr
+    assert "[Q062]" in runner.invoke(app, ["compare", "https://nowhere.example/x"]).stderr
 
 
 def _cli(*args: str) -> list[str]:
@@ -125,6 +129,12 @@ def test_compare_piped_prints_each_outlets_own_words(tmp_path, monkeypatch, nlp)
     event = listed[2].split("\t")[0]
     result = runner.invoke(app, ["compare", event])
     assert result.exit_code == 0, result.output
+    from quotewire.store import connect, queries
+
+    conn = connect(tmp_path / "ev.db", readonly=True)
+    member = conn.execute("SELECT article_id FROM event_articles WHERE event_id = ?", (int(event),)).fetchone()[0]
+    assert runner.invoke(app, ["compare", member]).stdout == result.stdout  # an article names its event
+    assert queries.event_of(conn, member) == int(event)
     texts = {json.loads(x)["id"]: json.loads(x)["text"] for x in events.read_text().splitlines() if x.strip()}
     rows = [x.split("\t") for x in result.stdout.splitlines() if "\t" in x and not x.startswith("outlet\t")]
     assert rows
@@ -135,3 +145,18 @@ def test_compare_piped_prints_each_outlets_own_words(tmp_path, monkeypatch, nlp)
         assert any(words[:20] in " ".join(t.split()) for t in texts.values()), (outlet, rendering)
     shown = " ".join(r[2] for r in rows)
     assert any(c.isupper() for c in shown) and any(c in shown for c in ',."')
+
+
+def test_a_terminal_keeps_rich_tables(db, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import quotewire.cli as cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=screen, force_terminal=True, width=100, highlight=False))
+    result = runner.invoke(app, ["speakers"])
+    assert result.exit_code == 0
+    drawn = screen.getvalue()
+    assert "Ann Reed" in drawn and "\t" not in drawn and any(ch in drawn for ch in "┃│━─")

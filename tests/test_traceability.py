@@ -92,6 +92,9 @@ def test_a_tagline_is_not_an_outlet_name_but_the_site_name_is():
     assert site_name(["Where the Tide Comes In"], url) == "harbourherald.example"  # then the host
     assert names_site("Los Angeles Times", "https://www.latimes.com/x") and names_site("Fox News", "https://www.foxnews.com/x")
     assert site_name([], None) is None
+    assert site_name(["Harbour Herald | Your Tide, Your Town"], url) == "Harbour Herald"  # the name part of a tagged name
+    assert site_name(["https://www.harbourherald.example"], url) == "harbourherald.example"  # an address is its host
+    assert site_name(["harbourherald", "Harbour Herald"], url) == "Harbour Herald"  # a capitalised name over a bare word
 
 
 def test_the_page_site_name_beats_a_tagline_from_the_extractor(tmp_path):
@@ -138,7 +141,8 @@ def test_fundus_pages_have_an_address_and_a_name(tmp_path):
 
 # -- roles ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("raw", ["77", "ms.", "partner not", "cue cards in hand", "himself", "sixty three", "ky.",
-                                 "d pasadena", "job prospects", "writer who helped with the show", "32 year old from a town"])
+                                 "d pasadena", "job prospects", "writer who helped with the show", "32 year old from a town",
+                                 "man", "appointee of", "patient access"])
 def test_junk_is_not_a_role(raw):
     assert clean_role(raw) is None
 
@@ -262,3 +266,47 @@ def test_a_more_from_list_is_not_the_article_and_gives_no_attributions(tmp_path,
     assert "Ellen Voss" in article.text and "ferry" not in article.text.lower()
     done = run(article.text)
     assert done.attributions and not any("fares" in a.content_text(done.text) for a in done.attributions)
+
+
+def test_the_name_of_an_identity_does_not_depend_on_order(tmp_path):
+    from quotewire.store.writer import name_rank
+
+    assert name_rank("Israel") < name_rank("the Israel") and name_rank("Joe Biden") < name_rank("joe biden")
+    assert name_rank("Biden") < name_rank("BIDEN")
+    for n, names in enumerate((["the Harbour Board", "Harbour Board"], ["Harbour Board", "the Harbour Board"])):
+        arts = []
+        for i, name in enumerate(names):
+            text = f"{name} said the quay would open."
+            arts.append(Article(text, id=f"h{i}", attributions=(Attribution(
+                "indirect", (Span(len(name) + 6, len(text) - 1),), (Span(len(name) + 1, len(name) + 5),), (Span(0, len(name)),),
+                Speaker(name, "organisation")),)))
+        conn = connect(tmp_path / f"n{n}.db")
+        StoreWriter(conn).write(arts, IngestReport())
+        assert [r[0] for r in conn.execute("SELECT DISTINCT s.name FROM attributions a JOIN speakers s ON s.id = a.speaker_id")] == ["Harbour Board"]
+
+
+def test_the_api_answers_a_bad_date_with_400_and_matches_outlets_by_part(tmp_path):
+    import warnings
+
+    from quotewire.web import create_app
+
+    conn = _store(tmp_path, [_said("f1", "Ann Reed", "Fox News"), _said("f2", "Cy Moe", "Herald")])
+    conn.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    client = TestClient(create_app(str(tmp_path / "t.db")))
+    bad = client.get("/api/search", params={"q": "quay", "since": "garbage"})
+    assert bad.status_code == 400 and "Q066" in bad.json()["error"]
+    fox = client.get("/api/search", params={"q": "quay", "outlet": "fox"}).json()
+    assert fox["total"] == 1 and fox["statements"][0]["outlet"] == "Fox News"
+
+
+def test_a_person_whose_articles_were_replaced_away_no_longer_splits_a_surname(tmp_path):
+    conn = connect(tmp_path / "r.db")
+    w = StoreWriter(conn)
+    w.write([_said("a1", "Barack Obama"), _said("a2", "Michelle Obama"), _said("a3", "Obama")], IngestReport())
+    assert len(_identities(conn)) == 3
+    w.write([Article("Michelle Obama's article now quotes no one.", id="a2")], IngestReport())  # changed: replaces a2
+    w.write([_said("a4", "Obama")], IngestReport())
+    assert _identities(conn) == {"Barack Obama": frozenset({"a1", "a3", "a4"})}

@@ -350,14 +350,28 @@ def names_site(name: str, url: str | None) -> bool:
     return any(_spelled_by(label, words) for label in labels)
 
 
+_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+")
+
+
 def site_name(candidates: list[str | None], url: str | None) -> str | None:
     """The outlet's name: the first candidate (og:site_name, the extractor's site name, parts of
-    the page title) that names the site, else the host; None only with neither."""
+    the page title, a social handle) that names the site, else the host; None only with neither.
+    A candidate's own parts count ("Herald | Your local news": Herald); an address counts as its
+    host; a bare lowercase word ("usatoday") only when no capitalised name is found."""
+    found: list[str] = []
     for c in candidates:
-        c = " ".join((c or "").split())
-        if c and len(c) <= 80 and names_site(c, url):
+        c = " ".join((c or "").split()).lstrip("@")
+        if "://" in c:
+            c = _host(c) or ""
+        if not c:
+            continue
+        parts = _SEPARATORS.split(c)
+        found += parts + [c] if len(parts) > 1 else [c]  # "Herald | Your local news": the part first
+    named = [c for c in found if len(c) <= 80 and names_site(c, url)]
+    for c in named:
+        if not (c.islower() and " " not in c):
             return c
-    return _host(url)
+    return named[0] if named else _host(url)
 
 
 def _alias_key(name: str) -> str:

@@ -369,9 +369,9 @@ def ingest(
 def search(
     query: Optional[str] = typer.Argument(None, help="Full-text query over statements (FTS5 syntax: words, \"phrases\", OR, NOT, prefix*)."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name or alias (part of it)."),
-    outlet: Optional[str] = typer.Option(None, "--outlet"),
-    since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY-MM-DD."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name (part of it, any case: 'fox' finds Fox News)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY-MM-DD (or YYYY-MM, YYYY); anything else exits 2."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY-MM-DD (or YYYY-MM, YYYY)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="direct, mixed or indirect."),
     limit: int = typer.Option(20, "--limit", "-n"),
     offset: int = typer.Option(0, "--offset"),
@@ -395,14 +395,17 @@ def search(
         return
     count = ("about " if result.get("total_approximate") else "") + f"{result['total']}" + ("+" if result.get("total_capped") else "")
     table = Table(title=f"{count} statements" + (f" for {escape(query)!r}" if query else ""), show_lines=True, expand=True)
+    piped = not out.is_terminal  # piped, each statement also carries its article's address
     for col, kw in (("speaker", {"ratio": 2}), ("kind", {"width": 8}), ("statement", {"ratio": 6}), ("outlet · date", {"ratio": 2}), ("article", {"width": 16})):
         table.add_column(col, **kw)
+    if piped:
+        table.add_column("url")
     for r in result["statements"]:
         style = KIND_STYLE.get(r["kind"], "")
         table.add_row(
             escape(r["speaker"] or f"({r['source_text'] or 'no source'})"), f"[{style}]{r['kind']}[/{style}]",
             escape(r["content_text"]) + f"\n[dim]{escape(r['cue_text'])}[/dim]",
-            escape(f"{r['outlet'] or ''} {r['published'] or ''}".strip()), r["article_id"],
+            escape(f"{r['outlet'] or ''} {r['published'] or ''}".strip()), r["article_id"], *([escape(r["url"] or "")] if piped else []),
         )
     _emit(table)
 
@@ -543,7 +546,7 @@ def _pad(raw: str, shown: str) -> str:
 
 @app.command()
 def compare(
-    event: int = typer.Argument(..., help="Event id (see `quotewire events`)."),
+    event: str = typer.Argument(..., help="Event id (see `quotewire events`), or an article (id, prefix or URL): the event it is in."),
     db: Optional[str] = DB_OPTION,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -552,11 +555,14 @@ def compare(
     Example: quotewire compare 3
     """
     from .coverage.marks import own_words
+    from .store import queries
     from .store.events import event_record
 
     try:
         conn, where = _open(db)
-        record = event_record(conn, event)
+        if not event.strip().isdigit():
+            event = str(queries.event_of(conn, event, where))
+        record = event_record(conn, int(event))
         if record is None:
             raise QuotewireError("Q064", event=event, db=where)
     except QuotewireError as exc:

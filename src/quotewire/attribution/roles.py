@@ -29,12 +29,15 @@ PERSON_NOUNS = frozenset(
     """attorney official analyst expert aide envoy counsel critic pilot nurse chef wife husband
     friend colleague veteran host guest fan boss clerk rabbi imam priest bishop cardinal monk nun
     mother son daughter sister brother parent widow cousin uncle aunt niece nephew victim
-    witness survivor resident student worker""".split()
+    witness survivor resident student worker actress princess hostess heiress duchess countess
+    waitress""".split()
 )
+#: a person, but no role: "a man", "the woman"
+GENERIC_PEOPLE = frozenset("man woman person people guy individual someone".split())
 #: the complements a title may carry after its head ("secretary of state", "minister for health")
 _COMPLEMENT = frozenset("of for at to from".split())
 #: endings of nouns for people by what they do (producer, senator, novelist, employee, spokesman)
-_AGENT_END = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|woman|person|ess|ar|eer|ier|ive|ate|aire|ary|ologist|smith|wright|star|chief|head|mate)$")
+_AGENT_END = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|woman|person|ar|eer|ier|ive|ate|aire|ary|ologist|smith|wright|star|chief|head|mate)$")
 
 
 def clean_role(role: str | None) -> str | None:
@@ -54,6 +57,8 @@ def clean_role(role: str | None) -> str | None:
         return None
     if any(len(w.strip(".")) <= 1 or re.fullmatch(r"[a-z]{1,3}\.", w) for w in words):
         return None  # initials, honorifics and state abbreviations ("d", "ms.", "ky.")
+    if words[-1] in _COMPLEMENT:
+        return None  # cut off mid-phrase ("appointee of")
     head_words = words
     for n, w in enumerate(words):
         if w in _COMPLEMENT:
@@ -62,8 +67,8 @@ def clean_role(role: str | None) -> str | None:
     if not head_words:
         return None
     head = head_words[-1].strip(".'’")
-    if head in ("mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof"):
-        return None  # an honorific is how a name is addressed, not a role
+    if head in ("mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof") or head in GENERIC_PEOPLE:
+        return None  # an honorific is how a name is addressed, not a role; "man" is no title
     if head in TITLE_WORDS or head in PERSON_NOUNS or any(p in TITLE_WORDS for p in head.split("-")) or _AGENT_END.search(head):
         return text
     return None

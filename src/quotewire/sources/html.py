@@ -23,7 +23,7 @@ _ATTR_RE = re.compile(r"""([\w:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TITLE_RE = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
 _LINK_RE = re.compile(r"""<link\s[^>]*>""", re.IGNORECASE)
 #: what a page calls its site, strongest first (the extractor's own guess comes after these)
-SITE_NAME_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher")
+SITE_NAME_KEYS = ("og:site_name", "application-name", "publisher")
 
 
 def decode_html(data: bytes, where: str) -> str:
@@ -119,6 +119,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
     # the title's parts ("Headline | Site | by Author") name the site when the head does not
     site_names = [metas.get(k, "") for k in SITE_NAME_KEYS] + [doc.sitename or ""]
     site_names += [p for p in re.split(r"\s+[|\-\u2013\u2014:\u00b7]\s+", raw_title or "")[1:]]
+    site_names.append(metas.get("twitter:site", ""))  # a handle ("@herald"), the last resort before the host
     return Page(
         blocks=blocks, title=title, published=doc.date, authors=authors, sitename=doc.sitename,
         hostname=doc.hostname, description=" ".join((doc.description or "").split()) or None,

@@ -457,6 +457,17 @@ def load_article(conn: sqlite3.Connection, ref: str, db: str = "the store") -> A
     return from_rows(dict(r), [dict(x) for x in atts])
 
 
+def event_of(conn: sqlite3.Connection, ref: str, db: str = "the store") -> int:
+    """The event an article (id, unique prefix or URL) is in; Q062 when there is no such article."""
+    article_id = find_article_id(conn, ref, db)
+    if article_id is None:
+        raise QuotewireError("Q062", ref=ref, db=db)
+    row = conn.execute("SELECT event_id FROM event_articles WHERE article_id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise QuotewireError("Q064", event=f"holding article {ref}", db=db)
+    return int(row[0])
+
+
 #: the codec's attribution columns as the store keeps them (the speaker's name and, in stores
 #: written before schema 3, its kind come from the merged speaker)
 _ATTRIBUTION_COLUMNS = ", ".join(

@@ -5,8 +5,8 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
   parsing); a changed article replaces its old version and its attributions.
 - Each batch is one transaction: a run killed at any moment leaves every batch before it
   whole and nothing of the one it was in; rerunning skips what is stored and does the rest.
-- Speakers are one identity across articles: the same normalised name (persons: and kind),
-  for organisations an alias seen before, and for a bare surname the one stored person of that
+- Speakers are one identity across articles: the same normalised name, for organisations
+  also an alias seen before, and for a bare surname the one stored person of that
   surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
   Each statement keeps the name its article gave; which identity it belongs to is settled
   from what the store holds, so the order articles arrive in does not change it.
@@ -33,6 +33,12 @@ def speaker_key(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def name_rank(name: str) -> tuple:
+    """Which spelling of one key names a speaker (lowest first), so that it does not depend on order."""
+    words = name.split()
+    return (name.lower().startswith("the "), name.isupper() and len(name) > 4, -sum(w[:1].isupper() for w in words), len(name), name)
 
 
 def content_hash(article: Article) -> str:
@@ -97,6 +103,7 @@ class StoreWriter:
         self.conn = conn
         self.terms = terms
         self._speaker_cache: dict[tuple[str, str], int] = {}
+        self._names: dict[int, tuple[str, str]] = {}  # speaker id -> (name, key) as stored
         self._touched: set[str] = set()  # surnames of the persons of this batch
         self._new_full: set[str] = set()  # surnames that gained a full name in this batch
 
@@ -117,6 +124,7 @@ class StoreWriter:
         else:
             sid = self._find_or_create(sp, key)
             self._speaker_cache[cache_key] = sid
+        self._name(sid, sp.name, key)
         if sp.kind == "person" and key:
             self._touched.add(key.split()[-1])
         c = self.conn
@@ -124,6 +132,20 @@ class StoreWriter:
         if sp.roles:
             c.executemany("INSERT OR IGNORE INTO speaker_roles(speaker_id, role) VALUES (?, ?)", [(sid, r) for r in sp.roles])
         return sid
+
+    def _name(self, sid: int, name: str, key: str) -> None:
+        """One spelling of a name stands for its identity, the same whichever came first:
+        without a leading 'the', not in capitals throughout, the most capitalised words, the
+        shortest, then the first in alphabetical order."""
+        stored = self._names.get(sid)
+        if stored is None:
+            row = self.conn.execute("SELECT name, key FROM speakers WHERE id = ?", (sid,)).fetchone()
+            stored = self._names[sid] = (row[0], row[1])
+        if stored[0] == name or stored[1] != key:
+            return  # the same spelling, or a speaker reached by an alias: its own name stays
+        if name_rank(name) < name_rank(stored[0]):
+            self.conn.execute("UPDATE speakers SET name = ? WHERE id = ?", (name, sid))
+            self._names[sid] = (name, key)
 
     def _find_or_create(self, sp: Speaker, key: str) -> int:
         c = self.conn
@@ -152,8 +174,10 @@ class StoreWriter:
         c = self.conn
         for surname in sorted(self._touched):
             bare = c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'person'", (surname,)).fetchone()
+            # persons of that surname who are quoted (one whose articles were replaced away does not count)
             full = [r[0] for r in c.execute(
-                "SELECT id FROM speakers WHERE surname = ? AND kind = 'person' AND key != ?", (surname, surname))]
+                "SELECT id FROM speakers s WHERE surname = ? AND kind = 'person' AND key != ? "
+                "AND EXISTS (SELECT 1 FROM attributions a WHERE a.speaker_id = s.id)", (surname, surname))]
             if len(full) == 1:
                 if bare:
                     c.execute("UPDATE attributions SET speaker_id = ? WHERE speaker_id = ?", (full[0], bare[0]))
@@ -190,7 +214,11 @@ class StoreWriter:
                 self._settle()
                 return written
         except BaseException:
-            self._speaker_cache.clear()  # ids made in the transaction rolled back are gone
+            # the batch is rolled back: what was learnt about speakers in it is forgotten too
+            self._speaker_cache.clear()
+            self._names.clear()
+            self._touched.clear()
+            self._new_full.clear()
             raise
 
     def _write_one(self, a: Article, report: IngestReport) -> bool:
