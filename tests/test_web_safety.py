@@ -196,3 +196,10 @@ def test_web_the_404_page_speaks_to_a_person(client):
     assert r.status_code == 404
     assert "There is no page at /no/such/page" in r.text and 'href="/speakers"' in r.text and 'name="q"' in r.text
     assert "There is no speaker 424242" in client.get("/speakers/424242").text
+
+
+def test_web_an_article_is_found_by_its_original_url(client):
+    r = client.get("/api/articles/" + GOOD_URL.replace("&", "%26").replace("<", "%3C").replace(">", "%3E").replace("?", "%3F"))
+    assert r.status_code == 200 and r.json()["article"]["id"] == "good"
+    page = client.get("/articles/https://news.example/nothing-stored")
+    assert page.status_code == 404 and "Not found" in page.text

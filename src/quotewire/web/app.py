@@ -399,14 +399,15 @@ def speaker_api(request: Request, speaker_id: int, page_no: int = Query(1, ge=1,
     return {"ok": True, **with_conn(request, speaker_data, speaker_id, page_no, per_page)}
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+# an article by id, unique id prefix or its original URL (":path": a URL holds slashes)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def article_page(request: Request, article_id: str):
     data = with_conn(request, article_data, article_id)
     data["marked"] = mark_article(data["article"])
     return render_page(request, "article.html", data)
 
 
-@router.get("/api/articles/{article_id}", summary="One article with its attributions (offsets into its text) and its events")
+@router.get("/api/articles/{article_id:path}", summary="One article (by id, id prefix or URL) with its attributions (offsets into its text) and its events")
 def article_api(request: Request, article_id: str):
     data = with_conn(request, article_data, article_id)
     return {"ok": True, "article": data["article"].to_dict(), "speaker_ids": data["speaker_ids"], "events": data["events"]}
