@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "Q063": "Export format {fmt!r} is not one of jsonl, csv, parquet.",
     "Q064": "No event {event} in {db}; `quotewire events` lists them.",
     "Q065": "{path} is not the output of `quotewire spark` (no articles/ table in it).",
-    "Q066": "{name} {value!r} is not a date; give YYYY-MM-DD (or YYYY-MM, YYYY).",
+    "Q066": "{name}={value!r} is not a date: expected YYYY-MM-DD (YYYY-MM and YYYY also work).",
     "Q067": "Article id {ref!r} is ambiguous in {db}; it starts: {candidates}. Give more of the id.",
     "Q070": "{where}: extraction failed ({reason}); the article was skipped, the run goes on.",
     "Q071": "{where}: {seconds}; the article was skipped, the run goes on (raise QUOTEWIRE_ARTICLE_SECONDS).",
