@@ -484,7 +484,7 @@ def test_a_writer_kept_out_stops_with_a_clear_line_and_a_rerun_loses_nothing(tmp
     holder = _held(db, 3)
     with pytest.raises(QuotewireError) as caught:
         ingest([str(src)], conn, Settings(busy_seconds=0.5))
-    assert str(caught.value).startswith("[Q066]") and "again" in str(caught.value)
+    assert str(caught.value).startswith("[Q076]") and "again" in str(caught.value)
     holder.join()
     report = ingest([str(src)], conn, Settings())
     assert report.stored == 3 and conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3

@@ -45,7 +45,7 @@ def patiently(conn: sqlite3.Connection, report: IngestReport, settings: Settings
             waited = time.monotonic() - started
             if waited >= settings.busy_seconds:
                 db = conn.execute("PRAGMA database_list").fetchone()[2]
-                raise QuotewireError("Q066", db=db, seconds=round(waited)) from None
+                raise QuotewireError("Q076", db=db, seconds=round(waited)) from None
             time.sleep(min(delay, max(0.0, settings.busy_seconds - waited)))
             delay = min(delay * 2, 5.0)
 
