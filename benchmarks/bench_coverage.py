@@ -4,6 +4,12 @@ alignment (pairwise F1 of matched renderings), relation accuracy; and the cost o
 new article into stores of growing size (it must not grow linearly).
 
     python benchmarks/bench_coverage.py [--data ../shared/data] [--sizes 1000,10000,100000]
+    python benchmarks/bench_coverage.py --mixed --skip-cost --skip-growth   # + the mixed feed
+
+``--mixed``: the dev events' articles ingested together with every page of
+../shared/data/article-extraction/ (unrelated news of other days): how many pages land in a dev
+event (should be none), grouping on the dev events in that company, and every group of two or
+more pages, with what ties it, for a reader to judge.
 """
 from __future__ import annotations
 
@@ -42,6 +48,40 @@ def quality(path: pathlib.Path) -> dict:
     distractors = {a["id"] for ev in gold for a in ev["articles"] if a["distractor"]}
     return {"events_gold": len(gold), "articles": len(gold_labels), "grouping": grouping(gold_labels, labels, distractors),
             "alignment": alignment(gold, events, texts)}
+
+
+def mixed_feed(data: pathlib.Path) -> dict:
+    gold = [json.loads(line) for line in (data / "crossoutlet-dev.jsonl").open(encoding="utf-8")]
+    pages = sorted((data / "article-extraction").glob("*/html/*.html.gz"))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "articles.jsonl"
+        src.write_text("".join(json.dumps({k: a[k] for k in ("id", "text", "outlet", "published", "url")}) + "\n"
+                               for ev in gold for a in ev["articles"]), encoding="utf-8")
+        conn = connect(pathlib.Path(tmp) / "m.db")
+        t = time.perf_counter()
+        report = ingest([str(src)] + [str(p) for p in pages], conn)
+        seconds = time.perf_counter() - t
+        labels = {r[0]: r[1] for r in conn.execute("SELECT article_id, event_id FROM event_articles")}
+        gold_labels = {a["id"]: (a["id"] if a["distractor"] else ev["event"]) for ev in gold for a in ev["articles"]}
+        distractors = {a["id"] for ev in gold for a in ev["articles"] if a["distractor"]}
+        dev_events = {labels[a] for a in gold_labels}
+        page_ids = [a for a in labels if a not in gold_labels]
+        by_event: dict[int, list[str]] = {}
+        for a in page_ids:
+            by_event.setdefault(labels[a], []).append(a)
+        store = EventStore(conn)
+        groups = []
+        for event_id, members in sorted(by_event.items()):
+            if len(members) < 2:
+                continue
+            rows = [conn.execute("SELECT outlet, published, title FROM articles WHERE id = ?", (a,)).fetchone() for a in members]
+            groups.append({"event": event_id, "outlets": len({(r[0] or "").lower() for r in rows}),
+                           "ties": coverage.ties(store, event_id),
+                           "articles": [f"{r[0]} · {r[1]} · {r[2]}" for r in rows]})
+    return {"pages_read": len(pages), "pages_stored": len(page_ids), "failures": len(report.failures), "ingest_s": round(seconds, 1),
+            "pages_in_dev_events": sum(labels[a] in dev_events for a in page_ids),
+            "dev_grouping": grouping(gold_labels, {a: labels[a] for a in gold_labels}, distractors),
+            "page_groups": len(groups), "page_groups_listed": sum(g["outlets"] >= 2 for g in groups), "groups": groups}
 
 
 def placement_cost(sizes: list[int], probes: int = 30) -> dict:
@@ -199,9 +239,12 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--skip-cost", action="store_true")
     ap.add_argument("--skip-growth", action="store_true")
+    ap.add_argument("--mixed", action="store_true", help="also ingest the dev events among every page of article-extraction/")
     ap.add_argument("--loeo", action="store_true", help="also fit the link model leaving one event out")
     args = ap.parse_args()
     report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
+    if args.mixed:
+        report["mixed_feed"] = mixed_feed(pathlib.Path(args.data))
     if args.loeo:
         report["leave_one_event_out"] = leave_one_event_out(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")
     if not args.skip_growth:

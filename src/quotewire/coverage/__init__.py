@@ -9,10 +9,10 @@ from typing import Any, Iterable
 
 from . import semantic
 from .align import LINK_THRESHOLD, Rendering, extend, similarity
-from .events import Corpus, place, replace_loner, terms
+from .events import Corpus, describe_ties, place, replace_loner, terms, ties
 from .text import bag
 
-__all__ = ["elsewhere", "realign", "terms", "update"]
+__all__ = ["describe_ties", "elsewhere", "realign", "terms", "ties", "update"]
 
 
 def update(store: Any, article_ids: Iterable[str] | None = None, embeddings: bool | None = None) -> set[int]:
