@@ -23,7 +23,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from .text import STOP, stems
+from .text import STOP
+from .text import stems
 
 #: tf-idf cosine two articles of one occasion share at least (topic alone reaches it too,
 #: so it is necessary, never sufficient)
