@@ -100,6 +100,20 @@ def test_coverage_incremental_alignment_matches_aligning_from_scratch():
     assert harbour.differences[5].relation == "altered" and "June" in harbour.differences[5].note
 
 
+def test_coverage_relation_is_judged_against_the_part_of_the_reference_rendered():
+    from quotewire.coverage.align import Rendering, statement
+
+    joined = ('"We are not turning off the taps tomorrow," … "Every krone we invest from now on goes into '
+              'the energy that comes after oil and gas."')
+    rs = [Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", joined, 0),
+          Rendering(2, "b", "2025-05-05", "Anders Holm", "direct", "“Every krone we invest from now on goes into the energy that comes after oil and gas.”", 1),
+          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest goes into the energy that comes after oil"', 2)]
+    st = statement([r.prepare() for r in rs], {})
+    assert st.reference.key == 1
+    assert st.differences[2].relation == "same"  # all of the second sentence, not a cut of both
+    assert st.differences[3].relation == "shortened"
+
+
 def test_coverage_alignment_links_renderings_of_one_utterance():
     rs = [
         Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", '"We are not turning off the taps tomorrow," the prime minister said'),

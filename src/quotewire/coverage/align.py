@@ -180,6 +180,32 @@ def reference_of(members: list[Rendering]) -> Rendering:
     return min(direct, key=lambda r: (-r.size, r.published or "9999", r.order))
 
 
+#: how Attribution.content_text joins the spans of a quotation cut by the reporter
+SEGMENT = " … "
+
+
+def matching_part(reference: str, rendering: str) -> str:
+    """The run of the reference's segments that this rendering renders. An extracted quotation
+    may run several of the speaker's sentences together ("A" … "B"); a rendering of only "B"
+    is the same as "B", not a cut of "A … B" (COVERAGE.md: a rendering covers its statement's
+    part of a quote only)."""
+    parts = reference.split(SEGMENT)
+    if len(parts) < 2:
+        return reference
+    mine = Counter(stems(rendering))
+    if not mine:
+        return reference
+    best, best_score = reference, -1.0
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts) + 1):
+            theirs = Counter(stems(SEGMENT.join(parts[i:j])))
+            shared = sum((mine & theirs).values())
+            score = 2 * shared / (sum(mine.values()) + sum(theirs.values())) if theirs else 0.0
+            if score > best_score + 1e-9:
+                best, best_score = SEGMENT.join(parts[i:j]), score
+    return best
+
+
 def statement(members: list[Rendering], cache: dict) -> Statement:
     members = sorted(members, key=lambda r: (r.published or "9999", r.order))
     reference = reference_of(members)
@@ -189,7 +215,7 @@ def statement(members: list[Rendering], cache: dict) -> Statement:
             continue
         key = (reference.key, m.key)
         if key not in cache:
-            cache[key] = compare(reference.content, m.content, m.kind)
+            cache[key] = compare(matching_part(reference.content, m.content), m.content, m.kind)
         diffs[m.key] = cache[key]
     speaker = Counter(m.speaker for m in members if m.speaker).most_common(1)
     return Statement(speaker[0][0] if speaker else None, members, reference, diffs, members[0])
