@@ -15,6 +15,7 @@ pairs of crossoutlet-dev (checked leave one event out, see benchmarks/bench_cove
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -182,27 +183,32 @@ def reference_of(members: list[Rendering]) -> Rendering:
 
 #: how Attribution.content_text joins the spans of a quotation cut by the reporter
 SEGMENT = " … "
+#: and the speaker's sentences within one span (gold statements are sentences or less)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
 
 
 def matching_part(reference: str, rendering: str) -> str:
-    """The run of the reference's segments that this rendering renders. An extracted quotation
-    may run several of the speaker's sentences together ("A" … "B"); a rendering of only "B"
-    is the same as "B", not a cut of "A … B" (COVERAGE.md: a rendering covers its statement's
-    part of a quote only)."""
-    parts = reference.split(SEGMENT)
+    """The run of the reference's segments and sentences that this rendering renders (best by
+    Dice over content words). An extracted quotation may run several of the speaker's sentences
+    together ("A" … "B", or "A. B."); a rendering of only "B" is the same as "B", not a cut of
+    "A … B" (COVERAGE.md: a rendering covers its statement's part of a quote only)."""
+    parts = [p for seg in reference.split(SEGMENT) for p in _SENTENCE_END.split(seg) if p.strip()]
     if len(parts) < 2:
         return reference
     mine = Counter(stems(rendering))
     if not mine:
         return reference
+    bags = [Counter(stems(p)) for p in parts]
+    size = sum(mine.values())
     best, best_score = reference, -1.0
     for i in range(len(parts)):
-        for j in range(i + 1, len(parts) + 1):
-            theirs = Counter(stems(SEGMENT.join(parts[i:j])))
-            shared = sum((mine & theirs).values())
-            score = 2 * shared / (sum(mine.values()) + sum(theirs.values())) if theirs else 0.0
+        theirs: Counter = Counter()
+        for j in range(i, len(parts)):
+            theirs += bags[j]
+            n = sum(theirs.values())
+            score = 2 * sum((mine & theirs).values()) / (size + n) if n else 0.0
             if score > best_score + 1e-9:
-                best, best_score = SEGMENT.join(parts[i:j]), score
+                best, best_score = SEGMENT.join(parts[i:j + 1]), score
     return best
 
 

@@ -297,8 +297,9 @@ def ties(store: Any, event_id: int) -> dict[str, Any]:
     quoted = sum(1 for a, b in zip(members, members[1:]) if (cache[a][4] or a) != (cache[b][4] or b) and quotes_in_common(cache[a][3], cache[b][3]))
     days = sorted(d.isoformat() for a in members if (d := parse_day(cache[a][5])[0]))
     return {
-        "speakers": [p for p, n in people.most_common(3) if n >= half],
-        "names": [w for w, n in named.most_common(12) if n >= half and w not in people][:6],
+        # most shared first, then alphabetical: the same line on every run
+        "speakers": [p for p, n in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if n >= half],
+        "names": [w for w, n in sorted(named.items(), key=lambda kv: (-kv[1], kv[0])) if n >= half and w not in people][:6],
         "quotes_shared": quoted,
         "days": [days[0], days[-1]] if days else [],
     }
