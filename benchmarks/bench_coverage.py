@@ -151,7 +151,7 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
                         "VALUES (?, ?, 'direct', ?, '[]', ?, 'said', 'Ada Lind', 0, ?)", (aid, seq, json.dumps([[0, len(text)]]), text, len(text)))
                 conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
                 t = time.perf_counter()
-                coverage.realign(conn, event_id, {aid})
+                coverage.realign(EventStore(conn), event_id, {aid})
                 ms = (time.perf_counter() - t) * 1000
             # each checkpoint: the median of adding it and the two articles before it
             near = [c for c in checkpoints if c - 3 < k + 1 <= c]
@@ -163,7 +163,7 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
                     slot["renderings"] = conn.execute("SELECT count(*) FROM attributions").fetchone()[0]
         with conn:
             t = time.perf_counter()
-            statements = coverage.realign(conn, event_id)  # from scratch, the baseline
+            statements = coverage.realign(EventStore(conn), event_id)  # from scratch, the baseline
             out["from_scratch_ms"] = round((time.perf_counter() - t) * 1000, 1)
         out["statements"] = statements
     first, last = f"add_article_{checkpoints[0]}", f"add_article_{checkpoints[-1]}"
