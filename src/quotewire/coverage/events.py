@@ -246,9 +246,16 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     vec = corpus.vector(terms((row["title"] or "") + "\n" + row["text"]))
     cache = corpus.profiles
     best: dict[int, float] = {}
+    spans: dict[int, bool] = {}
     for other, event_id, _ in candidates(store, article_id, vec, row["published"], corpus):
         ev = evidence(store, corpus, article_id, other, cache, vec)
-        if ev.same_occasion and ev.score >= best.get(event_id, -1.0):
+        if not ev.same_occasion or ev.score < best.get(event_id, -1.0):
+            continue
+        # every dated article of the event within days of this one, not only the one it
+        # matched: an undated member must not chain two days weeks apart into one event
+        if event_id not in spans:
+            spans[event_id] = all(dates_compatible(row["published"], d) for d in store.event_span(event_id))
+        if spans[event_id]:
             best[event_id] = ev.score
     if best:
         event_id, margin = max(best.items(), key=lambda kv: kv[1])

@@ -88,6 +88,13 @@ class EventStore:
     def members(self, event_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT article_id FROM event_articles WHERE event_id = ? ORDER BY rowid", (event_id,))]
 
+    def event_span(self, event_id: int) -> tuple[str | None, str | None]:
+        """The earliest and latest full date among an event's articles."""
+        row = self.conn.execute(
+            "SELECT min(ar.published), max(ar.published) FROM event_articles ea JOIN articles ar ON ar.id = ea.article_id "
+            "WHERE ea.event_id = ? AND length(ar.published) >= 10", (event_id,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     def event_size(self, event_id: int) -> int:
         return self.conn.execute("SELECT count(*) FROM event_articles WHERE event_id = ?", (event_id,)).fetchone()[0]
 
