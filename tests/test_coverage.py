@@ -205,6 +205,23 @@ def test_coverage_mixed_feed_forms_no_event_of_one_topic(store, tmp_path):
     assert "quoting Holm" in coverage.describe_ties(ties)
 
 
+def test_coverage_an_undated_member_does_not_chain_another_month_into_an_event(store, tmp_path):
+    from quotewire.ingest import ingest
+
+    text = ("{title}\n\nPrime Minister Anders Holm of Norway spoke again about the Barents Sea licences and the North Sea "
+            "Energy Summit in Bergen, where offshore wind capacity will double by 2030.\n\n"
+            "\"We are not turning off the taps tomorrow,\" Holm said. \"But every krone we invest from now on goes into "
+            "the energy that comes after oil and gas.\"")
+    feed = [{"id": "undated-summit", "outlet": "Polar Times", "text": text.format(title="Holm at the Bergen summit")},
+            {"id": "june-summit", "outlet": "Fjord Weekly", "published": "2025-06-20",
+             "text": text.format(title="Holm repeats his Bergen line")}]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    ingest([str(tmp_path / "feed.jsonl")], store)
+    labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+    assert labels["undated-summit"] == labels["nordwire-summit"]  # a quotation ties it, no date against it
+    assert labels["june-summit"] != labels["nordwire-summit"]  # weeks after the event's dated articles
+
+
 def test_coverage_event_record_has_statements_relations_and_provenance(store):
     from quotewire.store.events import event_record
 
