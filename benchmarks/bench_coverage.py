@@ -85,10 +85,32 @@ def mixed_feed(data: pathlib.Path) -> dict:
 
 
 def placement_cost(sizes: list[int], probes: int = 30) -> dict:
-    """Time to place one new article into a store of N articles (synthetic, many events)."""
+    """Time to place one new article into a store of N articles (synthetic, events of about
+    five). Each event has its day, two names and a quoted person; a probe is a new article of
+    one event, so that placing it means finding that event through the index and finding the
+    evidence (``joined`` says how many probes did)."""
     rng = random.Random(5)
     syllables = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
     vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(40000)})[:30000]
+
+    def topic_day(topic: int) -> str:
+        return f"2024-{topic * 7 % 12 + 1:02d}-{topic * 13 % 28 + 1:02d}"
+
+    def article(topic: int, extra: int) -> tuple[str, str, str]:
+        own = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)] + rng.choices(vocab, k=extra)
+        a, b, person = (vocab[(topic * 37 + k) % len(vocab)].title() for k in (60, 61, 62))
+        quote = " ".join(vocab[(topic * 37 + k) % len(vocab)] for k in range(63, 71))
+        text = f"{' '.join(own[:60])} with {a} and {b} {' '.join(own[60:])} \"{quote}\" said {person}"
+        return text, quote, f"Ola {person}"
+
+    def add(conn, aid: str, topic: int, extra: int, count_terms) -> None:
+        text, quote, person = article(topic, extra)
+        conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, ?, 'x')", (aid, text, topic_day(topic)))
+        count_terms(text)
+        conn.execute(
+            "INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, speaker_kind, start, end) "
+            "VALUES (?, 0, 'direct', '[]', '[]', ?, 'said', ?, 'person', 0, 1)", (aid, quote, person))
+
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(pathlib.Path(tmp) / "p.db")
@@ -97,29 +119,25 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
         event_of: dict[int, int] = {}
         for n in sizes:
             with conn:
-                # the store is filled directly (articles already in events of about five), so
-                # that only the placing of the probes is timed
+                # the store is filled directly (articles already in their events), so that only
+                # the placing of the probes is timed
                 while made < n:
                     topic = made // 5
-                    words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)] + rng.choices(vocab, k=80)
-                    day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-                    conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, ?, 'x')", (f"p{made}", " ".join(words), day))
-                    count_terms(" ".join(words))
+                    add(conn, f"p{made}", topic, 80, count_terms)
                     if made % 5 == 0:
-                        event_of[topic] = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (f"topic {topic}", day)).lastrowid
+                        event_of[topic] = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (f"topic {topic}", topic_day(topic))).lastrowid
                     conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (f"p{made}", event_of[topic]))
                     made += 1
-            times = []
+            times, joined = [], 0
             for k in range(probes):
                 topic = rng.randrange(max(1, n // 5))
-                words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)]
                 aid = f"probe-{n}-{k}"
-                conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, '2024-06-01', 'x')", (aid, " ".join(words)))
-                count_terms(" ".join(words))
+                add(conn, aid, topic, 0, count_terms)
                 t = time.perf_counter()
                 coverage.update(EventStore(conn), [aid])
                 times.append((time.perf_counter() - t) * 1000)
-            out[n] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2)}
+                joined += EventStore(conn).event_of(aid) == event_of[topic]
+            out[n] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2), "joined": f"{joined}/{probes}"}
     first, last = sizes[0], sizes[-1]
     out["growth_ratio"] = round(out[last]["median_ms"] / out[first]["median_ms"], 2)
     out["store_growth"] = round(last / first, 1)
