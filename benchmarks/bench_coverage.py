@@ -4,6 +4,12 @@ alignment (pairwise F1 of matched renderings), relation accuracy; and the cost o
 new article into stores of growing size (it must not grow linearly).
 
     python benchmarks/bench_coverage.py [--data ../shared/data] [--sizes 1000,10000,100000]
+    python benchmarks/bench_coverage.py --mixed --skip-cost --skip-growth   # + the mixed feed
+
+``--mixed``: the dev events' articles ingested together with every page of
+../shared/data/article-extraction/ (unrelated news of other days): how many pages land in a dev
+event (should be none), grouping on the dev events in that company, and every group of two or
+more pages, with what ties it, for a reader to judge.
 """
 from __future__ import annotations
 
@@ -44,11 +50,67 @@ def quality(path: pathlib.Path) -> dict:
             "alignment": alignment(gold, events, texts)}
 
 
+def mixed_feed(data: pathlib.Path) -> dict:
+    gold = [json.loads(line) for line in (data / "crossoutlet-dev.jsonl").open(encoding="utf-8")]
+    pages = sorted((data / "article-extraction").glob("*/html/*.html.gz"))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "articles.jsonl"
+        src.write_text("".join(json.dumps({k: a[k] for k in ("id", "text", "outlet", "published", "url")}) + "\n"
+                               for ev in gold for a in ev["articles"]), encoding="utf-8")
+        conn = connect(pathlib.Path(tmp) / "m.db")
+        t = time.perf_counter()
+        report = ingest([str(src)] + [str(p) for p in pages], conn)
+        seconds = time.perf_counter() - t
+        labels = {r[0]: r[1] for r in conn.execute("SELECT article_id, event_id FROM event_articles")}
+        gold_labels = {a["id"]: (a["id"] if a["distractor"] else ev["event"]) for ev in gold for a in ev["articles"]}
+        distractors = {a["id"] for ev in gold for a in ev["articles"] if a["distractor"]}
+        dev_events = {labels[a] for a in gold_labels}
+        page_ids = [a for a in labels if a not in gold_labels]
+        by_event: dict[int, list[str]] = {}
+        for a in page_ids:
+            by_event.setdefault(labels[a], []).append(a)
+        store = EventStore(conn)
+        groups = []
+        for event_id, members in sorted(by_event.items()):
+            if len(members) < 2:
+                continue
+            rows = [conn.execute("SELECT outlet, published, title FROM articles WHERE id = ?", (a,)).fetchone() for a in members]
+            groups.append({"event": event_id, "outlets": len({(r[0] or "").lower() for r in rows}),
+                           "ties": coverage.ties(store, event_id),
+                           "articles": [f"{r[0]} · {r[1]} · {r[2]}" for r in rows]})
+    return {"pages_read": len(pages), "pages_stored": len(page_ids), "failures": len(report.failures), "ingest_s": round(seconds, 1),
+            "pages_in_dev_events": sum(labels[a] in dev_events for a in page_ids),
+            "dev_grouping": grouping(gold_labels, {a: labels[a] for a in gold_labels}, distractors),
+            "page_groups": len(groups), "page_groups_listed": sum(g["outlets"] >= 2 for g in groups), "groups": groups}
+
+
 def placement_cost(sizes: list[int], probes: int = 30) -> dict:
-    """Time to place one new article into a store of N articles (synthetic, many events)."""
+    """Time to place one new article into a store of N articles (synthetic, events of about
+    five). Each event has its day, two names and a quoted person; a probe is a new article of
+    one event, so that placing it means finding that event through the index and finding the
+    evidence (``joined`` says how many probes did)."""
     rng = random.Random(5)
     syllables = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
     vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(40000)})[:30000]
+
+    def topic_day(topic: int) -> str:
+        return f"2024-{topic * 7 % 12 + 1:02d}-{topic * 13 % 28 + 1:02d}"
+
+    def article(topic: int, extra: int) -> tuple[str, str, str]:
+        own = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)] + rng.choices(vocab, k=extra)
+        a, b, person = (vocab[(topic * 37 + k) % len(vocab)].title() for k in (60, 61, 62))
+        quote = " ".join(vocab[(topic * 37 + k) % len(vocab)] for k in range(63, 71))
+        text = f"{' '.join(own[:60])} with {a} and {b} {' '.join(own[60:])} \"{quote}\" said {person}"
+        return text, quote, f"Ola {person}"
+
+    def add(conn, aid: str, topic: int, extra: int, count_terms) -> None:
+        text, quote, person = article(topic, extra)
+        conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, ?, 'x')", (aid, text, topic_day(topic)))
+        count_terms(text)
+        conn.execute(
+            "INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, speaker_kind, start, end) "
+            "VALUES (?, 0, 'direct', '[]', '[]', ?, 'said', ?, 'person', 0, 1)", (aid, quote, person))
+
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(pathlib.Path(tmp) / "p.db")
@@ -57,29 +119,25 @@ def placement_cost(sizes: list[int], probes: int = 30) -> dict:
         event_of: dict[int, int] = {}
         for n in sizes:
             with conn:
-                # the store is filled directly (articles already in events of about five), so
-                # that only the placing of the probes is timed
+                # the store is filled directly (articles already in their events), so that only
+                # the placing of the probes is timed
                 while made < n:
                     topic = made // 5
-                    words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)] + rng.choices(vocab, k=80)
-                    day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-                    conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, ?, 'x')", (f"p{made}", " ".join(words), day))
-                    count_terms(" ".join(words))
+                    add(conn, f"p{made}", topic, 80, count_terms)
                     if made % 5 == 0:
-                        event_of[topic] = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (f"topic {topic}", day)).lastrowid
+                        event_of[topic] = conn.execute("INSERT INTO events(title, first_published) VALUES (?, ?)", (f"topic {topic}", topic_day(topic))).lastrowid
                     conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (f"p{made}", event_of[topic]))
                     made += 1
-            times = []
+            times, joined = [], 0
             for k in range(probes):
                 topic = rng.randrange(max(1, n // 5))
-                words = [vocab[(topic * 37 + rng.randrange(60)) % len(vocab)] for _ in range(120)]
                 aid = f"probe-{n}-{k}"
-                conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, '2024-06-01', 'x')", (aid, " ".join(words)))
-                count_terms(" ".join(words))
+                add(conn, aid, topic, 0, count_terms)
                 t = time.perf_counter()
                 coverage.update(EventStore(conn), [aid])
                 times.append((time.perf_counter() - t) * 1000)
-            out[n] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2)}
+                joined += EventStore(conn).event_of(aid) == event_of[topic]
+            out[n] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2), "joined": f"{joined}/{probes}"}
     first, last = sizes[0], sizes[-1]
     out["growth_ratio"] = round(out[last]["median_ms"] / out[first]["median_ms"], 2)
     out["store_growth"] = round(last / first, 1)
@@ -111,7 +169,7 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
                         "VALUES (?, ?, 'direct', ?, '[]', ?, 'said', 'Ada Lind', 0, ?)", (aid, seq, json.dumps([[0, len(text)]]), text, len(text)))
                 conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
                 t = time.perf_counter()
-                coverage.realign(conn, event_id, {aid})
+                coverage.realign(EventStore(conn), event_id, {aid})
                 ms = (time.perf_counter() - t) * 1000
             # each checkpoint: the median of adding it and the two articles before it
             near = [c for c in checkpoints if c - 3 < k + 1 <= c]
@@ -123,7 +181,7 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
                     slot["renderings"] = conn.execute("SELECT count(*) FROM attributions").fetchone()[0]
         with conn:
             t = time.perf_counter()
-            statements = coverage.realign(conn, event_id)  # from scratch, the baseline
+            statements = coverage.realign(EventStore(conn), event_id)  # from scratch, the baseline
             out["from_scratch_ms"] = round((time.perf_counter() - t) * 1000, 1)
         out["statements"] = statements
     first, last = f"add_article_{checkpoints[0]}", f"add_article_{checkpoints[-1]}"
@@ -199,9 +257,12 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--skip-cost", action="store_true")
     ap.add_argument("--skip-growth", action="store_true")
+    ap.add_argument("--mixed", action="store_true", help="also ingest the dev events among every page of article-extraction/")
     ap.add_argument("--loeo", action="store_true", help="also fit the link model leaving one event out")
     args = ap.parse_args()
     report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
+    if args.mixed:
+        report["mixed_feed"] = mixed_feed(pathlib.Path(args.data))
     if args.loeo:
         report["leave_one_event_out"] = leave_one_event_out(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")
     if not args.skip_growth:

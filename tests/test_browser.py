@@ -159,6 +159,16 @@ def test_browser_article_markup_never_runs(server, page, shot):
     shot(page, "article-untrusted-markup")
 
 
+def test_browser_events_list_says_what_ties_each_event(server, page, shot):
+    page.goto(f"{server}/events")
+    row = page.locator("table.list tbody tr", has_text="Holm").first
+    ties = row.locator("td.ties").inner_text()
+    assert "quoting Holm" in ties and "2025-05-04" in ties  # the person quoted and the days
+    outlets = int(row.locator("td.n").nth(1).inner_text())
+    assert outlets >= 2  # listed only when several outlets cover it
+    shot(page, "events")
+
+
 def test_browser_event_page_shows_outlets_side_by_side(server, page, shot):
     page.goto(f"{server}/events")
     page.locator("table.list a").first.click()

@@ -100,6 +100,20 @@ def test_coverage_incremental_alignment_matches_aligning_from_scratch():
     assert harbour.differences[5].relation == "altered" and "June" in harbour.differences[5].note
 
 
+def test_coverage_relation_is_judged_against_the_part_of_the_reference_rendered():
+    from quotewire.coverage.align import Rendering, statement
+
+    joined = ('"We are not turning off the taps tomorrow," … "Every krone we invest from now on goes into '
+              'the energy that comes after oil and gas."')
+    rs = [Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", joined, 0),
+          Rendering(2, "b", "2025-05-05", "Anders Holm", "direct", "“Every krone we invest from now on goes into the energy that comes after oil and gas.”", 1),
+          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest goes into the energy that comes after oil"', 2)]
+    st = statement([r.prepare() for r in rs], {})
+    assert st.reference.key == 1
+    assert st.differences[2].relation == "same"  # all of the second sentence, not a cut of both
+    assert st.differences[3].relation == "shortened"
+
+
 def test_coverage_alignment_links_renderings_of_one_utterance():
     rs = [
         Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", '"We are not turning off the taps tomorrow," the prime minister said'),
@@ -133,6 +147,79 @@ def test_coverage_events_group_outlets_and_keep_another_day_apart(store):
     labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
     assert labels["nordwire-summit"] == labels["fjordpost-summit"] == labels["coastnews-summit"]
     assert labels["nordwire-fisheries"] != labels["nordwire-summit"]  # the same speaker on another day
+
+
+def test_coverage_evidence_of_one_occasion_never_topic_alone():
+    from quotewire.coverage.events import Evidence
+
+    names = {"norway", "barents", "bergen"}
+    # the same topic in many words and names, same week, nobody quoted in common: two stories
+    assert not Evidence(0.6, names, set(), 0, dated=True).same_occasion
+    # a person both mostly quote, dated within days, on much the same words: one occasion
+    assert Evidence(0.35, names, {"holm"}, 0, dated=True).same_occasion
+    # the same without dates: the same speaker on another day looks just like it
+    assert not Evidence(0.35, names, {"holm"}, 0, dated=False).same_occasion
+    # a quotation both carry ties them even undated; dates too far apart never do
+    assert Evidence(0.25, names, set(), 1, dated=False).same_occasion
+    assert not Evidence(0.9, names, {"holm"}, 3, dated=True, apart=True).same_occasion
+    # words in common but no names in common: not even one topic
+    assert not Evidence(0.5, {"norway"}, {"holm"}, 2, dated=True).same_occasion
+
+
+def test_coverage_quotations_in_common_are_cut_or_lightly_reworded():
+    from quotewire.coverage.events import _quotes, quotes_in_common
+
+    a = _quotes(["Every krone we invest from now on goes into the energy that comes after oil and gas"])
+    cut = _quotes(["every krone we invest from now on goes into the energy after oil"])
+    other = _quotes(["The people who go to sea should be in the room when quotas are set"])
+    assert quotes_in_common(a, cut) > 0 and quotes_in_common(a, other) == 0
+
+
+def test_coverage_mixed_feed_forms_no_event_of_one_topic(store, tmp_path):
+    """Articles of the same week and topic that share no speaker and no quotation stay apart,
+    and an outlet's own follow-up is not listed as covered by several outlets."""
+    from quotewire import coverage
+    from quotewire.ingest import ingest
+    from quotewire.store.events import EventStore, events
+
+    feed = [
+        {"id": "gridnews-wind", "outlet": "Grid News", "published": "2025-05-05", "text":
+         "Offshore wind costs fall in the North Sea\n\nThe cost of offshore wind capacity in the North Sea fell again this "
+         "year, according to figures from Statnett published on Friday. Turbine makers in Bergen and Esbjerg expect orders "
+         "for floating wind to double by 2030, while oil licences in the Barents Sea remain contested.\n\n"
+         "\"Prices are now below gas for new capacity,\" said Lise Dahl, an analyst at Statnett."},
+        {"id": "gridnews-cables", "outlet": "Grid News", "published": "2025-05-06", "text":
+         "Statnett plans new cables to Bergen\n\nStatnett will lay two new power cables to Bergen to carry offshore wind "
+         "capacity ashore, the grid operator said on Saturday. Lise Dahl, an analyst at Statnett, said the cables would "
+         "carry floating wind power from the North Sea by 2030.\n\n\"Prices are now below gas for new capacity,\" Dahl said."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    ingest([str(tmp_path / "feed.jsonl")], store)
+    labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+    assert labels["gridnews-wind"] != labels["nordwire-summit"]  # same topic and week, no shared speaker or quote
+    listed = {e["id"] for e in events(store, 50, 0, min_articles=2, min_outlets=2)}
+    assert labels["nordwire-summit"] in listed
+    assert labels["gridnews-wind"] not in listed  # one outlet's own series, if joined at all
+    ties = coverage.ties(EventStore(store), labels["nordwire-summit"])
+    assert ties["speakers"] == ["holm"] and ties["days"] == ["2025-05-04", "2025-05-05"] and {"barents", "bergen"} <= set(ties["names"])
+    assert "quoting Holm" in coverage.describe_ties(ties)
+
+
+def test_coverage_an_undated_member_does_not_chain_another_month_into_an_event(store, tmp_path):
+    from quotewire.ingest import ingest
+
+    text = ("{title}\n\nPrime Minister Anders Holm of Norway spoke again about the Barents Sea licences and the North Sea "
+            "Energy Summit in Bergen, where offshore wind capacity will double by 2030.\n\n"
+            "\"We are not turning off the taps tomorrow,\" Holm said. \"But every krone we invest from now on goes into "
+            "the energy that comes after oil and gas.\"")
+    feed = [{"id": "undated-summit", "outlet": "Polar Times", "text": text.format(title="Holm at the Bergen summit")},
+            {"id": "june-summit", "outlet": "Fjord Weekly", "published": "2025-06-20",
+             "text": text.format(title="Holm repeats his Bergen line")}]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    ingest([str(tmp_path / "feed.jsonl")], store)
+    labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+    assert labels["undated-summit"] == labels["nordwire-summit"]  # a quotation ties it, no date against it
+    assert labels["june-summit"] != labels["nordwire-summit"]  # weeks after the event's dated articles
 
 
 def test_coverage_event_record_has_statements_relations_and_provenance(store):
@@ -190,8 +277,12 @@ def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
         from fastapi.testclient import TestClient
     from quotewire.web import create_app
 
+    listed = runner.invoke(app, ["events", "--db", db]).stdout
+    assert "covered by 2 or more outlets" in listed and "quoting Holm" in listed
     client = TestClient(create_app(db))
-    assert client.get("/api/events").json()["events"][0]["articles"] == 3
+    first = client.get("/api/events").json()["events"][0]
+    assert first["articles"] == 3 and first["ties"]["speakers"] == ["holm"]
+    assert "quoting Holm" in client.get("/events").text
     html = client.get(f"/events/{big['event']}").text
     assert "Fjord Post" in html and "rel-altered" in html and ("<del" in html or "<ins" in html)
     # each outlet's own words (its casing and punctuation), the difference marked on them

@@ -512,16 +512,21 @@ def events(
     jsonl: bool = typer.Option(False, "--jsonl", help="One event a line in the shape of crossoutlet-dev.jsonl (for scoring)."),
     limit: int = typer.Option(50, "--limit", "-n"),
     min_articles: int = typer.Option(2, "--min-articles", help="Only events reported by at least this many articles (1: all)."),
+    min_outlets: int = typer.Option(2, "--min-outlets", help="Only events covered by at least this many outlets (1: one outlet's own series too)."),
 ) -> None:
-    """Events: articles of several outlets reporting one occasion.
+    """Events: articles of several outlets reporting one occasion, with what ties each
+    (the people quoted, the names carried, quotations shared, the days).
 
     Example: quotewire events --min-articles 2
     """
+    from . import coverage as computed
     from .store import events as coverage
+    from .store.events import EventStore
 
     try:
         conn, _ = _open(db)
-        rows = coverage.events(conn, limit=limit if not jsonl else 10**9, min_articles=1 if jsonl else min_articles)
+        rows = coverage.events(conn, limit=limit if not jsonl else 10**9, min_articles=1 if jsonl else min_articles,
+                               min_outlets=1 if jsonl else min_outlets)
         if jsonl:
             for r in rows:
                 sys.stdout.write(json.dumps(coverage.event_record(conn, r["id"]), ensure_ascii=False) + "\n")
@@ -529,11 +534,14 @@ def events(
     except QuotewireError as exc:
         _fail(exc)
         return
-    table = Table(title=f"{len(rows)} events")
-    for col in ("event", "date", "articles", "outlets", "statements", "title"):
+    title = f"{len(rows)} events covered by {min_outlets} or more outlets" if min_outlets > 1 else f"{len(rows)} events"
+    table = Table(title=title)
+    for col in ("event", "date", "articles", "outlets", "statements", "title", "tied by"):
         table.add_column(col, justify="right" if col in ("event", "articles", "outlets", "statements") else "left")
+    store = EventStore(conn)
     for r in rows:
-        table.add_row(str(r["id"]), r["first_published"] or "", str(r["articles"]), str(r["outlets"]), str(r["statements"]), escape(r["title"] or ""))
+        table.add_row(str(r["id"]), r["first_published"] or "", str(r["articles"]), str(r["outlets"]), str(r["statements"]),
+                      escape(r["title"] or ""), escape(computed.describe_ties(computed.ties(store, r["id"]))))
     _emit(table)
 
 

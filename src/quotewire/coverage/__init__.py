@@ -9,10 +9,10 @@ from typing import Any, Iterable
 
 from . import semantic
 from .align import LINK_THRESHOLD, Rendering, extend, similarity
-from .events import Corpus, place, replace_loner, terms
+from .events import Corpus, describe_ties, place, replace_loner, terms, ties
 from .text import bag
 
-__all__ = ["elsewhere", "realign", "terms", "update"]
+__all__ = ["describe_ties", "elsewhere", "realign", "terms", "ties", "update"]
 
 
 def update(store: Any, article_ids: Iterable[str] | None = None, embeddings: bool | None = None) -> set[int]:
@@ -28,8 +28,9 @@ def update(store: Any, article_ids: Iterable[str] | None = None, embeddings: boo
             event_id, joined, _ = place(store, article_id, corpus)
             touched.add(event_id)
             placed.append((article_id, joined))
-        # those that started an event alone look again at what arrived after them
-        for article_id, joined in placed:
+        # those that started an event alone look again at what arrived after them (the last
+        # of a batch has nothing after it: one search is enough)
+        for article_id, joined in placed[:-1]:
             if not joined:
                 moved = replace_loner(store, article_id, corpus)
                 if moved is not None:

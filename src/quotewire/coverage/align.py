@@ -15,6 +15,7 @@ pairs of crossoutlet-dev (checked leave one event out, see benchmarks/bench_cove
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -180,6 +181,37 @@ def reference_of(members: list[Rendering]) -> Rendering:
     return min(direct, key=lambda r: (-r.size, r.published or "9999", r.order))
 
 
+#: how Attribution.content_text joins the spans of a quotation cut by the reporter
+SEGMENT = " … "
+#: and the speaker's sentences within one span (gold statements are sentences or less)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
+
+
+def matching_part(reference: str, rendering: str) -> str:
+    """The run of the reference's segments and sentences that this rendering renders (best by
+    Dice over content words). An extracted quotation may run several of the speaker's sentences
+    together ("A" … "B", or "A. B."); a rendering of only "B" is the same as "B", not a cut of
+    "A … B" (COVERAGE.md: a rendering covers its statement's part of a quote only)."""
+    parts = [p for seg in reference.split(SEGMENT) for p in _SENTENCE_END.split(seg) if p.strip()]
+    if len(parts) < 2:
+        return reference
+    mine = Counter(stems(rendering))
+    if not mine:
+        return reference
+    bags = [Counter(stems(p)) for p in parts]
+    size = sum(mine.values())
+    best, best_score = reference, -1.0
+    for i in range(len(parts)):
+        theirs: Counter = Counter()
+        for j in range(i, len(parts)):
+            theirs += bags[j]
+            n = sum(theirs.values())
+            score = 2 * sum((mine & theirs).values()) / (size + n) if n else 0.0
+            if score > best_score + 1e-9:
+                best, best_score = SEGMENT.join(parts[i:j + 1]), score
+    return best
+
+
 def statement(members: list[Rendering], cache: dict) -> Statement:
     members = sorted(members, key=lambda r: (r.published or "9999", r.order))
     reference = reference_of(members)
@@ -189,7 +221,7 @@ def statement(members: list[Rendering], cache: dict) -> Statement:
             continue
         key = (reference.key, m.key)
         if key not in cache:
-            cache[key] = compare(reference.content, m.content, m.kind)
+            cache[key] = compare(matching_part(reference.content, m.content), m.content, m.kind)
         diffs[m.key] = cache[key]
     speaker = Counter(m.speaker for m in members if m.speaker).most_common(1)
     return Statement(speaker[0][0] if speaker else None, members, reference, diffs, members[0])

@@ -2,11 +2,15 @@
 
 A new article looks for its event among a few candidates, never the whole store: the
 full-text index returns the articles that share its most distinctive words (SQLite FTS5,
-ranked), within a few days of it when both are dated. Each candidate is scored by tf-idf
-cosine over content words (document frequencies kept in the store as articles arrive), plus a bonus for a
-shared speaker and for a quotation both carry word for word. The best event above the
-threshold takes it; otherwise it starts its own. The same speaker on another day is another
-event: dated articles more than MAX_DAYS apart never join.
+ranked), within a few days of it when both are dated. A candidate is the same occasion only
+on evidence of it, never on topic alone (``Evidence``): distinctive words in common (tf-idf
+cosine over content words, document frequencies kept in the store as articles arrive) AND
+names in common (capitalised words inside sentences: people, places, bodies) AND something
+that ties the two to one occasion: a person both quote, or a quotation both carry word for
+word. Without a day on both sides there is no date to corroborate, so only a shared quotation
+ties them. The same speaker on another day is another event: dated articles more than
+MAX_DAYS apart never join. The best event with evidence takes the article; otherwise it
+starts its own.
 
 Nothing here touches SQL: what is stored is asked of ``store`` (``store.events.EventStore``,
 or anything with its methods), what is decided is computed here.
@@ -21,21 +25,43 @@ from typing import Any
 
 from ..model import published_parts
 from .text import STOP
+from .text import stems
 
-EVENT_THRESHOLD = 0.15
-#: an undated article has no time to corroborate it, so it needs stronger wording in common
-UNDATED_THRESHOLD = 0.3
+#: tf-idf cosine two articles of one occasion share at least (topic alone reaches it too,
+#: so it is necessary, never sufficient)
+TERMS_MIN = 0.2
+#: without a shared quotation, a person both quote ties them only with more words in common (a
+#: president is quoted in every political story of a week)
+SPEAKER_TERMS_MIN = 0.3
+#: the same without a day on both sides: nothing corroborates the time, so more words still
+UNDATED_TERMS_MIN = 0.4
+#: distinctive names (people, places, bodies) two articles of one occasion share at least
+NAMES_MIN = 2
 MAX_DAYS = 3
 CANDIDATES = 40
 QUERY_TERMS = 24
+#: articles of an event read to say what ties it
+TIES_SAMPLE = 12
 SPEAKER_BONUS = 0.08
 QUOTE_BONUS = 0.15
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
+# a capitalised word not opening a sentence or a line: a name, a place, a body
+_NAME = re.compile(r"(?<![.!?:\n]\s)(?<![.!?:\n\"“‘'])(?<=\s)[A-Z][^\W\d_]{2,}")
 
 
 def terms(text: str) -> Counter:
     return Counter(w for w in (m.group().lower() for m in _TERM.finditer(text)) if w not in STOP)
+
+
+_CALENDAR = re.compile(r"^(mon|tues|wednes|thurs|fri|satur|sun)day$|^(january|february|march|april|may|june|july|august|"
+                       r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$")
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words inside sentences (people, places, bodies), days and months left out:
+    every story of a week shares those."""
+    return {w for w in (m.group().lower() for m in _NAME.finditer(text)) if w not in STOP and not _CALENDAR.match(w)}
 
 
 def parse_day(published: str | None) -> tuple[dt.date | None, str | None]:
@@ -68,6 +94,9 @@ class Corpus:
         self.store = store
         self.n = store.size()
         self._df: dict[str, int] = {}
+        #: each article's profile for evidence (words, names, speakers, quotations, outlet, date),
+        #: kept for the run: candidates recur from one new article to the next
+        self.profiles: dict[str, tuple] = {}
 
     def df(self, words: list[str]) -> dict[str, int]:
         missing = [w for w in words if w not in self._df]
@@ -109,19 +138,95 @@ def candidates(store: Any, article_id: str, vec: dict[str, float], published: st
     return [r for r in store.placed_sharing(article_id, top, CANDIDATES) if dates_compatible(published, r[2])]
 
 
-def score_pair(store: Any, corpus: Corpus, vec_a: dict[str, float], a: str, b: str, cache: dict) -> float:
-    if b not in cache:
-        cache[b] = (corpus.vector(terms(store.article_words(b))), store.speaker_ids(b), quote_shingles(store.quoted_texts(b)))
-    vec_b, spk_b, quotes_b = cache[b]
-    if a not in cache:
-        cache[a] = (vec_a, store.speaker_ids(a), quote_shingles(store.quoted_texts(a)))
-    _, spk_a, quotes_a = cache[a]
-    s = cosine(vec_a, vec_b)
-    if spk_a & spk_b:
-        s += SPEAKER_BONUS
-    if quotes_a & quotes_b:
-        s += QUOTE_BONUS
-    return s
+class Evidence:
+    """What ties two articles to one occasion: words, names, a quoted person, a shared quote."""
+
+    __slots__ = ("terms", "names", "speakers", "quotes", "dated", "apart")
+
+    def __init__(self, terms: float, names: set[str], speakers: set[str], quotes: int, dated: bool, apart: bool = False) -> None:
+        self.terms, self.names, self.speakers, self.quotes, self.dated, self.apart = terms, names, speakers, quotes, dated, apart
+
+    @property
+    def same_occasion(self) -> bool:
+        if self.apart:  # dated more than MAX_DAYS apart: another day, another occasion
+            return False
+        if self.terms < TERMS_MIN or len(self.names) < NAMES_MIN:
+            return False  # not even one topic
+        if self.quotes > 0:  # a quotation both carry word for word
+            return True
+        # a person both mostly quote, on much the same words (within MAX_DAYS when dated)
+        return bool(self.speakers) and self.terms >= (SPEAKER_TERMS_MIN if self.dated else UNDATED_TERMS_MIN)
+
+    @property
+    def score(self) -> float:
+        return self.terms + SPEAKER_BONUS * bool(self.speakers) + QUOTE_BONUS * (self.quotes > 0)
+
+    def ties(self) -> dict[str, Any]:
+        return {"terms": round(self.terms, 3), "names": sorted(self.names)[:8], "speakers": sorted(self.speakers),
+                "quotes": self.quotes, "dated": self.dated}
+
+
+#: a quotation long enough to tie two articles (content words), and how much of the shorter of
+#: two renderings the longer must hold for them to be one quotation (cut, or reworded a little)
+QUOTE_WORDS = 5
+QUOTE_CONTAINMENT = 0.6
+
+
+def quote_bags(texts: list[str]) -> list[tuple[Counter, int]]:
+    """Each quotation long enough to tie articles: (its stemmed content words, how many)."""
+    bags = (Counter(stems(t)) for t in texts)
+    return [(b, n) for b in bags if (n := sum(b.values())) >= QUOTE_WORDS]
+
+
+def shared_quotes(a: list[tuple[Counter, int]], b: list[tuple[Counter, int]]) -> int:
+    """How many of a's quotations b carries too, whole or cut or lightly reworded."""
+    n = 0
+    for x, sx in a:
+        for y, sy in b:
+            if sum((x & y).values()) >= QUOTE_CONTAINMENT * min(sx, sy):
+                n += 1
+                break
+    return n
+
+
+def _profile(store: Any, corpus: Corpus, article_id: str, vec: dict[str, float] | None = None) -> tuple:
+    row = store.article(article_id)
+    words = (row["title"] or "") + "\n" + row["text"]
+    return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(store.person_speakers(article_id)),
+            _quotes(store.quoted_texts(article_id)), (row["outlet"] or "").lower(), row["published"])
+
+
+def _quotes(texts: list[str]) -> tuple[set, list[tuple[Counter, int]]]:
+    return quote_shingles(texts), quote_bags(texts)
+
+
+def quotes_in_common(a: tuple[set, list], b: tuple[set, list]) -> int:
+    """Five words in a row both quote (a short quotation kept whole), or quotations one holds
+    most of the other's content words of (cut, or reworded a little)."""
+    return len(a[0] & b[0]) + shared_quotes(a[1], b[1])
+
+
+def main_speakers(people: dict[str, int]) -> set[str]:
+    """The family names of the people an article is mostly about quoting (at least half as many
+    statements as its most quoted person): a roundup that quotes someone once in passing, or a
+    president named in every political story, is not the occasion's speaker."""
+    if not people:
+        return set()
+    top = max(people.values())
+    return {parts[-1].lower() for name, n in people.items() if n * 2 >= top and (parts := _TERM.findall(name))}
+
+
+def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dict[str, float] | None = None) -> Evidence:
+    """What ties two stored articles (``cache`` keeps each article's profile across calls)."""
+    for x, v in ((a, vec_a), (b, None)):
+        if x not in cache:
+            cache[x] = _profile(store, corpus, x, v)
+    va, na, sa, qa, oa, pa = cache[a]
+    vb, nb, sb, qb, ob, pb = cache[b]
+    # one outlet's articles share its boilerplate quotations; they tie nothing
+    quotes = quotes_in_common(qa, qb) if not (oa and oa == ob) else 0
+    dated = parse_day(pa)[0] is not None and parse_day(pb)[0] is not None
+    return Evidence(cosine(va, vb), na & nb, sa & sb, quotes, dated, not dates_compatible(pa, pb))
 
 
 def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[int, bool, float]:
@@ -136,17 +241,20 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     if existing is not None:
         return existing, True, 1.0
     corpus = corpus or Corpus(store)
-    vec = corpus.vector(terms((row["title"] or "") + " " + row["text"]))
-    cache: dict = {}
+    vec = corpus.vector(terms((row["title"] or "") + "\n" + row["text"]))
+    cache = corpus.profiles
     best: dict[int, float] = {}
-    dated = parse_day(row["published"])[1] is not None
-    for other, event_id, other_published in candidates(store, article_id, vec, row["published"], corpus):
-        s = score_pair(store, corpus, vec, article_id, other, cache)
-        # a pair with a date missing on either side must clear the higher bar
-        bar = EVENT_THRESHOLD if dated and parse_day(other_published)[1] else UNDATED_THRESHOLD
-        margin = s - bar
-        if margin >= 0 and margin >= best.get(event_id, -1.0):
-            best[event_id] = margin
+    spans: dict[int, bool] = {}
+    for other, event_id, _ in candidates(store, article_id, vec, row["published"], corpus):
+        ev = evidence(store, corpus, article_id, other, cache, vec)
+        if not ev.same_occasion or ev.score < best.get(event_id, -1.0):
+            continue
+        # every dated article of the event within days of this one, not only the one it
+        # matched: an undated member must not chain two days weeks apart into one event
+        if event_id not in spans:
+            spans[event_id] = all(dates_compatible(row["published"], d) for d in store.event_span(event_id))
+        if spans[event_id]:
+            best[event_id] = ev.score
     if best:
         event_id, margin = max(best.items(), key=lambda kv: kv[1])
         if margin >= 0:
@@ -174,3 +282,43 @@ def replace_loner(store: Any, article_id: str, corpus: Corpus) -> int | None:
     store.drop_event(event_id)
     store.join(article_id, old, None, None)
     return None
+
+
+def ties(store: Any, event_id: int) -> dict[str, Any]:
+    """What ties an event's articles together, for a reader: the people most of them quote, the
+    names most of them carry, quotations carried word for word by more than one outlet, and the
+    days they span."""
+    # the first articles say it as well as all of them, and a listing stays quick on big events
+    members = store.members(event_id)[:TIES_SAMPLE]
+    if not members:
+        return {}
+    corpus = Corpus(store)
+    cache: dict = {}
+    for a in members:
+        cache[a] = _profile(store, corpus, a, {})
+    half = max(2, (len(members) + 1) // 2)
+    people = Counter(p for a in members for p in cache[a][2])
+    named = Counter(n for a in members for n in cache[a][1])
+    quoted = sum(1 for a, b in zip(members, members[1:]) if (cache[a][4] or a) != (cache[b][4] or b) and quotes_in_common(cache[a][3], cache[b][3]))
+    days = sorted(d.isoformat() for a in members if (d := parse_day(cache[a][5])[0]))
+    return {
+        # most shared first, then alphabetical: the same line on every run
+        "speakers": [p for p, n in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if n >= half],
+        "names": [w for w, n in sorted(named.items(), key=lambda kv: (-kv[1], kv[0])) if n >= half and w not in people][:6],
+        "quotes_shared": quoted,
+        "days": [days[0], days[-1]] if days else [],
+    }
+
+
+def describe_ties(t: dict[str, Any]) -> str:
+    """One line of what ties an event, for a listing."""
+    parts = []
+    if t.get("speakers"):
+        parts.append("quoting " + ", ".join(w.title() for w in t["speakers"]))
+    if t.get("days"):
+        parts.append(t["days"][0] if t["days"][0] == t["days"][1] else f"{t['days'][0]} to {t['days'][1]}")
+    if t.get("quotes_shared"):
+        parts.append("shared quotations")
+    if t.get("names"):
+        parts.append("names: " + ", ".join(w.title() for w in t["names"][:5]))
+    return "; ".join(parts)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from typing import Any
 
 _TOK = re.compile(r"\w+")
@@ -76,4 +77,6 @@ def alignment(gold_events: list[dict], pred_events: list[dict], texts: dict[str,
         "pairwise": _prf(len(gold_pairs & pred_pairs), len(pred_pairs), len(gold_pairs)),
         "relation_accuracy": round(sum(g == p for g, p in rel) / len(rel), 4) if rel else 0.0,
         "relations_scored": len(rel),
+        # gold relation -> predicted relation -> count: where the labels go wrong
+        "relation_confusion": {g: {p: n for (g2, p), n in sorted(Counter(rel).items()) if g2 == g} for g in sorted({g for g, _ in rel})},
     }

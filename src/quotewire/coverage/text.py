@@ -121,6 +121,7 @@ def tokens(text: str) -> list[Token]:
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ments", "ment")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude stem for matching renderings (failed/failing/fails, threatens/threatened): one
     common suffix cut, keeping at least three letters. Not for showing, nor for the index."""
@@ -132,6 +133,8 @@ def stem(word: str) -> str:
     return word
 
 
-def stems(text: str) -> list[str]:
-    """The content words of a text, stemmed, in order."""
-    return [stem(w) for w in content_words(text)]
+@functools.lru_cache(maxsize=1 << 14)
+def stems(text: str) -> tuple[str, ...]:
+    """The content words of a text, stemmed, in order. Cached: an event realigned as articles
+    arrive reads its stored renderings again each time, and their words do not change."""
+    return tuple(stem(w) for w in content_words(text))

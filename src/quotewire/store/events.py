@@ -31,8 +31,8 @@ class EventStore:
         )]
 
     def article(self, article_id: str) -> sqlite3.Row | None:
-        """(title, text, published) of one stored article."""
-        return self.conn.execute("SELECT title, text, published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        """(title, text, published, outlet) of one stored article."""
+        return self.conn.execute("SELECT title, text, published, outlet FROM articles WHERE id = ?", (article_id,)).fetchone()
 
     def article_words(self, article_id: str) -> str:
         return self.conn.execute("SELECT coalesce(title, '') || ' ' || text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
@@ -41,6 +41,12 @@ class EventStore:
         """The content of an article's direct and mixed statements."""
         return [r[0] for r in self.conn.execute(
             "SELECT content_text FROM attributions WHERE article_id = ? AND kind != 'indirect'", (article_id,))]
+
+    def person_speakers(self, article_id: str) -> dict[str, int]:
+        """The people an article quotes (organisations and documents left out): name -> statements."""
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT speaker_name, count(*) FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
+            "AND speaker_kind = 'person' GROUP BY speaker_name", (article_id,))}
 
     def speaker_ids(self, article_id: str) -> set[int]:
         return {r[0] for r in self.conn.execute(
@@ -78,6 +84,16 @@ class EventStore:
     def event_of(self, article_id: str) -> int | None:
         row = self.conn.execute("SELECT event_id FROM event_articles WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else None
+
+    def members(self, event_id: int) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM event_articles WHERE event_id = ? ORDER BY rowid", (event_id,))]
+
+    def event_span(self, event_id: int) -> tuple[str | None, str | None]:
+        """The earliest and latest full date among an event's articles."""
+        row = self.conn.execute(
+            "SELECT min(ar.published), max(ar.published) FROM event_articles ea JOIN articles ar ON ar.id = ea.article_id "
+            "WHERE ea.event_id = ? AND length(ar.published) >= 10", (event_id,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
 
     def event_size(self, event_id: int) -> int:
         return self.conn.execute("SELECT count(*) FROM event_articles WHERE event_id = ?", (event_id,)).fetchone()[0]
@@ -155,16 +171,19 @@ def statement_hits(conn: sqlite3.Connection, attribution_id: int, words: list[st
     ).fetchall()
 
 
-def events(conn: sqlite3.Connection, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[dict[str, Any]]:
+def events(conn: sqlite3.Connection, limit: int = 50, offset: int = 0, min_articles: int = 1, min_outlets: int = 1) -> list[dict[str, Any]]:
+    """Events with at least min_articles articles from at least min_outlets outlets (an article
+    with no outlet counts as its own), largest first."""
     rows = conn.execute(
         """
         SELECT e.id, e.title, e.first_published, count(ea.article_id) AS articles,
-               count(DISTINCT lower(ar.outlet)) AS outlets,
+               count(DISTINCT coalesce(lower(ar.outlet), ar.id)) AS outlets,
                (SELECT count(*) FROM event_statements s WHERE s.event_id = e.id) AS statements
         FROM events e JOIN event_articles ea ON ea.event_id = e.id JOIN articles ar ON ar.id = ea.article_id
-        GROUP BY e.id HAVING count(ea.article_id) >= ? ORDER BY articles DESC, e.first_published DESC LIMIT ? OFFSET ?
+        GROUP BY e.id HAVING count(ea.article_id) >= ? AND count(DISTINCT coalesce(lower(ar.outlet), ar.id)) >= ?
+        ORDER BY articles DESC, e.first_published DESC LIMIT ? OFFSET ?
         """,
-        (min_articles, limit, offset),
+        (min_articles, min_outlets, limit, offset),
     ).fetchall()
     return [dict(r) for r in rows]
 

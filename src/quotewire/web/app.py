@@ -174,8 +174,15 @@ def speakers_data(c: sqlite3.Connection, page_no: int, per_page: int, name: str 
 
 
 def events_data(c: sqlite3.Connection, page_no: int, per_page: int) -> dict[str, Any]:
+    """Events covered by two or more outlets, each with what ties it (coverage.ties)."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    rows = events(c, per_page, (max(1, page_no) - 1) * per_page, min_articles=2)
+    rows = events(c, per_page, (max(1, page_no) - 1) * per_page, min_articles=2, min_outlets=2)
+    from .. import coverage  # local: only the events listing computes ties
+
+    store = EventStore(c)
+    for r in rows:
+        r["ties"] = coverage.ties(store, r["id"])
+        r["tied_by"] = coverage.describe_ties(r["ties"])
     return {"events": rows, "page": page_no, "per_page": per_page, **pager(page_no, len(rows) == per_page)}
 
 
