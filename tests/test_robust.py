@@ -508,3 +508,25 @@ def test_serve_reads_a_store_in_a_read_only_folder(tmp_path):
         conn.close()
     finally:
         subprocess.run(["chattr", "-i", str(folder)])
+
+
+def test_an_article_the_store_cannot_take_is_one_line_and_its_batch_is_stored(tmp_path, monkeypatch, nlp):
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
+    from quotewire.store.writer import StoreWriter
+
+    real = StoreWriter._write_one
+
+    def flaky(self, a, report):
+        if a.id == "bad":
+            raise ValueError("a bug in the writer")
+        return real(self, a, report)
+
+    monkeypatch.setattr(StoreWriter, "_write_one", flaky)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": STORY.replace("Friday", i)}) + "\n" for i in ("a", "bad", "c")), encoding="utf-8")
+    conn = connect(tmp_path / "s.db")
+    report = ingest([str(src)], conn)
+    assert report.stored == 2 and [f.id for f in report.failures] == ["bad"] and "[Q076]" in report.failures[0].message
+    assert {r[0] for r in conn.execute("SELECT id FROM articles")} == {"a", "c"}
+    conn.close()
