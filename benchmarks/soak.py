@@ -60,7 +60,7 @@ def main() -> None:
         db = d / "soak.db"
         first_ids = copies(dev, d / "first.jsonl", [f"soak{k}" for k in range(args.copies)])
         second_ids = copies(dev, d / "second.jsonl", ["second"])
-        subprocess.run(QW + ["ingest", str(d / "first.jsonl"), "--db", str(db), "-q", "--max-bytes", "1"], env=env, capture_output=True)  # an empty store to serve
+        subprocess.run([sys.executable, "-c", f"from quotewire.store import connect; connect({str(db)!r}).close()"], env=env, check=True)  # an empty store to serve
         port = free_port()
         server = subprocess.Popen(QW + ["serve", "--db", str(db), "--port", str(port)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"

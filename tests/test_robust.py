@@ -530,3 +530,15 @@ def test_an_article_the_store_cannot_take_is_one_line_and_its_batch_is_stored(tm
     assert report.stored == 2 and [f.id for f in report.failures] == ["bad"] and "[Q076]" in report.failures[0].message
     assert {r[0] for r in conn.execute("SELECT id FROM articles")} == {"a", "c"}
     conn.close()
+
+
+def test_a_text_over_the_parsers_max_length_is_parsed_not_refused(nlp, monkeypatch):
+    """spaCy refuses a text over nlp.max_length (E088); the pieces stay under it."""
+    from quotewire.pipeline import annotate_many
+    from quotewire.settings import Settings
+
+    monkeypatch.setattr(nlp, "max_length", 1000)
+    text = PARA * 12  # about 2,000 characters over the parser's limit of 1,000
+    assert len(text) > nlp.max_length
+    (res,) = annotate_many([Article(text, id="long")], Settings(parse_chars=900))
+    assert isinstance(res, Article) and len(res.attributions) == 36
