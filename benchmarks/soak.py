@@ -2,7 +2,7 @@
 8 concurrent clients for 60 s and a second ``ingest`` writes the same store. Must show:
 0 errors (every answer a 200), 0 lost rows (every id of both inputs stored), both ingests finish.
 
-    python benchmarks/soak.py [--copies 6] [--clients 8] [--seconds 60] [--data ../shared/data]
+    python benchmarks/soak.py [--copies 6] [--clients 8] [--seconds 60] [--data ../shared/data] [--src /work/main/src]
 """
 from __future__ import annotations
 
@@ -52,9 +52,10 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--src", default=str(ROOT / "src"), help="the checkout's src to run (another one for a baseline)")
     args = ap.parse_args()
     dev = pathlib.Path(args.data) / "polnear" / "dev.jsonl"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": args.src}
     with tempfile.TemporaryDirectory() as d:
         d = pathlib.Path(d)
         db = d / "soak.db"

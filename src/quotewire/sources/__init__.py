@@ -13,7 +13,7 @@ import pathlib
 import stat
 import sys
 import zlib
-from typing import Callable, IO, Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from ..errors import QuotewireError
 from ..model import Article, Failure
