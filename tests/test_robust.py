@@ -542,3 +542,17 @@ def test_a_text_over_the_parsers_max_length_is_parsed_not_refused(nlp, monkeypat
     assert len(text) > nlp.max_length
     (res,) = annotate_many([Article(text, id="long")], Settings(parse_chars=900))
     assert isinstance(res, Article) and len(res.attributions) == 36
+
+
+def test_a_reader_that_breaks_on_one_page_costs_that_page_only(tmp_path, monkeypatch):
+    from quotewire import sources
+    from quotewire.sources import read_sources
+
+    def broken(data, where, **kw):
+        raise RecursionError("maximum recursion depth exceeded")  # what a deeply nested page can do
+
+    monkeypatch.setattr(sources, "read_html", broken)
+    (tmp_path / "a.html").write_text("<html><body><p>" + "The mayor said the road was closed. " * 5 + "</p></body></html>")
+    (tmp_path / "b.txt").write_text("The mayor said the road was open again on Monday.")
+    items = list(read_sources([str(tmp_path / "a.html"), str(tmp_path / "b.txt")]))
+    assert "[Q077]" in items[0].message and isinstance(items[1], Article)
