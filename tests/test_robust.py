@@ -556,3 +556,16 @@ def test_a_reader_that_breaks_on_one_page_costs_that_page_only(tmp_path, monkeyp
     (tmp_path / "b.txt").write_text("The mayor said the road was open again on Monday.")
     items = list(read_sources([str(tmp_path / "a.html"), str(tmp_path / "b.txt")]))
     assert "[Q077]" in items[0].message and isinstance(items[1], Article)
+
+
+def test_extract_jsonl_refuses_a_fifo(tmp_path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from quotewire.cli import app
+
+    fifo = tmp_path / "in.jsonl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(app, ["extract", "--jsonl", str(fifo), "-q"])
+    assert result.exit_code == 1 and "[Q073]" in result.output
