@@ -484,7 +484,7 @@ def test_a_writer_kept_out_stops_with_a_clear_line_and_a_rerun_loses_nothing(tmp
     holder = _held(db, 3)
     with pytest.raises(QuotewireError) as caught:
         ingest([str(src)], conn, Settings(busy_seconds=0.5))
-    assert str(caught.value).startswith("[Q076]") and "again" in str(caught.value)
+    assert str(caught.value).startswith("[Q078]") and "again" in str(caught.value)
     holder.join()
     report = ingest([str(src)], conn, Settings())
     assert report.stored == 3 and conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
@@ -508,3 +508,64 @@ def test_serve_reads_a_store_in_a_read_only_folder(tmp_path):
         conn.close()
     finally:
         subprocess.run(["chattr", "-i", str(folder)])
+
+
+def test_an_article_the_store_cannot_take_is_one_line_and_its_batch_is_stored(tmp_path, monkeypatch, nlp):
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
+    from quotewire.store.writer import StoreWriter
+
+    real = StoreWriter._write_one
+
+    def flaky(self, a, report):
+        if a.id == "bad":
+            raise ValueError("a bug in the writer")
+        return real(self, a, report)
+
+    monkeypatch.setattr(StoreWriter, "_write_one", flaky)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": STORY.replace("Friday", i)}) + "\n" for i in ("a", "bad", "c")), encoding="utf-8")
+    conn = connect(tmp_path / "s.db")
+    report = ingest([str(src)], conn)
+    assert report.stored == 2 and [f.id for f in report.failures] == ["bad"] and "[Q076]" in report.failures[0].message
+    assert {r[0] for r in conn.execute("SELECT id FROM articles")} == {"a", "c"}
+    conn.close()
+
+
+def test_a_text_over_the_parsers_max_length_is_parsed_not_refused(nlp, monkeypatch):
+    """spaCy refuses a text over nlp.max_length (E088); the pieces stay under it."""
+    from quotewire.pipeline import annotate_many
+    from quotewire.settings import Settings
+
+    monkeypatch.setattr(nlp, "max_length", 1000)
+    text = PARA * 12  # about 2,000 characters over the parser's limit of 1,000
+    assert len(text) > nlp.max_length
+    (res,) = annotate_many([Article(text, id="long")], Settings(parse_chars=900))
+    assert isinstance(res, Article) and len(res.attributions) == 36
+
+
+def test_a_reader_that_breaks_on_one_page_costs_that_page_only(tmp_path, monkeypatch):
+    from quotewire import sources
+    from quotewire.sources import read_sources
+
+    def broken(data, where, **kw):
+        raise RecursionError("maximum recursion depth exceeded")  # what a deeply nested page can do
+
+    monkeypatch.setattr(sources, "read_html", broken)
+    (tmp_path / "a.html").write_text("<html><body><p>" + "The mayor said the road was closed. " * 5 + "</p></body></html>")
+    (tmp_path / "b.txt").write_text("The mayor said the road was open again on Monday.")
+    items = list(read_sources([str(tmp_path / "a.html"), str(tmp_path / "b.txt")]))
+    assert "[Q077]" in items[0].message and isinstance(items[1], Article)
+
+
+def test_extract_jsonl_refuses_a_fifo(tmp_path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from quotewire.cli import app
+
+    fifo = tmp_path / "in.jsonl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(app, ["extract", "--jsonl", str(fifo), "-q"])
+    assert result.exit_code == 1 and "[Q073]" in result.output

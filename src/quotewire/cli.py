@@ -207,10 +207,18 @@ def extract(
         settings = _settings(model, processes, batch_size)
         if jsonl:
             failures = 0
+            if jsonl != "-":
+                import pathlib
+                import stat
+
+                if not pathlib.Path(jsonl).exists():
+                    raise QuotewireError("Q024", path=jsonl)
+                if not stat.S_ISREG(pathlib.Path(jsonl).stat().st_mode):
+                    raise QuotewireError("Q073", path=jsonl)  # a FIFO would block the run
             stream = sys.stdin.buffer if jsonl == "-" else open(jsonl, "rb")
             with stream, _progress(_count_lines(jsonl), "extracting", quiet) as advance:
                 found = 0
-                for result in annotate_many(read_jsonl(stream, jsonl), settings):
+                for result in annotate_many(read_jsonl(stream, jsonl, settings.max_bytes), settings):
                     if isinstance(result, Failure):
                         failures += 1
                         _print_failure(result)

@@ -15,7 +15,7 @@ from . import coverage
 from .batching import chunks
 from .errors import QuotewireError
 from .model import Article, Failure
-from .pipeline import process
+from .pipeline import process, where_of
 from .settings import Settings
 from .store.events import EventStore
 from .store.writer import IngestReport, StoreWriter
@@ -38,16 +38,38 @@ def patiently(conn: sqlite3.Connection, report: IngestReport, settings: Settings
     while True:
         try:
             return work()
-        except sqlite3.OperationalError as exc:
-            if not _busy(exc):
-                raise
+        except Exception as exc:
             report.__dict__.update(replace(kept, failures=list(kept.failures), warnings=list(kept.warnings)).__dict__)
+            if not (isinstance(exc, sqlite3.OperationalError) and _busy(exc)):
+                raise
             waited = time.monotonic() - started
             if waited >= settings.busy_seconds:
                 db = conn.execute("PRAGMA database_list").fetchone()[2]
-                raise QuotewireError("Q076", db=db, seconds=round(waited)) from None
+                raise QuotewireError("Q078", db=db, seconds=round(waited)) from None
             time.sleep(min(delay, max(0.0, settings.busy_seconds - waited)))
             delay = min(delay * 2, 5.0)
+
+
+def _write(conn: sqlite3.Connection, writer: StoreWriter, articles: list[Article], report: IngestReport, settings: Settings) -> list[str]:
+    """One batch in one transaction; if it raises (a bug, not a busy store), each article in
+    its own, so that one cannot take the others down: that one is a Failure line."""
+    try:
+        return patiently(conn, report, settings, lambda: writer.write(articles, report))
+    except QuotewireError:
+        raise
+    except Exception:  # noqa: BLE001 - retried one by one below
+        pass
+    written: list[str] = []
+    for article in articles:
+        try:
+            written += patiently(conn, report, settings, lambda: writer.write([article], report))
+        except QuotewireError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - this article is one line, the run goes on
+            where = where_of(article)
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            report.failures.append(Failure(where, 0, str(QuotewireError("Q076", where=where, reason=reason)), article.id, "store"))
+    return written
 
 
 def writer_for(conn: sqlite3.Connection) -> StoreWriter:
@@ -80,7 +102,7 @@ def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings: Settings |
     for batch in chunks(process(inputs, settings, keep=keep), batch_size or settings.write_batch):
         report.failures.extend(x for x in batch if isinstance(x, Failure))
         articles = [x for x in batch if isinstance(x, Article)]
-        written = patiently(conn, report, settings, lambda: writer.write(articles, report))
+        written = _write(conn, writer, articles, report, settings)
         if with_events and written:
             report.events_touched += len(patiently(conn, report, settings, lambda: coverage.update(events, written, settings.embeddings)))
         if on_progress:

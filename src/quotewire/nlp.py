@@ -115,7 +115,8 @@ def pipe(nlp: "Language", texts, batch_size: int, piece_chars: int):
         if len(text) <= piece_chars:
             yield nlp(text)
             continue
-        docs = list(nlp.pipe(pieces(text, piece_chars), batch_size=batch_size))
+        # one piece at a time: a batch is padded to its longest text, and memory is what this bounds
+        docs = list(nlp.pipe(pieces(text, piece_chars), batch_size=1))
         doc = Doc.from_docs(docs, ensure_whitespace=False)
         assert doc.text == text, "pieces of a long text must join back to it"
         yield doc

@@ -18,7 +18,7 @@ DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_MAX_EXPANDED_BYTES = 2_000_000_000
 #: characters given to the parser at once: a longer text is cut at paragraph breaks into pieces
 #: this long and parsed piece by piece (spaCy's memory grows with the length of one text)
-DEFAULT_PARSE_CHARS = 100_000
+DEFAULT_PARSE_CHARS = 50_000
 #: seconds a URL may take in all (connect, and a body that trickles in), not per read
 DEFAULT_URL_SECONDS = 60.0
 #: seconds one article may take to parse and extract; past it the article is one failure line

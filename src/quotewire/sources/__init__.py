@@ -13,7 +13,7 @@ import pathlib
 import stat
 import sys
 import zlib
-from typing import Callable, IO, Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from ..errors import QuotewireError
 from ..model import Article, Failure
@@ -79,6 +79,8 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
         yield read_html(data, where) if kind == "html" else read_text(data, where)
     except QuotewireError as exc:
         yield Failure(where, 0, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a cleaner's bug on one page is that page's line
+        yield _unreadable(where, exc)
 
 
 def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unknown: bool = True,
@@ -93,6 +95,13 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
             yield from _read_open(path, fh, max_bytes, sniff_unknown, max_expanded)
     except OSError as exc:
         yield Failure(where, 0, f"could not read: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a reader's bug on one file is that file's line
+        yield _unreadable(where, exc)
+
+
+def _unreadable(where: str, exc: BaseException) -> Failure:
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return Failure(where, 0, str(QuotewireError("Q077", where=where, reason=reason)))
 
 
 def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int) -> Iterator[Item]:

@@ -111,7 +111,8 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None) -> It
             yield article
         except Exception as exc:  # noqa: BLE001 - one record, whatever is wrong with it, is one line
             rid = record.get("id") if isinstance(record, dict) else None
-            message = str(exc) if isinstance(exc, QuotewireError) else f"{where}: could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            message = str(exc) if isinstance(exc, QuotewireError) else str(QuotewireError("Q077", where=where, reason=reason))
             yield Failure(name, n, message, str(rid) if rid is not None else None)
     if not records:
         yield Failure(name, 0, str(QuotewireError("Q057", where=name)))
