@@ -226,3 +226,25 @@ def test_hard_wrapped_lines_keep_sentence_and_quote_whole(run):
 def test_being_asked_is_not_speaking(run):
     art = run("Asked why the pier had closed, Tom Okafor said the repairs had run late.")
     assert [texts(art, a)["cue"] for a in art.attributions] == ["said"], describe(art)
+
+
+def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_attribution_before(run):
+    art = run(
+        '"The harbour will open in May," Mayor Elena Marsh said on Tuesday at the town hall.\n\n'
+        '"After that, the ferries run every hour, and the fares stay where they are."\n\n'
+        "The council met again on Friday. Its budget was approved.\n\n"
+        '"Nobody asked us about the fares at all."'
+    )
+    a = find(art, "harbour will open")
+    assert [s.text(art.text) for s in a.content][-1].startswith('"After that'), describe(art)
+    # a quote paragraph after one with no attribution at its end has no speaker to go on with
+    assert not any("Nobody asked" in x.content_text(art.text) for x in art.attributions), describe(art)
+
+
+def test_a_reported_statement_then_a_quote_paragraph_is_mixed(run):
+    art = run(
+        "Tom Okafor told reporters the bakery would stay open.\n\n"
+        '"We have been here forty years and we are not leaving now."'
+    )
+    a = find(art, "bakery would stay open")
+    assert a.kind == "mixed" and "forty years" in a.content_text(art.text), describe(art)
