@@ -248,3 +248,18 @@ def test_a_reported_statement_then_a_quote_paragraph_is_mixed(run):
     )
     a = find(art, "bakery would stay open")
     assert a.kind == "mixed" and "forty years" in a.content_text(art.text), describe(art)
+
+
+def test_a_place_before_a_colon_is_a_dateline_not_a_source(run):
+    art = run(
+        "Harbour bridge to reopen\n\n"
+        "Springfield: Mayor Elena Marsh said on Tuesday that the harbour bridge would reopen to buses in November."
+    )
+    a = find(art, "would reopen")
+    assert a.speaker and a.speaker.name == "Elena Marsh" and a.cue[0].text(art.text) == "said", describe(art)
+
+
+def test_a_ticker_colon_is_not_a_label(run):
+    art = run("Harbour Metals Company (NYSE:HMC) said on Monday that it would close two plants in Ohio next year.")
+    a = find(art, "close two plants")
+    assert a.cue[0].text(art.text) == "said" and a.speaker.name.startswith("Harbour Metals"), describe(art)
