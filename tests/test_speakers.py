@@ -164,3 +164,13 @@ def test_speakers_a_report_speaks_for_the_body_behind_it(run):
 def test_speakers_organisation_is_the_whole_noun_phrase(run, text, name):
     art = run(text)
     assert art.attributions and art.attributions[0].speaker.name == name, describe(art)
+
+
+def test_speakers_party_leader_is_not_the_holder_of_another_title(run):
+    art = run(
+        "Mayor Elena Marsh said the harbour bridge would reopen in November.\n\n"
+        "Mr Tom Okafor said the council had wasted two years.\n\n"
+        "Ms Marsh said the delay was the contractor's fault.\n\n"
+        "The Green Party leader said the contract had never been published."
+    )
+    assert find(art, "never been published").speaker.name == "Tom Okafor", describe(art)

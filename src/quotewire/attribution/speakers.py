@@ -54,6 +54,7 @@ TITLE_WORDS = frozenset(
     coroner sheriff officer inspector professor prof dr doctor mr mrs ms miss sir lord lady
     editor-in-chief editor founder executive manager captain""".split()
 )
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lady dr dr.".split())
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m", "lady": "f", "king": "m", "queen": "f"}
 @dataclass
 class Person:
@@ -614,9 +615,13 @@ class Resolver:
             # (a shared modifier, then a leader's title), the more recent speaker first
             recency = {id(p): n for n, p in enumerate(self.history)}
 
-            def fit(p: Person) -> tuple[int, int, int]:
+            # "the Sinn Féin leader" is not someone whose title the article gives otherwise ("Taoiseach")
+            affiliation = {t.lower_ for t in subj.subtree if t.pos_ == "PROPN"}
+
+            def fit(p: Person) -> tuple[int, int, int, int]:
                 role_words = {w for r in p.roles for w in r.split()}
-                return (len((words - {"the", lemma}) & role_words), len(role_words & LEADER_HEADS), recency.get(id(p), -1))
+                other_title = bool(affiliation) and not affiliation & role_words and bool(role_words - HONORIFICS)
+                return (len((words - {"the", lemma}) & role_words), not other_title, len(role_words & LEADER_HEADS), recency.get(id(p), -1))
 
             titled = [p for p in self.table.people.values() if p.roles]
             if titled:
