@@ -263,3 +263,10 @@ def test_a_ticker_colon_is_not_a_label(run):
     art = run("Harbour Metals Company (NYSE:HMC) said on Monday that it would close two plants in Ohio next year.")
     a = find(art, "close two plants")
     assert a.cue[0].text(art.text) == "said" and a.speaker.name.startswith("Harbour Metals"), describe(art)
+
+
+def test_content_then_comma_and_cue_parsed_as_a_conjunct(run):
+    # sm parses "said" here as a conjunct of "is"; with a comma and no "and" it is the cue
+    art = run('The region is in "new territory" on the drought, the head of the National Water Agency (NWA) said on Friday.')
+    a = texts(art, find(art, "new territory"))
+    assert a["cue"] == "said" and a["source"].startswith("the head of"), a

@@ -174,3 +174,13 @@ def test_speakers_party_leader_is_not_the_holder_of_another_title(run):
         "The Green Party leader said the contract had never been published."
     )
     assert find(art, "never been published").speaker.name == "Tom Okafor", describe(art)
+
+
+def test_speakers_head_of_a_body_nobody_is_titled_for_is_the_person_named_most(run):
+    art = run(
+        "The harbour will reopen in May, the head of the Port Alden Harbour Authority said on Monday.\n\n"
+        "In a news conference, Maria Lopez said the repairs were ahead of schedule.\n\n"
+        "Lopez said the ferries would run every hour.\n\n"
+        "Tom Okafor, a baker, said he was glad."
+    )
+    assert find(art, "reopen in May").speaker.name == "Maria Lopez", describe(art)

@@ -33,6 +33,8 @@ def verb_frames(tok: Token) -> Iterator[str]:
                 yield "prep_" + c.lower_
         if tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and "ccomp" not in deps and "nsubj" in deps:
             yield "parataxis"
+        elif _comma_conj(tok, deps):
+            yield "parataxis"
     elif tok.pos_ in ("NOUN", "ADJ"):
         if tok.dep_ in ("attr", "acomp", "dobj") and tok.head.pos_ in ("VERB", "AUX"):
             # "is a staunch opponent of X", "has been critical of X", "raised questions about X"
@@ -43,6 +45,20 @@ def verb_frames(tok: Token) -> Iterator[str]:
             if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children):
                 yield "acl"
                 break
+
+
+def _comma_conj(tok: Token, deps: set[str]) -> bool:
+    """'The world is in uncharted territory, the head of the WHO said.': sm often makes the cue a
+    conjunct of the content's verb; with a comma and no 'and' before its subject it is the
+    cue hanging off the content (parataxis), not a second clause."""
+    from .lexicon import is_speech_lemma
+
+    if tok.dep_ != "conj" or tok.head.i >= tok.i or not is_speech_lemma(tok.lemma_) or deps & {"ccomp", "dobj", "xcomp"}:
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    if subj is None or subj.left_edge.i == 0 or tok.doc[subj.left_edge.i - 1].text != ",":
+        return False
+    return not any(c.dep_ == "cc" and c.i < tok.i for c in tok.head.children)
 
 
 RELATIVISERS = frozenset({"who", "whom", "which", "that", "whose", "where", "when"})

@@ -618,14 +618,24 @@ class Resolver:
             # "the Sinn Féin leader" is not someone whose title the article gives otherwise ("Taoiseach")
             affiliation = {t.lower_ for t in subj.subtree if t.pos_ == "PROPN"}
 
+            def other_title(p: Person) -> bool:
+                role_words = {w for r in p.roles for w in r.split()}
+                return bool(affiliation) and not affiliation & role_words and bool(role_words - HONORIFICS)
+
             def fit(p: Person) -> tuple[int, int, int, int]:
                 role_words = {w for r in p.roles for w in r.split()}
-                other_title = bool(affiliation) and not affiliation & role_words and bool(role_words - HONORIFICS)
-                return (len((words - {"the", lemma}) & role_words), not other_title, len(role_words & LEADER_HEADS), recency.get(id(p), -1))
+                return (len((words - {"the", lemma}) & role_words), not other_title(p), len(role_words & LEADER_HEADS), recency.get(id(p), -1))
 
             titled = [p for p in self.table.people.values() if p.roles]
-            if titled:
-                return self._as_speaker(max(titled, key=fit))
+            best = max(titled, key=fit) if titled else None
+            if best is not None and not other_title(best):
+                return self._as_speaker(best)
+            free = [p for p in self.table.people.values() if not other_title(p)]
+            if affiliation and free:
+                # "the head of the WHO" and no one the article titles so: the person it names most
+                return self._as_speaker(max(free, key=lambda p: (self._mentions(p), -p.first_token)))
+            if best is not None:
+                return self._as_speaker(best)
         if lemma in TITLE_WORDS and self.last_person is not None:
             return self._as_speaker(self.last_person)
         return None
