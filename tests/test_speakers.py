@@ -184,3 +184,14 @@ def test_speakers_head_of_a_body_nobody_is_titled_for_is_the_person_named_most(r
         "Tom Okafor, a baker, said he was glad."
     )
     assert find(art, "reopen in May").speaker.name == "Maria Lopez", describe(art)
+
+
+def test_speakers_a_document_speaks_for_its_owner_a_spokesman_not_for_his_principal(run):
+    art = run(
+        "U.S. District Judge Rodney Gale fined the company on Monday.\n\n"
+        "According to the judge's ruling, the company must pay $20 million.\n\n"
+        "Prime Minister Anna Berg said the fine was fair.\n\n"
+        "The Prime Minister's official spokesman said the government would not comment further."
+    )
+    assert find(art, "must pay").speaker.name == "Rodney Gale", describe(art)
+    assert find(art, "not comment further").speaker is None, describe(art)

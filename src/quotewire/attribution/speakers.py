@@ -40,8 +40,9 @@ ORG_HEADS = frozenset(
 GENERIC_ORG_HEADS = frozenset(
     "company firm group corporation business newspaper paper daily broadcaster network channel website outlet team club side".split()
 )
-VOICE_HEADS = frozenset(
-    "spokesman spokeswoman spokesperson representative statement report timeline release memo letter tweet post".split()
+PERSON_VOICES = frozenset("spokesman spokeswoman spokesperson representative".split())
+VOICE_HEADS = PERSON_VOICES | frozenset(
+    "statement report timeline release memo letter tweet post ruling verdict judgment judgement".split()
 )
 LEADER_HEADS = frozenset(
     "president leader premier chancellor minister king queen prime head chief monarch governor mayor".split()
@@ -595,6 +596,14 @@ class Resolver:
         if voiced is not None:
             return voiced
         lemma = subj.lemma_.lower()
+        owner = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")), None)
+        if owner is not None and lemma in VOICE_HEADS:
+            # "the judge's ruling", "the ministry's statement": the owner speaks through it; but
+            # "the Prime Minister's spokesman" is someone else, not named
+            if lemma in PERSON_VOICES:
+                spoken = self._resolve(owner)
+                return spoken if spoken is not None and spoken.kind == "organisation" else None
+            return self._resolve(owner)
         dets = {c.lower_ for c in subj.lefts if c.dep_ in ("det", "nummod", "amod", "poss")}
         plural = subj.tag_ in ("NNS", "NNPS")
         if lemma in ORG_HEADS or subj.lower_ in ORG_HEADS:
