@@ -270,3 +270,19 @@ def test_content_then_comma_and_cue_parsed_as_a_conjunct(run):
     art = run('The region is in "new territory" on the drought, the head of the National Water Agency (NWA) said on Friday.')
     a = texts(art, find(art, "new territory"))
     assert a["cue"] == "said" and a["source"].startswith("the head of"), a
+
+
+def test_british_spelling_of_a_cue_is_the_same_cue(run):
+    from quotewire.attribution.lexicon import cue_lemma, frame_score
+
+    assert cue_lemma("emphasise") == "emphasize" and cue_lemma("recognise") == "recognize"
+    assert cue_lemma("rise") == "rise"  # no American form known: unchanged
+    assert frame_score("emphasise", "ccomp") == frame_score("emphasize", "ccomp") > 0
+    art = run("Captain Tom Okafor emphasised the key to winning is always discipline.")
+    assert texts(art, find(art, "key to winning"))["cue"] == "emphasised", describe(art)
+
+
+def test_a_loose_participle_after_a_comma_stays_in_the_content(run):
+    art = run("Okafor emphasised the key to winning is always discipline, demonstrated in the 17 catches his team took in the second match.")
+    a = texts(art, find(art, "key to winning"))
+    assert a["content"][-1].endswith("second match"), a

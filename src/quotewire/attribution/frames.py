@@ -99,6 +99,8 @@ def content_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
         # ("... and said ..."), a clause after a comma, a parenthetical
         stop = tok.right_edge.i + 1
         for c in tok.rights:
+            if c.i >= end and c.dep_ == "conj" and _loose_participle(tok, c):
+                continue
             if c.i >= end and (c.dep_ in ("conj", "cc", "parataxis") or (c.dep_ in ("advcl", "npadvmod") and tok.doc[c.left_edge.i - 1].text == ",")):
                 stop = c.left_edge.i
                 break
@@ -107,6 +109,16 @@ def content_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
             end -= 1
         return [(start, end)]
     return ranges
+
+
+def _loose_participle(tok: Token, conj: Token) -> bool:
+    """'..., demonstrated in the 17 catches': a participle after a comma, with no 'and' and no
+    subject of its own, that sm made a conjunct of the cue; it modifies the content."""
+    return (
+        conj.tag_ in ("VBN", "VBG") or (conj.tag_ == "VBD" and not any(c.dep_ in ("dobj", "ccomp") for c in conj.children))
+    ) and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children) and not any(
+        c.dep_ == "cc" and c.i < conj.i for c in tok.children
+    ) and tok.doc[conj.left_edge.i - 1].text == ","
 
 
 def _frame_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
