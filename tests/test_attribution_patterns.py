@@ -286,3 +286,12 @@ def test_a_loose_participle_after_a_comma_stays_in_the_content(run):
     art = run("Okafor emphasised the key to winning is always discipline, demonstrated in the 17 catches his team took in the second match.")
     a = texts(art, find(art, "key to winning"))
     assert a["content"][-1].endswith("second match"), a
+
+
+def test_hard_wrapped_quote_with_its_cue_on_the_next_line(run):
+    art = run(
+        "Okafor said the bakery\nwould stay open.\n"
+        '"We will keep baking for this town for another forty\nyears at least,"\nsaid Okafor. The council agreed.'
+    )
+    a = texts(art, find(art, "forty"))
+    assert a["kind"] == "direct" and a["cue"] == "said" and a["speaker"] == "Okafor", a
