@@ -295,3 +295,11 @@ def test_hard_wrapped_quote_with_its_cue_on_the_next_line(run):
     )
     a = texts(art, find(art, "forty"))
     assert a["kind"] == "direct" and a["cue"] == "said" and a["speaker"] == "Okafor", a
+
+
+def test_said_a_and_claimed_b_are_two_reports_of_one_speaker(run):
+    art = run("Mr Okafor said Ms Marsh was a senior member of the council and claimed the briefing was untrue and shameful.")
+    a = texts(art, find(art, "senior member"))
+    b = texts(art, find(art, "briefing was untrue"))
+    assert "claimed" not in " ".join(a["content"]) and b["cue"] == "claimed", describe(art)
+    assert b["source"] == "Mr Okafor" and b["speaker"] == "Okafor", describe(art)

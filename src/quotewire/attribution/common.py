@@ -94,6 +94,19 @@ def _is_mark(tok: Token) -> bool:
     return all(ch in "'’‘\"“”`´" for ch in tok.text)
 
 
+def coordinated_cue(t: Token, cue: Token | None = None) -> bool:
+    """A speech verb with no subject of its own, coordinated with the verb of a clause that a
+    speech verb governs ("Adams said O'Neill was ... and claimed ..."): it shares the outer subject."""
+    from .lexicon import is_speech_lemma
+
+    head = t.head
+    if t.dep_ != "conj" or head.dep_ != "ccomp" or not is_speech_lemma(t.lemma_) or t.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or not is_speech_lemma(head.head.lemma_):
+        return False
+    return cue is None or head.head.i == cue.i
+
+
 def subject_of(tok: Token) -> Token | None:
     """The speaker-side subject of a cue: its own, or a coordinated or governing verb's.
 
@@ -109,6 +122,8 @@ def subject_of(tok: Token) -> Token | None:
                 subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return subj
+    if coordinated_cue(tok):
+        tok = tok.head.head  # "Adams said O'Neill was ... and claimed ...": Adams claimed
     seen = 0
     while tok is not None and seen < 4:
         for c in tok.children:

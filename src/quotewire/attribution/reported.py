@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Span
-from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
+from .common import text_of, char_span, coordinated_cue, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
 from .lexicon import ACCORDING_HEADS, ASKED_LEMMAS, CAPTION_NOUNS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
 from .quotes import ALL_MARKS, Quote
@@ -177,6 +177,12 @@ def _reporting_participles(doc: Doc, ranges: list[tuple[int, int]], cue: Token) 
             if t.i > cue.i and t.dep_ == "advcl" and t.tag_ == "VBG" and is_speech_lemma(t.lemma_):
                 lo = t.left_edge.i
                 if lo > 0 and doc[lo - 1].text == ",":
+                    lo -= 1
+                out.update(range(lo, t.right_edge.i + 1))
+            elif t.i > cue.i and coordinated_cue(t, cue):
+                # "X said A and claimed B": sm hangs the second cue off A; it is X's second report
+                lo = t.left_edge.i
+                while lo > start and (doc[lo - 1].dep_ == "cc" or doc[lo - 1].text == ","):
                     lo -= 1
                 out.update(range(lo, t.right_edge.i + 1))
     return out
