@@ -187,6 +187,8 @@ def test_direct_with_dash_byline(run):
     "Harbour Metals bought a rival smelter last year.",
     "The board decided to delay the vote until March.",
     "Tom Okafor declined to comment on the lawsuit.",
+    "A spokesman for Harbour Metals did not respond to a request for comment.",
+    "The mayor has not commented on the closure of the library.",
 ])
 def test_actions_decisions_and_refusals_are_not_attributions(run, text):
     art = run(text)

@@ -50,9 +50,12 @@ def _frames(tok: Token, min_score: float) -> list[tuple[str, float]]:
         return out
     if tok.lemma_.lower() in ASKED_LEMMAS and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return out
+    negated = any(c.dep_ == "neg" for c in tok.children)
     for frame in verb_frames(tok):
         if is_action(tok.lemma_, frame):
             continue
+        if negated and frame.startswith("prep_"):
+            continue  # "did not respond to a request", "has not commented on": nothing was said
         score = frame_score(tok.lemma_, frame)
         if frame == "parataxis" and is_speech_lemma(tok.lemma_):
             score = max(score, 0.5)
