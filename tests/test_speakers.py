@@ -195,3 +195,14 @@ def test_speakers_a_document_speaks_for_its_owner_a_spokesman_not_for_his_princi
     )
     assert find(art, "must pay").speaker.name == "Rodney Gale", describe(art)
     assert find(art, "not comment further").speaker is None, describe(art)
+
+
+def test_speakers_two_people_of_one_surname_stay_two(run):
+    art = run(
+        "Mayor Elena Marsh said the harbour bridge would reopen in November.\n\n"
+        "Her brother, the builder David Marsh, said the repairs were running late.\n\n"
+        "Elena Marsh said the council would pay for the delay."
+    )
+    assert find(art, "reopen in November").speaker.name == "Elena Marsh", describe(art)
+    assert find(art, "running late").speaker.name == "David Marsh", describe(art)
+    assert find(art, "pay for the delay").speaker.name == "Elena Marsh", describe(art)

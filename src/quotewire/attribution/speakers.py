@@ -131,6 +131,22 @@ def role_words(doc: Doc) -> frozenset[str]:
     return frozenset((out & before_names) - in_org_names)
 
 
+def _first_word(name: str) -> str:
+    return name.split()[0].lower().strip(".") if name.split() else ""
+
+
+def _other_person(person: Person, name: str) -> bool:
+    """A full name whose first name differs from every full name the person goes by (not an
+    initial of it): someone else of the same surname."""
+    if len(name.split()) < 2:
+        return False
+    first = _first_word(name)
+    firsts = {_first_word(a) for a in person.aliases if len(a.split()) >= 2}
+    if not firsts or first in firsts:
+        return False
+    return not any(f.startswith(first) or first.startswith(f) for f in firsts)
+
+
 def _surname(tokens: list[Token]) -> str:
     words = [t.text for t in tokens if t.text not in ("-", ".") and not re.fullmatch(r"(jr|sr|ii|iii)\.?", t.lower_)]
     return words[-1].lower() if words else ""
@@ -248,6 +264,10 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
                 continue
             name = _name_text(toks)
             person = table.people.get(surname)
+            if person is not None and _other_person(person, name):
+                # "Hunter Biden" beside "Joe Biden": one surname, two people; the full name is the key
+                surname = name.lower()
+                person = table.people.get(surname)
             if person is None:
                 person = table.people[surname] = Person(name, surname, first_token=ent.start)
             elif len(name.split()) > len(person.name.split()):
@@ -418,7 +438,7 @@ class Resolver:
         if speaker is not None:
             self.last_speaker = speaker
             if speaker.kind == "person":
-                p = self.table.person(speaker.name.split()[-1].lower()) if speaker.name else None
+                p = self.table.people.get(speaker.name.lower()) or (self.table.person(speaker.name.split()[-1].lower()) if speaker.name else None)
                 if p:
                     self.last_person = p
                     self.history.append(p)
@@ -477,6 +497,13 @@ class Resolver:
     def _named(self, mention: list[Token], head: Token) -> Speaker | None:
         # a person named in the mention (by entity, or by a known surname that sm missed)
         ents = [t for t in mention if t.ent_type_ == "PERSON"]
+        for tok in ents:
+            # a full name that is a person of its own ("Hunter Biden"), before any surname lookup
+            ent = _entity_at(self.doc, tok)
+            toks = _clean_name(ent, self.table.role_words) if ent is not None else []
+            p = self.table.people.get(_name_text(toks).lower()) if len(toks) > 1 else None
+            if p is not None:
+                return self._as_speaker(p)
         for tok in [head] + ents + [t for t in mention if t.pos_ == "PROPN"]:
             key = tok.lower_.removesuffix("'s").removesuffix("’s")
             p = self.table.person(key)
