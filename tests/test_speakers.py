@@ -206,3 +206,13 @@ def test_speakers_two_people_of_one_surname_stay_two(run):
     assert find(art, "reopen in November").speaker.name == "Elena Marsh", describe(art)
     assert find(art, "running late").speaker.name == "David Marsh", describe(art)
     assert find(art, "pay for the delay").speaker.name == "Elena Marsh", describe(art)
+
+
+def test_speakers_she_prefers_a_woman_the_article_names_over_a_nearer_unknown(run):
+    art = run(
+        "On Monday the mayor, Ms Sarah Jones, opened the harbour bridge.\n\n"
+        "Crews led by Tom Okafor worked through the night to finish it.\n\n"
+        "The first bus crossed at noon.\n\n"
+        '"The bridge is safe for every bus in the county," she said.'
+    )
+    assert find(art, "safe for every bus").speaker.name == "Sarah Jones", describe(art)

@@ -583,12 +583,15 @@ class Resolver:
         for p in reversed(self.history[-3:]):
             if _gender_fits(p, gender):
                 return self._as_speaker(p)
-        # 3. the nearest person mentioned before
-        for i, surname in reversed(self.table.person_mentions):
-            if i < subj.i:
-                p = self.table.people[surname]
-                if _gender_fits(p, gender):
-                    return self._as_speaker(p)
+        # 3. the nearest person mentioned before whose gender the article gives and fits, then
+        # the nearest whose gender is not known ("she" is not a man named four paragraphs up)
+        earlier = [self.table.people[k] for i, k in reversed(self.table.person_mentions) if i < subj.i]
+        for p in earlier:
+            if gender is not None and p.gender == gender:
+                return self._as_speaker(p)
+        for p in earlier:
+            if _gender_fits(p, gender):
+                return self._as_speaker(p)
         return None
 
     def _mentions(self, p: Person) -> int:
