@@ -216,3 +216,10 @@ def test_speakers_she_prefers_a_woman_the_article_names_over_a_nearer_unknown(ru
         '"The bridge is safe for every bus in the county," she said.'
     )
     assert find(art, "safe for every bus").speaker.name == "Sarah Jones", describe(art)
+
+
+def test_speakers_a_name_after_a_title_is_a_person_even_when_tagged_org(run):
+    art = run("Denver Hawks general manager Brett Veal said the team would not trade him. Veal said he was happy.")
+    first, second = art.attributions
+    assert (first.speaker.name, first.speaker.kind) == ("Brett Veal", "person"), describe(art)
+    assert (second.speaker.name, second.speaker.kind) == ("Brett Veal", "person"), describe(art)

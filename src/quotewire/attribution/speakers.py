@@ -514,7 +514,9 @@ class Resolver:
             return None  # "the Port Alden, Maine, company": a description of a body named before
         own = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
         own_key = _name_text(own).lower()
-        if head.pos_ == "PROPN" and own_key in self.table.orgs and not self.table.person(own_key) and not set(own_key.split()) <= self.table.role_words:
+        # "general manager Brett Veach" tagged ORG: a name right after a person's title is a person's
+        titled = head.pos_ == "PROPN" and own[0].i > 0 and self.doc[own[0].i - 1].lower_ in TITLE_WORDS - {"head", "chief", "the"}
+        if head.pos_ == "PROPN" and not titled and own_key in self.table.orgs and not self.table.person(own_key) and not set(own_key.split()) <= self.table.role_words:
             return Speaker(self.table.orgs[own_key], "organisation")  # the head's own name, not one in its appositive
         org_toks = [t for t in mention if self._orgish(t)]
         if org_toks and not self._orgish(head) and head.lemma_.lower() in ORG_HEADS - GENERIC_ORG_HEADS:
@@ -524,6 +526,8 @@ class Resolver:
             return None  # "the Barbadian": a person described by nationality, not a body
         if org_toks and (self._orgish(head) or head.pos_ == "PROPN"):
             ent = _entity_at(self.doc, head if self._orgish(head) else org_toks[0])
+            if ent is not None and titled:
+                ent = None
             if ent is not None:
                 toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
                 key = _name_text(toks).lower().removeprefix("the ")
@@ -537,11 +541,11 @@ class Resolver:
         name_head = head if head.pos_ == "PROPN" else next(
             (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
         )
-        if name_head is not None and (name_head.ent_type_ in ("", "PERSON") or head.lemma_.lower() in TITLE_WORDS):
+        if name_head is not None and (name_head.ent_type_ in ("", "PERSON") or head.lemma_.lower() in TITLE_WORDS or titled):
             head = name_head
             toks = [t for t in mention if t.pos_ == "PROPN" and t.i <= head.i and t.i >= head.i - 3]
             toks = _clean_name(self.doc[toks[0].i : _hyphen_end(self.doc, toks[-1].i + 1)], self.table.role_words) if toks else []
-            if toks and _name_text(toks).lower() in self.table.orgs and _name_text(toks).lower() not in self.table.people:
+            if toks and not titled and _name_text(toks).lower() in self.table.orgs and _name_text(toks).lower() not in self.table.people:
                 return Speaker(self.table.orgs[_name_text(toks).lower()], "organisation")
             if len(toks) == 1 and not self.table.person(toks[0].lower_) and self._definite_description(toks[0]):
                 return None  # "the Barbadian": a description, not a name
