@@ -305,3 +305,9 @@ def test_said_a_and_claimed_b_are_two_reports_of_one_speaker(run):
     b = texts(art, find(art, "briefing was untrue"))
     assert "claimed" not in " ".join(a["content"]) and b["cue"] == "claimed", describe(art)
     assert b["source"] == "Mr Okafor" and b["speaker"] == "Okafor", describe(art)
+
+
+def test_headline_with_two_subjects_takes_the_one_next_to_the_cue(run):
+    art = run("Painful loss for Ohio but coach says goal achieved\n\nCoach Tom Okafor said the team would recover.")
+    a = texts(art, find(art, "goal achieved"))
+    assert a["source"] == "coach" and a["speaker"] == "Tom Okafor", describe(art)

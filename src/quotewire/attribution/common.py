@@ -126,6 +126,12 @@ def subject_of(tok: Token) -> Token | None:
         tok = tok.head.head  # "Adams said O'Neill was ... and claimed ...": Adams claimed
     seen = 0
     while tok is not None and seen < 4:
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not _is_mark(c)]
+        if len(subjects) > 1:
+            # "Embarrassing loss for India but coach says ...": a headline parsed with two
+            # subjects; the one next to the verb is the speaker
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
         for c in tok.children:
             if c.dep_ == "nsubj" and not _is_mark(c):
                 return c
