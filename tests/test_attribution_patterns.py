@@ -311,3 +311,9 @@ def test_headline_with_two_subjects_takes_the_one_next_to_the_cue(run):
     art = run("Painful loss for Ohio but coach says goal achieved\n\nCoach Tom Okafor said the team would recover.")
     a = texts(art, find(art, "goal achieved"))
     assert a["source"] == "coach" and a["speaker"] == "Tom Okafor", describe(art)
+
+
+def test_of_two_parsed_subjects_the_one_that_can_speak(run):
+    art = run("Tom Okafor after his team's loss to Ohio insisted his players had achieved their goal.")
+    a = texts(art, find(art, "achieved their goal"))
+    assert a["speaker"] == "Tom Okafor", describe(art)

@@ -128,10 +128,16 @@ def subject_of(tok: Token) -> Token | None:
     while tok is not None and seen < 4:
         subjects = [c for c in tok.children if c.dep_ == "nsubj" and not _is_mark(c)]
         if len(subjects) > 1:
-            # "Embarrassing loss for India but coach says ...": a headline parsed with two
-            # subjects; the one next to the verb is the speaker
-            before = [c for c in subjects if c.i < tok.i]
-            return before[-1] if before else subjects[0]
+            # "Embarrassing loss for India but coach says ...": a parse with two subjects; the
+            # one that can speak (a name, a pronoun, a title), else the one next to the verb
+            from .speakers import ANONYMOUS_HEADS, TITLE_WORDS
+
+            def can_speak(c: Token) -> bool:
+                return c.ent_type_ in ("PERSON", "ORG", "NORP") or c.pos_ == "PRON" or c.lemma_.lower() in TITLE_WORDS | ANONYMOUS_HEADS
+
+            speakers = [c for c in subjects if can_speak(c)]
+            before = [c for c in (speakers or subjects) if c.i < tok.i]
+            return before[-1] if before else (speakers or subjects)[0]
         for c in tok.children:
             if c.dep_ == "nsubj" and not _is_mark(c):
                 return c
