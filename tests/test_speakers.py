@@ -223,3 +223,13 @@ def test_speakers_a_name_after_a_title_is_a_person_even_when_tagged_org(run):
     first, second = art.attributions
     assert (first.speaker.name, first.speaker.kind) == ("Brett Veal", "person"), describe(art)
     assert (second.speaker.name, second.speaker.kind) == ("Brett Veal", "person"), describe(art)
+
+
+def test_speakers_an_indefinite_title_in_the_lede_is_the_one_holder(run):
+    art = run(
+        "A federal judge has ordered Harbour Metals to pay $20 million in damages.\n\n"
+        "U.S. District Judge Rodney Gale said the company had hidden the defect.\n\n"
+        "A spokesman said the company would appeal."
+    )
+    assert find(art, "pay $20 million").speaker.name == "Rodney Gale", describe(art)
+    assert find(art, "would appeal").speaker is None, describe(art)

@@ -642,6 +642,12 @@ class Resolver:
         plural = subj.tag_ in ("NNS", "NNPS")
         if lemma in ORG_HEADS or subj.lower_ in ORG_HEADS:
             return self._org_by_head(subj)
+        if dets & {"a", "an"} and not plural and lemma in TITLE_WORDS - PERSON_VOICES - ANONYMOUS_HEADS:
+            # "A federal judge has ordered ..." in the lede, "Judge Rodney Gale" below: the one
+            # person the article gives that title
+            holders = [p for p in self.table.people.values() if any(lemma in r.split() for r in p.roles)]
+            if len(holders) == 1:
+                return self._as_speaker(holders[0])
         if dets & DETERMINERS_INDEFINITE or (plural and lemma not in LEADER_HEADS) or lemma in ANONYMOUS_HEADS:
             return None
         if plural:
