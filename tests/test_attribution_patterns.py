@@ -317,3 +317,13 @@ def test_of_two_parsed_subjects_the_one_that_can_speak(run):
     art = run("Tom Okafor after his team's loss to Ohio insisted his players had achieved their goal.")
     a = texts(art, find(art, "achieved their goal"))
     assert a["speaker"] == "Tom Okafor", describe(art)
+
+
+def test_a_subheading_in_single_marks_does_not_go_on_with_the_quote_before(run):
+    art = run(
+        '"The harbour will open in May and the ferries will run every hour," Mayor Elena Marsh said.\n\n'
+        "'A new timetable'\n\n"
+        "The council met on Friday."
+    )
+    a = find(art, "harbour will open")
+    assert len(a.content) == 1, describe(art)

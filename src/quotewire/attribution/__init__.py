@@ -113,6 +113,8 @@ def continue_in_quote_paragraphs(found: list[Attribution], quotes: list[Quote], 
     covered = [(s.start, s.end) for a in out for s in a.content + a.cue]
     for q in quotes:
         k = para_index(q.start)
+        if not q.double or len(q.inner_text(text).split()) < 4:
+            continue  # "'A very good signal'": a subheading in single marks, not more speech
         if k <= 0 or q.start != paras[k][0] or any(s < q.end and q.start < e for s, e in covered):
             continue
         if text[q.end : paras[para_index(q.end - 1)][1]].strip(" .,;\t\"”’'"):
