@@ -327,3 +327,13 @@ def test_a_subheading_in_single_marks_does_not_go_on_with_the_quote_before(run):
     )
     a = find(art, "harbour will open")
     assert len(a.content) == 1, describe(art)
+
+
+def test_said_in_a_statement_that_is_not_a_bare_said_reporting_the_sentence_before(run):
+    art = run(
+        "Harbour Metals will close two plants in Ohio, a union leader said.\n"
+        "Harbour Metals said today in a statement that it would pay every worker until June."
+    )
+    a = find(art, "pay every worker")
+    assert a.speaker and a.speaker.name.startswith("Harbour Metals"), describe(art)
+    assert not any("close two plants" in x.content_text(art.text) and x.speaker and x.speaker.name.startswith("Harbour") for x in art.attributions), describe(art)

@@ -205,6 +205,8 @@ def _dangling(doc: Doc, tok: Token) -> ReportedHit | None:
         return None
     if any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj") for c in tok.children):
         return None
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[tok.i + 1 : sent.end]):
+        return None  # "Toyota said in a statement that it would ...": the clause is here, misparsed
     subj = subject_of(tok)
     if subj is None or subj.i > tok.i or sent.start == 0:
         return None
