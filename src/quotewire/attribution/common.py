@@ -7,6 +7,7 @@ from typing import Iterable
 from spacy.tokens import Doc, Token
 
 from ..model import Span
+from .lexicon import is_speech_lemma
 
 EDGE_PUNCT = ",;:—–- \n\t"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -97,8 +98,6 @@ def _is_mark(tok: Token) -> bool:
 def coordinated_cue(t: Token, cue: Token | None = None) -> bool:
     """A speech verb with no subject of its own, coordinated with the verb of a clause that a
     speech verb governs ("Adams said O'Neill was ... and claimed ..."): it shares the outer subject."""
-    from .lexicon import is_speech_lemma
-
     head = t.head
     if t.dep_ != "conj" or head.dep_ != "ccomp" or not is_speech_lemma(t.lemma_) or t.tag_ not in ("VBD", "VBZ", "VBP"):
         return False
@@ -115,8 +114,6 @@ def subject_of(tok: Token) -> Token | None:
     """
     if tok.dep_ == "advcl" and tok.tag_ == "VBG":
         # "X said Y, adding that Z": the participle may hang inside Y; its speaker is X's
-        from .lexicon import is_speech_lemma
-
         for anc in tok.ancestors:
             if anc.pos_ in ("VERB", "AUX") and is_speech_lemma(anc.lemma_):
                 subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)

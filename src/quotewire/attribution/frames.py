@@ -13,6 +13,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from .lexicon import is_speech_lemma
 from .quotes import ALL_MARKS
 
 CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
@@ -51,8 +52,6 @@ def _comma_conj(tok: Token, deps: set[str]) -> bool:
     """'The world is in uncharted territory, the head of the WHO said.': sm often makes the cue a
     conjunct of the content's verb; with a comma and no 'and' before its subject it is the
     cue hanging off the content (parataxis), not a second clause."""
-    from .lexicon import is_speech_lemma
-
     if tok.dep_ != "conj" or tok.head.i >= tok.i or not is_speech_lemma(tok.lemma_) or deps & {"ccomp", "dobj", "xcomp"}:
         return False
     subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)

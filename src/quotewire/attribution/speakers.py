@@ -8,7 +8,9 @@ organisation; anonymous mentions ("officials", "a source") keep their source and
 A person's gender comes from the article (Mr/Ms, and he/she after a lone name), never from
 lists of first names. The model's labels are voted per name (one name, one kind), datelines and
 photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
-single word that starts one person's name ("Li" for "Li Wei") is that person.
+single word that starts one person's name ("Li" for "Li Wei") is that person. Two full names
+of one surname with different first names are two people ("Hunter Biden", "Joe Biden"); a
+name right after a person's title is a person whatever the model tagged it.
 """
 from __future__ import annotations
 
