@@ -187,6 +187,8 @@ def test_direct_with_dash_byline(run):
     "Harbour Metals bought a rival smelter last year.",
     "The board decided to delay the vote until March.",
     "Tom Okafor declined to comment on the lawsuit.",
+    "A spokesman for Harbour Metals did not respond to a request for comment.",
+    "The mayor has not commented on the closure of the library.",
 ])
 def test_actions_decisions_and_refusals_are_not_attributions(run, text):
     art = run(text)
@@ -226,3 +228,112 @@ def test_hard_wrapped_lines_keep_sentence_and_quote_whole(run):
 def test_being_asked_is_not_speaking(run):
     art = run("Asked why the pier had closed, Tom Okafor said the repairs had run late.")
     assert [texts(art, a)["cue"] for a in art.attributions] == ["said"], describe(art)
+
+
+def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_attribution_before(run):
+    art = run(
+        '"The harbour will open in May," Mayor Elena Marsh said on Tuesday at the town hall.\n\n'
+        '"After that, the ferries run every hour, and the fares stay where they are."\n\n'
+        "The council met again on Friday. Its budget was approved.\n\n"
+        '"Nobody asked us about the fares at all."'
+    )
+    a = find(art, "harbour will open")
+    assert [s.text(art.text) for s in a.content][-1].startswith('"After that'), describe(art)
+    # a quote paragraph after one with no attribution at its end has no speaker to go on with
+    assert not any("Nobody asked" in x.content_text(art.text) for x in art.attributions), describe(art)
+
+
+def test_a_reported_statement_then_a_quote_paragraph_is_mixed(run):
+    art = run(
+        "Tom Okafor told reporters the bakery would stay open.\n\n"
+        '"We have been here forty years and we are not leaving now."'
+    )
+    a = find(art, "bakery would stay open")
+    assert a.kind == "mixed" and "forty years" in a.content_text(art.text), describe(art)
+
+
+def test_a_place_before_a_colon_is_a_dateline_not_a_source(run):
+    art = run(
+        "Harbour bridge to reopen\n\n"
+        "Springfield: Mayor Elena Marsh said on Tuesday that the harbour bridge would reopen to buses in November."
+    )
+    a = find(art, "would reopen")
+    assert a.speaker and a.speaker.name == "Elena Marsh" and a.cue[0].text(art.text) == "said", describe(art)
+
+
+def test_a_ticker_colon_is_not_a_label(run):
+    art = run("Harbour Metals Company (NYSE:HMC) said on Monday that it would close two plants in Ohio next year.")
+    a = find(art, "close two plants")
+    assert a.cue[0].text(art.text) == "said" and a.speaker.name.startswith("Harbour Metals"), describe(art)
+
+
+def test_content_then_comma_and_cue_parsed_as_a_conjunct(run):
+    # sm parses "said" here as a conjunct of "is"; with a comma and no "and" it is the cue
+    art = run('The region is in "new territory" on the drought, the head of the National Water Agency (NWA) said on Friday.')
+    a = texts(art, find(art, "new territory"))
+    assert a["cue"] == "said" and a["source"].startswith("the head of"), a
+
+
+def test_british_spelling_of_a_cue_is_the_same_cue(run):
+    from quotewire.attribution.lexicon import cue_lemma, frame_score
+
+    assert cue_lemma("emphasise") == "emphasize" and cue_lemma("recognise") == "recognize"
+    assert cue_lemma("rise") == "rise"  # no American form known: unchanged
+    assert frame_score("emphasise", "ccomp") == frame_score("emphasize", "ccomp") > 0
+    art = run("Captain Tom Okafor emphasised the key to winning is always discipline.")
+    assert texts(art, find(art, "key to winning"))["cue"] == "emphasised", describe(art)
+
+
+def test_a_loose_participle_after_a_comma_stays_in_the_content(run):
+    art = run("Okafor emphasised the key to winning is always discipline, demonstrated in the 17 catches his team took in the second match.")
+    a = texts(art, find(art, "key to winning"))
+    assert a["content"][-1].endswith("second match"), a
+
+
+def test_hard_wrapped_quote_with_its_cue_on_the_next_line(run):
+    art = run(
+        "Okafor said the bakery\nwould stay open.\n"
+        '"We will keep baking for this town for another forty\nyears at least,"\nsaid Okafor. The council agreed.'
+    )
+    a = texts(art, find(art, "forty"))
+    assert a["kind"] == "direct" and a["cue"] == "said" and a["speaker"] == "Okafor", a
+
+
+def test_said_a_and_claimed_b_are_two_reports_of_one_speaker(run):
+    art = run("Mr Okafor said Ms Marsh was a senior member of the council and claimed the briefing was untrue and shameful.")
+    a = texts(art, find(art, "senior member"))
+    b = texts(art, find(art, "briefing was untrue"))
+    assert "claimed" not in " ".join(a["content"]) and b["cue"] == "claimed", describe(art)
+    assert b["source"] == "Mr Okafor" and b["speaker"] == "Okafor", describe(art)
+
+
+def test_headline_with_two_subjects_takes_the_one_next_to_the_cue(run):
+    art = run("Painful loss for Ohio but coach says goal achieved\n\nCoach Tom Okafor said the team would recover.")
+    a = texts(art, find(art, "goal achieved"))
+    assert a["source"] == "coach" and a["speaker"] == "Tom Okafor", describe(art)
+
+
+def test_of_two_parsed_subjects_the_one_that_can_speak(run):
+    art = run("Tom Okafor after his team's loss to Ohio insisted his players had achieved their goal.")
+    a = texts(art, find(art, "achieved their goal"))
+    assert a["speaker"] == "Tom Okafor", describe(art)
+
+
+def test_a_subheading_in_single_marks_does_not_go_on_with_the_quote_before(run):
+    art = run(
+        '"The harbour will open in May and the ferries will run every hour," Mayor Elena Marsh said.\n\n'
+        "'A new timetable'\n\n"
+        "The council met on Friday."
+    )
+    a = find(art, "harbour will open")
+    assert len(a.content) == 1, describe(art)
+
+
+def test_said_in_a_statement_that_is_not_a_bare_said_reporting_the_sentence_before(run):
+    art = run(
+        "Harbour Metals will close two plants in Ohio, a union leader said.\n"
+        "Harbour Metals said today in a statement that it would pay every worker until June."
+    )
+    a = find(art, "pay every worker")
+    assert a.speaker and a.speaker.name.startswith("Harbour Metals"), describe(art)
+    assert not any("close two plants" in x.content_text(art.text) and x.speaker and x.speaker.name.startswith("Harbour") for x in art.attributions), describe(art)

@@ -164,3 +164,72 @@ def test_speakers_a_report_speaks_for_the_body_behind_it(run):
 def test_speakers_organisation_is_the_whole_noun_phrase(run, text, name):
     art = run(text)
     assert art.attributions and art.attributions[0].speaker.name == name, describe(art)
+
+
+def test_speakers_party_leader_is_not_the_holder_of_another_title(run):
+    art = run(
+        "Mayor Elena Marsh said the harbour bridge would reopen in November.\n\n"
+        "Mr Tom Okafor said the council had wasted two years.\n\n"
+        "Ms Marsh said the delay was the contractor's fault.\n\n"
+        "The Green Party leader said the contract had never been published."
+    )
+    assert find(art, "never been published").speaker.name == "Tom Okafor", describe(art)
+
+
+def test_speakers_head_of_a_body_nobody_is_titled_for_is_the_person_named_most(run):
+    art = run(
+        "The harbour will reopen in May, the head of the Port Alden Harbour Authority said on Monday.\n\n"
+        "In a news conference, Maria Lopez said the repairs were ahead of schedule.\n\n"
+        "Lopez said the ferries would run every hour.\n\n"
+        "Tom Okafor, a baker, said he was glad."
+    )
+    assert find(art, "reopen in May").speaker.name == "Maria Lopez", describe(art)
+
+
+def test_speakers_a_document_speaks_for_its_owner_a_spokesman_not_for_his_principal(run):
+    art = run(
+        "U.S. District Judge Rodney Gale fined the company on Monday.\n\n"
+        "According to the judge's ruling, the company must pay $20 million.\n\n"
+        "Prime Minister Anna Berg said the fine was fair.\n\n"
+        "The Prime Minister's official spokesman said the government would not comment further."
+    )
+    assert find(art, "must pay").speaker.name == "Rodney Gale", describe(art)
+    assert find(art, "not comment further").speaker is None, describe(art)
+
+
+def test_speakers_two_people_of_one_surname_stay_two(run):
+    art = run(
+        "Mayor Elena Marsh said the harbour bridge would reopen in November.\n\n"
+        "Her brother, the builder David Marsh, said the repairs were running late.\n\n"
+        "Elena Marsh said the council would pay for the delay."
+    )
+    assert find(art, "reopen in November").speaker.name == "Elena Marsh", describe(art)
+    assert find(art, "running late").speaker.name == "David Marsh", describe(art)
+    assert find(art, "pay for the delay").speaker.name == "Elena Marsh", describe(art)
+
+
+def test_speakers_she_prefers_a_woman_the_article_names_over_a_nearer_unknown(run):
+    art = run(
+        "On Monday the mayor, Ms Sarah Jones, opened the harbour bridge.\n\n"
+        "Crews led by Tom Okafor worked through the night to finish it.\n\n"
+        "The first bus crossed at noon.\n\n"
+        '"The bridge is safe for every bus in the county," she said.'
+    )
+    assert find(art, "safe for every bus").speaker.name == "Sarah Jones", describe(art)
+
+
+def test_speakers_a_name_after_a_title_is_a_person_even_when_tagged_org(run):
+    art = run("Denver Hawks general manager Brett Veal said the team would not trade him. Veal said he was happy.")
+    first, second = art.attributions
+    assert (first.speaker.name, first.speaker.kind) == ("Brett Veal", "person"), describe(art)
+    assert (second.speaker.name, second.speaker.kind) == ("Brett Veal", "person"), describe(art)
+
+
+def test_speakers_an_indefinite_title_in_the_lede_is_the_one_holder(run):
+    art = run(
+        "A federal judge has ordered Harbour Metals to pay $20 million in damages.\n\n"
+        "U.S. District Judge Rodney Gale said the company had hidden the defect.\n\n"
+        "A spokesman said the company would appeal."
+    )
+    assert find(art, "pay $20 million").speaker.name == "Rodney Gale", describe(art)
+    assert find(art, "would appeal").speaker is None, describe(art)

@@ -88,6 +88,54 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",), datelines: Iter
             subject = subject.head  # "General Motors Company (NYSE:GM)": the company, not the exchange
         speaker = resolver.speaker_for(subject) if a.source else None
         out.append(Attribution(kind, a.content, a.cue, a.source, speaker, a.confidence, a.rule))
+    return continue_in_quote_paragraphs(out, quotes, text)
+
+
+# a sentence boundary: after it the paragraph says something the attribution does not cover
+_SENTENCE_END_RE = re.compile(r"[.?!][\"”’']?\s+[\"“‘A-Z]")
+
+
+def continue_in_quote_paragraphs(found: list[Attribution], quotes: list[Quote], text: str) -> list[Attribution]:
+    """A paragraph that is one quote and nothing else, with no cue of its own, goes on with the
+    attribution that ends the paragraph before it (the wire convention: '"A," he said.' then a
+    paragraph '"B."'); chains over several such paragraphs."""
+    if not found or not quotes:
+        return found
+    from .quotes import paragraphs
+
+    paras = paragraphs(text)
+    starts = [p[0] for p in paras]
+
+    def para_index(char: int) -> int:
+        return bisect_right(starts, char) - 1
+
+    out = list(found)
+    covered = [(s.start, s.end) for a in out for s in a.content + a.cue]
+    for q in quotes:
+        k = para_index(q.start)
+        if not q.double or len(q.inner_text(text).split()) < 4:
+            continue  # "'A very good signal'": a subheading in single marks, not more speech
+        if k <= 0 or q.start != paras[k][0] or any(s < q.end and q.start < e for s, e in covered):
+            continue
+        if text[q.end : paras[para_index(q.end - 1)][1]].strip(" .,;\t\"”’'"):
+            continue  # the quote's paragraph goes on after it: its own attribution or none
+        prev_start, prev_end = paras[k - 1]
+        # the attribution whose last span ends in the paragraph before, with nothing after it there
+        best = None
+        for n, a in enumerate(out):
+            end = max(s.end for s in a.content + a.cue)
+            if prev_start <= end <= prev_end and (best is None or end > best[1]):
+                best = (n, end)
+        if best is None:
+            continue
+        n, end = best
+        if _SENTENCE_END_RE.search(text, end, prev_end) or any(m in text[end:prev_end] for m in "“\"‘"):
+            continue
+        a = out[n]
+        kind = a.kind if a.kind in ("direct", "mixed") else "mixed"
+        pieces = tuple(Span(s, e) for s, e in q.pieces)
+        out[n] = Attribution(kind, a.content + pieces, a.cue, a.source, a.speaker, a.confidence, a.rule)
+        covered.extend(q.pieces)
     return out
 
 

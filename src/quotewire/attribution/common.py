@@ -7,6 +7,7 @@ from typing import Iterable
 from spacy.tokens import Doc, Token
 
 from ..model import Span
+from .lexicon import is_speech_lemma
 
 EDGE_PUNCT = ",;:—–- \n\t"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -94,6 +95,17 @@ def _is_mark(tok: Token) -> bool:
     return all(ch in "'’‘\"“”`´" for ch in tok.text)
 
 
+def coordinated_cue(t: Token, cue: Token | None = None) -> bool:
+    """A speech verb with no subject of its own, coordinated with the verb of a clause that a
+    speech verb governs ("Adams said O'Neill was ... and claimed ..."): it shares the outer subject."""
+    head = t.head
+    if t.dep_ != "conj" or head.dep_ != "ccomp" or not is_speech_lemma(t.lemma_) or t.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or not is_speech_lemma(head.head.lemma_):
+        return False
+    return cue is None or head.head.i == cue.i
+
+
 def subject_of(tok: Token) -> Token | None:
     """The speaker-side subject of a cue: its own, or a coordinated or governing verb's.
 
@@ -102,15 +114,27 @@ def subject_of(tok: Token) -> Token | None:
     """
     if tok.dep_ == "advcl" and tok.tag_ == "VBG":
         # "X said Y, adding that Z": the participle may hang inside Y; its speaker is X's
-        from .lexicon import is_speech_lemma
-
         for anc in tok.ancestors:
             if anc.pos_ in ("VERB", "AUX") and is_speech_lemma(anc.lemma_):
                 subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return subj
+    if coordinated_cue(tok):
+        tok = tok.head.head  # "Adams said O'Neill was ... and claimed ...": Adams claimed
     seen = 0
     while tok is not None and seen < 4:
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not _is_mark(c)]
+        if len(subjects) > 1:
+            # "Embarrassing loss for India but coach says ...": a parse with two subjects; the
+            # one that can speak (a name, a pronoun, a title), else the one next to the verb
+            from .speakers import ANONYMOUS_HEADS, TITLE_WORDS
+
+            def can_speak(c: Token) -> bool:
+                return c.ent_type_ in ("PERSON", "ORG", "NORP") or c.pos_ == "PRON" or c.lemma_.lower() in TITLE_WORDS | ANONYMOUS_HEADS
+
+            speakers = [c for c in subjects if can_speak(c)]
+            before = [c for c in (speakers or subjects) if c.i < tok.i]
+            return before[-1] if before else (speakers or subjects)[0]
         for c in tok.children:
             if c.dep_ == "nsubj" and not _is_mark(c):
                 return c

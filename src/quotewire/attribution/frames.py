@@ -13,6 +13,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from .lexicon import is_speech_lemma
 from .quotes import ALL_MARKS
 
 CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
@@ -33,6 +34,8 @@ def verb_frames(tok: Token) -> Iterator[str]:
                 yield "prep_" + c.lower_
         if tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and "ccomp" not in deps and "nsubj" in deps:
             yield "parataxis"
+        elif _comma_conj(tok, deps):
+            yield "parataxis"
     elif tok.pos_ in ("NOUN", "ADJ"):
         if tok.dep_ in ("attr", "acomp", "dobj") and tok.head.pos_ in ("VERB", "AUX"):
             # "is a staunch opponent of X", "has been critical of X", "raised questions about X"
@@ -43,6 +46,18 @@ def verb_frames(tok: Token) -> Iterator[str]:
             if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children):
                 yield "acl"
                 break
+
+
+def _comma_conj(tok: Token, deps: set[str]) -> bool:
+    """'The world is in uncharted territory, the head of the WHO said.': sm often makes the cue a
+    conjunct of the content's verb; with a comma and no 'and' before its subject it is the
+    cue hanging off the content (parataxis), not a second clause."""
+    if tok.dep_ != "conj" or tok.head.i >= tok.i or not is_speech_lemma(tok.lemma_) or deps & {"ccomp", "dobj", "xcomp"}:
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    if subj is None or subj.left_edge.i == 0 or tok.doc[subj.left_edge.i - 1].text != ",":
+        return False
+    return not any(c.dep_ == "cc" and c.i < tok.i for c in tok.head.children)
 
 
 RELATIVISERS = frozenset({"who", "whom", "which", "that", "whose", "where", "when"})
@@ -83,6 +98,8 @@ def content_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
         # ("... and said ..."), a clause after a comma, a parenthetical
         stop = tok.right_edge.i + 1
         for c in tok.rights:
+            if c.i >= end and c.dep_ == "conj" and _loose_participle(tok, c):
+                continue
             if c.i >= end and (c.dep_ in ("conj", "cc", "parataxis") or (c.dep_ in ("advcl", "npadvmod") and tok.doc[c.left_edge.i - 1].text == ",")):
                 stop = c.left_edge.i
                 break
@@ -91,6 +108,16 @@ def content_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:
             end -= 1
         return [(start, end)]
     return ranges
+
+
+def _loose_participle(tok: Token, conj: Token) -> bool:
+    """'..., demonstrated in the 17 catches': a participle after a comma, with no 'and' and no
+    subject of its own, that sm made a conjunct of the cue; it modifies the content."""
+    return (
+        conj.tag_ in ("VBN", "VBG") or (conj.tag_ == "VBD" and not any(c.dep_ in ("dobj", "ccomp") for c in conj.children))
+    ) and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children) and not any(
+        c.dep_ == "cc" and c.i < conj.i for c in tok.children
+    ) and tok.doc[conj.left_edge.i - 1].text == ","
 
 
 def _frame_tokens(tok: Token, frame: str) -> list[tuple[int, int]]:

@@ -41,10 +41,14 @@ def find_labels(doc: Doc, index) -> list[tuple[list[Span], Span, Span, int]]:
             continue
         if any(t.lower_ in NOT_SOURCES for t in toks):
             continue
+        if label.count("(") > label.count(")"):
+            continue  # "General Motors Company (NYSE:GM) said": a ticker's colon, not a label
         rest = [doc[i] for i in index.tokens_between(colon + 1, p_end)]
         rest = [t for t in rest if not t.is_space]
         if len(rest) < 3:
             continue
+        if all(t.ent_type_ in ("GPE", "LOC") for t in toks) and _is_clause(rest):
+            continue  # "Kathmandu: Indian coach X said ...": a place before a sentence is a dateline
         content = char_span(doc, rest[0].i, rest[-1].i + 1)
         source = char_span(doc, toks[0].i, toks[-1].i + 1)
         if content is None or source is None:
@@ -52,3 +56,9 @@ def find_labels(doc: Doc, index) -> list[tuple[list[Span], Span, Span, int]]:
         head = max(toks, key=lambda t: (t.pos_ == "PROPN", t.i))
         out.append(([content], Span(colon, colon + 1), source, head.i))
     return out
+
+
+def _is_clause(tokens) -> bool:
+    """A sentence with a finite verb and its subject, as a report's first line has (a headline after
+    a label is mostly a verbless phrase or a bare claim: "Poll: Trump Ties Clinton")."""
+    return len(tokens) > 12 and any(t.dep_ == "nsubj" and t.head.tag_ in ("VBD", "VBZ", "VBP") for t in tokens)

@@ -66,5 +66,24 @@ def learnt_frames() -> dict[tuple[str, str], float]:
     return {tuple(k.split("|", 1)): good / seen for k, (good, seen) in raw.items()}  # type: ignore[misc]
 
 
+@functools.lru_cache(maxsize=1)
+def _learnt_lemmas() -> frozenset[str]:
+    return frozenset(lemma for lemma, _ in learnt_frames())
+
+
+@functools.lru_cache(maxsize=4096)
+def cue_lemma(lemma: str) -> str:
+    """The lemma as the lexicon knows it: PolNeAR train is American, so a British spelling
+    ("emphasise", "criticise", "analyse") takes the American one when only that is known."""
+    lemma = lemma.lower()
+    known = _learnt_lemmas()
+    if lemma in known:
+        return lemma
+    for gb, us in (("ise", "ize"), ("yse", "yze")):
+        if lemma.endswith(gb) and lemma[: -len(gb)] + us in known:
+            return lemma[: -len(gb)] + us
+    return lemma
+
+
 def frame_score(lemma: str, frame: str) -> float:
-    return learnt_frames().get((lemma.lower(), frame), 0.0)
+    return learnt_frames().get((cue_lemma(lemma), frame), 0.0)

@@ -46,10 +46,12 @@ class Quote:
 
 
 def soft_wrap(text: str, i: int) -> bool:
-    """A single line break inside a sentence of hard-wrapped text ("provide more\nservices"):
-    a word or comma before it and a lowercase word after it."""
+    """A single line break inside a sentence of hard-wrapped text ("provide more\nservices",
+    '"...journalists,"\nsaid Qin'): a word, a comma or a quote closed on a comma before it and
+    a lowercase word after it."""
     return (
-        0 < i < len(text) - 1 and text[i] == "\n" and (text[i - 1].isalnum() or text[i - 1] in ",;")
+        0 < i < len(text) - 1 and text[i] == "\n"
+        and (text[i - 1].isalnum() or text[i - 1] in ",;" or (i > 1 and text[i - 1] in "\"”’" and text[i - 2] in ",?!"))
         and text[i + 1].islower()
     )
 

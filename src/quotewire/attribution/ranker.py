@@ -16,6 +16,8 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
+from .lexicon import cue_lemma
+
 MODAL = frozenset({"would", "could", "may", "might", "should", "can", "will", "must"})
 WH = frozenset({"what", "who", "whom", "which", "why", "how", "when", "where", "whether", "if"})
 
@@ -45,7 +47,7 @@ def features(
 ) -> list[str]:
     """Sparse features of one candidate (the lexicon score is left out: it was counted on the
     same train articles the ranker learns from, and would leak their labels)."""
-    lemma = tok.lemma_.lower()
+    lemma = cue_lemma(tok.lemma_)
     sk = subject_kind(subj)
     f = [
         "bias", f"lf={lemma}|{frame}", f"l={lemma}", f"f={frame}", f"tag={tok.tag_}", f"dep={tok.dep_}",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Span
-from .common import text_of, char_span, cue_tokens, source_span, subject_of, token_spans
+from .common import text_of, char_span, coordinated_cue, cue_tokens, source_span, subject_of, token_spans
 from .frames import content_tokens, verb_frames
 from .lexicon import ACCORDING_HEADS, ASKED_LEMMAS, CAPTION_NOUNS, REFUSAL_LEMMAS, frame_score, is_action, is_speech_lemma
 from .quotes import ALL_MARKS, Quote
@@ -50,9 +50,12 @@ def _frames(tok: Token, min_score: float) -> list[tuple[str, float]]:
         return out
     if tok.lemma_.lower() in ASKED_LEMMAS and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return out
+    negated = any(c.dep_ == "neg" for c in tok.children)
     for frame in verb_frames(tok):
         if is_action(tok.lemma_, frame):
             continue
+        if negated and frame.startswith("prep_"):
+            continue  # "did not respond to a request", "has not commented on": nothing was said
         score = frame_score(tok.lemma_, frame)
         if frame == "parataxis" and is_speech_lemma(tok.lemma_):
             score = max(score, 0.5)
@@ -179,6 +182,12 @@ def _reporting_participles(doc: Doc, ranges: list[tuple[int, int]], cue: Token) 
                 if lo > 0 and doc[lo - 1].text == ",":
                     lo -= 1
                 out.update(range(lo, t.right_edge.i + 1))
+            elif t.i > cue.i and coordinated_cue(t, cue):
+                # "X said A and claimed B": sm hangs the second cue off A; it is X's second report
+                lo = t.left_edge.i
+                while lo > start and (doc[lo - 1].dep_ == "cc" or doc[lo - 1].text == ","):
+                    lo -= 1
+                out.update(range(lo, t.right_edge.i + 1))
     return out
 
 
@@ -198,6 +207,8 @@ def _dangling(doc: Doc, tok: Token) -> ReportedHit | None:
     sent = tok.sent
     if any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj") for c in tok.children):
         return None
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[tok.i + 1 : sent.end]):
+        return None  # "Toyota said in a statement that it would ...": the clause is here, misparsed
     subj = subject_of(tok)
     if subj is None or subj.i > tok.i or sent.start == 0:
         return None
