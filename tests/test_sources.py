@@ -204,3 +204,28 @@ def test_sources_seed_article_dateline_and_date():
     assert (txt.place, txt.agency) == ("Arkhangelsk", "TASS")
     assert txt.title == "Putin says Russia wants to build good relations with US"
     assert not txt.text.startswith("All news")
+
+
+def test_sources_a_pretty_printed_json_document_is_one_line_not_one_per_line(tmp_path):
+    # a .json file in a folder that is one indented document, not JSON Lines: a user pointing
+    # ingest at a data folder must see one line for it, not thousands
+    doc = {f"page-{i}": {"body": f"Body {i} of the reference output.", "title": f"Title {i}"} for i in range(300)}
+    (tmp_path / "reference.json").write_text(json.dumps(doc, indent=2))
+    items = list(read_sources([str(tmp_path)]))
+    assert len(items) == 1 and isinstance(items[0], Failure) and "[Q027]" in items[0].message
+
+
+def test_sources_json_lines_with_a_few_bad_lines_first_keeps_every_line_in_order(tmp_path):
+    good = json.dumps({"id": "a1", "text": "The mayor said the bridge would reopen in May."})
+    (tmp_path / "feed.jsonl").write_text("{oops\nnot json\n" + good + "\n{\n")
+    items = list(read_sources([str(tmp_path / "feed.jsonl")]))
+    kinds = [("Q021" in x.message) if isinstance(x, Failure) else x.id for x in items]
+    assert kinds == [True, True, "a1", True]
+
+
+def test_sources_batch_extraction_answers_every_line_of_a_bad_file(tmp_path):
+    from quotewire.sources import read_jsonl
+
+    lines = b"\n".join(b"no json %d" % i for i in range(12)) + b"\n"
+    items = list(read_jsonl(io.BytesIO(lines), "batch.jsonl", give_up=None))
+    assert [x.line for x in items] == list(range(1, 13))

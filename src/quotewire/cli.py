@@ -218,7 +218,7 @@ def extract(
             stream = sys.stdin.buffer if jsonl == "-" else open(jsonl, "rb")
             with stream, _progress(_count_lines(jsonl), "extracting", quiet) as advance:
                 found = 0
-                for result in annotate_many(read_jsonl(stream, jsonl, settings.max_bytes), settings):
+                for result in annotate_many(read_jsonl(stream, jsonl, settings.max_bytes, give_up=None), settings):
                     if isinstance(result, Failure):
                         failures += 1
                         _print_failure(result)

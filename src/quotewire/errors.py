@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "Q023": "{path} looks binary (NUL bytes), not a text article.",
     "Q024": "{path}: no such file.",
     "Q025": "{path} is a directory; give a file (or use --jsonl for a batch).",
+    "Q027": "{path} is not JSON Lines: its first {lines} records are not JSON (a pretty-printed .json document?); skipped. Give one JSON object a line.",
     "Q026": "Nothing to read: give text files, '-' for standard input, or --jsonl FILE.",
     "Q050": "{where}: no article text found (an empty page, or an index page of links).",
     "Q051": "{where}: {size:,} bytes is over the limit of {limit:,} (raise it with --max-bytes).",

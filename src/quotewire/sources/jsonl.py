@@ -13,6 +13,10 @@ from typing import IO, Any, Iterator
 from ..errors import QuotewireError
 from ..model import Article, Failure
 
+#: a file whose first this-many records are all not JSON is no JSON Lines at all (a pretty-printed
+#: .json document, a log): one line for the file, not one for each of its thousands of lines
+NOT_JSONL_AFTER = 5
+
 _META = ("url", "outlet", "title", "published", "place", "agency", "language")
 #: JSON can escape half of a surrogate pair ("\ud800") that no UTF-8 text can hold
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -79,10 +83,14 @@ def _lines(stream: IO[bytes], limit: int | None) -> Iterator[bytes | None]:
         yield line
 
 
-def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None) -> Iterator[Article | Failure]:
+def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None,
+               give_up: int | None = NOT_JSONL_AFTER) -> Iterator[Article | Failure]:
     """Articles in input order; each unreadable line yields a Failure in its place, an input
-    with no record at all one Failure."""
+    with no record at all one Failure. When the first ``give_up`` records are all invalid JSON
+    the input is reported once as not JSON Lines and left (``None``: every line answered, as
+    batch extraction needs to keep output line N for input line N)."""
     records = 0
+    held: list[Failure] = []  # the first bad lines, held until the file proves to be JSON Lines
     for n, raw in enumerate(_lines(stream, max_bytes), 1):
         where = f"{name}:{n}"
         if raw is None:
@@ -100,8 +108,17 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None) -> It
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Failure(name, n, str(QuotewireError("Q021", path=name, line=n, reason=exc.msg)))
+            failure = Failure(name, n, str(QuotewireError("Q021", path=name, line=n, reason=exc.msg)))
+            if give_up is not None and len(held) == records - 1:  # nothing but bad JSON so far
+                held.append(failure)
+                if len(held) >= give_up:
+                    yield Failure(name, 0, str(QuotewireError("Q027", path=name, lines=len(held))))
+                    return
+                continue
+            yield failure
             continue
+        yield from held
+        held.clear()
         record, replaced = scrub(record)
         try:
             article = article_from_record(record, where)
@@ -114,5 +131,6 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None) -> It
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
             message = str(exc) if isinstance(exc, QuotewireError) else str(QuotewireError("Q077", where=where, reason=reason))
             yield Failure(name, n, message, str(rid) if rid is not None else None)
+    yield from held
     if not records:
         yield Failure(name, 0, str(QuotewireError("Q057", where=name)))
