@@ -1,0 +1,4 @@
+"""`python -m quotewire` runs the command line, as the `quotewire` script does."""
+from .cli import main
+
+main()
