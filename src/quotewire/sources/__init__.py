@@ -120,15 +120,39 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
         yield Failure(where, 0, f"could not read: {exc.strerror or exc}")
 
 
-def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Every readable file below folder, in sorted order; hidden files and unknown binaries skipped."""
+def files_in(folder: pathlib.Path) -> Iterator[pathlib.Path]:
+    """Every file below folder, in sorted order, hidden ones left out."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = pathlib.Path(root) / name
-            yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None)
+            if not name.startswith("."):
+                yield pathlib.Path(root) / name
+
+
+def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Every readable file below folder, in sorted order; hidden files and unknown binaries skipped."""
+    for path in files_in(folder):
+        yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None)
+
+
+def units(inputs: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """What ``read_sources(inputs)`` reads, one input at a time, folders opened into their files:
+    each ``(spec, in_folder)``, which ``read_unit`` reads alone, in whatever process (so that
+    reading and HTML cleaning can run beside the parse). ``-`` is standard input: this process's."""
+    for spec in inputs:
+        if spec != "-" and not spec.startswith(("http://", "https://")) and pathlib.Path(spec).is_dir():
+            yield from ((str(path), True) for path in files_in(pathlib.Path(spec)))
+        else:
+            yield spec, False
+
+
+def read_unit(unit: tuple[str, bool], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The items of one unit of ``units``: what ``read_sources`` yields for it, in order."""
+    spec, in_folder = unit
+    if in_folder:
+        path = pathlib.Path(spec)
+        return read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None)
+    return read_sources([spec], max_bytes)
 
 
 def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -171,4 +195,4 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
                 yield Failure(spec, 0, str(QuotewireError("Q024", path=spec)))
 
 
-__all__ = ["Failure", "decode_text", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_url", "sniff"]
+__all__ = ["Failure", "decode_text", "files_in", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_unit", "read_url", "sniff", "units"]
