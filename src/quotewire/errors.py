@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "Q063": "Export format {fmt!r} is not one of jsonl, csv, parquet.",
     "Q064": "No event {event} in {db}; `quotewire events` lists them.",
     "Q065": "{path} is not the output of `quotewire spark` (no articles/ table in it).",
+    "Q066": "{path} holds tables without the job's per-input markers (_done/): output of an older run; write to a new folder or delete it.",
     "Q070": "{where}: extraction failed ({reason}); the article was skipped, the run goes on.",
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
     "Q040": "Unknown extractor {name!r}; registered: {known}.",
