@@ -6,7 +6,9 @@ last two for Articles already in hand. A failure at any stage is a ``Failure`` i
 its article, so output N answers input N and the run goes on. One process parses with
 ``nlp.pipe``; with N processes ONE pool serves the whole stream: each worker loads the model
 once and takes whole chunks, so extraction runs where the parse runs and only small results
-travel back. ``extract``, ``ingest``, ``eval`` and the Spark job all run through here.
+travel back; given several inputs, the workers read them and clean their HTML too, one task an
+input, and this process only decides what to keep. Workers die with the process that made
+them (workers.py). ``extract``, ``ingest``, ``eval`` and the Spark job all run through here.
 """
 from __future__ import annotations
 
