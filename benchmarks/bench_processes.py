@@ -26,17 +26,25 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 FUNDUS = ROOT.parent / "shared" / "data" / "article-extraction" / "fundus-evaluation" / "html"
 
 
-def run(files: list[str], processes: int, ingest: bool = False) -> float:
+def _cpu() -> float:
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run(files: list[str], processes: int, ingest: bool = False) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and its workers)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     with tempfile.TemporaryDirectory() as tmp:
         command = ["ingest", *files, "--db", f"{tmp}/news.db", "-q"] if ingest else ["extract", *files, "--json"]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         done = subprocess.run([sys.executable, "-m", "quotewire.cli", *command, "-p", str(processes)],
                               stdout=subprocess.DEVNULL, env=env)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, _cpu() - cpu
     if done.returncode not in (0, 1):  # 1: some input failed, reported in its place
         raise SystemExit(f"quotewire exited {done.returncode}")
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -50,9 +58,12 @@ def main() -> None:
     if not files:
         sys.exit(f"skip: no input ({FUNDUS} not found)")
     times: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     for i in range(args.rounds):
         for p in ((1, 2) if i % 2 == 0 else (2, 1)):  # alternate which goes first: drift hits both
-            times[p].append(run(files, p, args.ingest))
+            wall, used = run(files, p, args.ingest)
+            times[p].append(wall)
+            cpu[p].append(used)
     med = {p: statistics.median(t) for p, t in times.items()}
     pairs = [a / b for a, b in zip(times[2], times[1])]
     print(json.dumps({"command": "ingest" if args.ingest else "extract", "files": len(files), "rounds": args.rounds,
@@ -60,6 +71,9 @@ def main() -> None:
                       "ratio_p2_over_p1": round(med[2] / med[1], 3),
                       "efficiency": round(med[1] / (2 * med[2]), 3),
                       "ratio_by_round": [round(r, 3) for r in pairs],
+                      # CPU seconds: what the second process costs in extra work, whatever the load
+                      "cpu_p1_seconds": round(statistics.median(cpu[1]), 2), "cpu_p2_seconds": round(statistics.median(cpu[2]), 2),
+                      "load_average_1min_at_end": round(os.getloadavg()[0], 2),
                       "all": {p: [round(x, 2) for x in t] for p, t in times.items()}}, indent=2))
 
 
