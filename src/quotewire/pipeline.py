@@ -194,7 +194,7 @@ def _process_in_pool(found: Iterable[tuple[str, bool]], settings: Settings, keep
         words = 0
 
         def fill() -> None:
-            while len(reads) < 4 * settings.processes:
+            while len(reads) < 8 * settings.processes:  # reads are short: let them run ahead
                 unit = next(found, None)
                 if unit is None:
                     return
@@ -204,6 +204,7 @@ def _process_in_pool(found: Iterable[tuple[str, bool]], settings: Settings, keep
                 reads.append((pool.submit(_read_checked, unit), None))
 
         fill()
+        window = 4 * settings.processes  # parse chunks queued: a few seconds of work a worker
         while reads:
             future, here = reads.popleft()
             for item in here if future is None else future.result():
@@ -215,9 +216,15 @@ def _process_in_pool(found: Iterable[tuple[str, bool]], settings: Settings, keep
                 if words >= settings.chunk_words or len(chunk) >= settings.batch_size:
                     parses.append(pool.submit(_work, chunk))
                     chunk, words = [], 0
-                while len(parses) > 2 * settings.processes or (parses and parses[0].done()):
+                while len(parses) > window:
                     yield from parses.popleft().result()
             fill()
+            # finished reads become queued parse work before the caller gets anything back, so
+            # the workers keep busy while the caller is (ingest places each batch into events)
+            if reads and len(parses) < window and (reads[0][0] is None or reads[0][0].done()):
+                continue
+            while parses and parses[0].done():
+                yield from parses.popleft().result()
         if chunk:
             parses.append(pool.submit(_work, chunk))
         while parses:
