@@ -70,10 +70,10 @@ def test_rows_store_round_trip(tmp_path):
 def test_rows_parquet_round_trip(tmp_path):
     pytest.importorskip("pyarrow")
     from quotewire.scale.load import articles_from
-    from quotewire.scale.spark import article_rows, write_partition
+    from quotewire.scale.spark import article_rows, write_input
 
     a = rich_article()
-    write_partition(article_rows(a), str(tmp_path), "00000")
+    write_input(article_rows(a), str(tmp_path), "in.warc.gz")
     assert list(articles_from(tmp_path)) == [a]
 
 

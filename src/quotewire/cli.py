@@ -618,14 +618,20 @@ def spark(
     out_dir: str = typer.Argument(..., help="Where the Parquet tables go (articles, attributions, speakers, failures)."),
     master: str = typer.Option("local[2]", "--master", help="local[N] or spark://host:7077."),
     partitions: Optional[int] = typer.Option(None, "--partitions", help="Default: one per input file."),
+    py_files: Optional[str] = typer.Option(None, "--py-files", help="A zip of quotewire for the executors; 'auto' builds it (spark.submit.pyFiles)."),
+    archive: Optional[str] = typer.Option(None, "--archive", help="A packed environment (venv-pack) the executors run Python from (spark.archives)."),
 ) -> None:
-    """Run the pipeline as a PySpark job over WARC archives.
+    """Run the pipeline as a PySpark job over WARC archives; a rerun skips inputs already done.
 
     Example: quotewire spark warcs.txt out/ --master local[2]
     """
     from .scale.spark import run
 
-    result = run(input_list, out_dir, master, partitions)
+    try:
+        result = run(input_list, out_dir, master, partitions, py_files, archive)
+    except QuotewireError as exc:
+        _fail(exc)
+        return
     out.print_json(json.dumps(result))
     if result["failed"]:
         err.print(f"{result['failed']} record(s) failed; see {out_dir}/failures")

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "Q065": "{path} is not the output of `quotewire spark` (no articles/ table in it).",
     "Q066": "{name}={value!r} is not a date: expected YYYY-MM-DD (YYYY-MM and YYYY also work).",
     "Q067": "Article id {ref!r} is ambiguous in {db}; it starts: {candidates}. Give more of the id.",
+    "Q068": "{path} holds tables without the job's per-input markers (_done/): output of an older run; write to a new folder or delete it.",
     "Q070": "{where}: extraction failed ({reason}); the article was skipped, the run goes on.",
     "Q071": "{where}: {seconds}; the article was skipped, the run goes on (raise QUOTEWIRE_ARTICLE_SECONDS).",
     "Q072": "{where}: {reason}; stopped there (a gzip bomb? raise QUOTEWIRE_MAX_EXPANDED_BYTES from {limit:,} if not).",

@@ -46,8 +46,8 @@ def _paragraph_breaks(doc):
     breaking = [o for o in numpy.unique(orth) if "\n" in strings[int(o)]]
     after_break = numpy.zeros(len(doc), dtype=bool)
     after_break[1:] = numpy.isin(orth[:-1], breaking) & ~is_space[1:]
-    # a hard-wrapped line ("word\nword") is no paragraph break; doc.text is rebuilt from every
-    # token on each access, so it is read once
+    # a hard-wrapped line ("word\nword") is no paragraph break; doc.text joins every token
+    # anew on each call, so it is read once (per break it made the pass quadratic again)
     text = doc.text
     for i in numpy.flatnonzero(after_break):
         if soft_wrap(text, doc[int(i)].idx - 1):

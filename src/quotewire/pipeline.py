@@ -6,13 +6,17 @@ last two for Articles already in hand. A failure at any stage is a ``Failure`` i
 its article, so output N answers input N and the run goes on. One process parses with
 ``nlp.pipe``; with N processes ONE pool serves the whole stream: each worker loads the model
 once and takes whole chunks, so extraction runs where the parse runs and only small results
-travel back. ``extract``, ``ingest``, ``eval`` and the Spark job all run through here.
+travel back; given several inputs, the workers read them and clean their HTML too, one task an
+input, and this process only decides what to keep. Workers die with the process that made
+them (workers.py). ``extract``, ``ingest``, ``eval`` and the Spark job all run through here.
 """
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import itertools
+from collections import deque
 from typing import Iterable, Iterator, Union
 
+from . import workers
 from .attribution import extract
 from .batching import chunks
 from .errors import QuotewireError
@@ -62,9 +66,15 @@ def process(inputs: Iterable[str], settings: Settings | None = None, keep=None) 
     ``keep(article) -> bool`` may drop a readable article before it is parsed (ingest skips
     what the store holds unchanged); a dropped article yields nothing.
     """
-    from .sources import read_sources
+    from .sources import read_sources, units
 
     settings = settings or Settings.from_env()
+    if settings.processes > 1:
+        found = units(inputs)
+        head = list(itertools.islice(found, 2))
+        if len(head) > 1:  # one input alone is read here; annotate_many still splits its articles
+            return _process_in_pool(itertools.chain(head, found), settings, keep)
+        inputs = [spec for spec, _ in head]
     items = checked(read_sources(inputs, settings.max_bytes, max_expanded=settings.max_expanded_bytes,
                                  url_seconds=settings.url_seconds), settings)
     if keep is not None:
@@ -155,7 +165,6 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
         for chunk in chunks(items, settings.chunk_size):
             yield from _annotate_chunk(chunk, settings)
         return
-    import itertools
     import multiprocessing
 
     from . import nlp as nlp_mod
@@ -170,7 +179,7 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
     size = settings.batch_size if len(head) == settings.processes * settings.batch_size else max(1, -(-len(head) // settings.processes))
     if multiprocessing.get_start_method() == "fork":
         nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
-    with ProcessPoolExecutor(settings.processes, initializer=_init_worker, initargs=(settings,)) as pool:
+    with workers.pool(settings.processes, _init_worker, (settings,)) as pool:
         pending = []  # a bounded window of chunks in flight keeps memory flat on endless input
         for chunk in chunks(itertools.chain(head, items), size):
             pending.append(pool.submit(_work, chunk))
@@ -178,3 +187,87 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
                 yield from pending.pop(0).result()
         for fut in pending:
             yield from fut.result()
+
+
+def _read_unit(unit, settings: Settings) -> Iterator[Item]:
+    from .sources import read_unit
+
+    return read_unit(unit, settings.max_bytes, max_expanded=settings.max_expanded_bytes, url_seconds=settings.url_seconds)
+
+
+def _read_checked(unit: tuple[str, bool]) -> list[Item]:
+    """In a worker: one input read, its HTML cleaned and each article checked."""
+    assert _WORKER_SETTINGS is not None
+    return list(checked(_read_unit(unit, _WORKER_SETTINGS), _WORKER_SETTINGS))
+
+
+def _read_here(unit: tuple[str, bool], settings: Settings) -> bool:
+    """Standard input, and a WARC or JSON Lines file too big to hold whole, stream through this
+    process; every other input is read in a worker."""
+    import pathlib
+
+    from .sources import kind_of
+
+    spec, _ = unit
+    if spec == "-":
+        return True
+    path = pathlib.Path(spec)
+    try:
+        return kind_of(path) in ("warc", "jsonl") and path.stat().st_size > settings.worker_read_bytes
+    except OSError:
+        return False  # the reader reports it
+
+
+def _process_in_pool(found: Iterable[tuple[str, bool]], settings: Settings, keep=None) -> Iterator[Item]:
+    """``process`` on a pool: workers read and clean the inputs (one task an input) and parse the
+    articles (one task a chunk of about ``chunk_words`` words, so that the workers finish
+    together); this process only picks what to keep and puts the results back in input order."""
+    from . import nlp as nlp_mod
+
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":
+        nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
+    with workers.pool(settings.processes, _init_worker, (settings,)) as pool:
+        found = iter(found)
+        reads: deque = deque()  # (future, None) or (None, items read here), in input order
+        parses: deque = deque()
+        chunk: list[Item] = []
+        words = 0
+
+        def fill() -> None:
+            while len(reads) < 8 * settings.processes:  # reads are short: let them run ahead
+                unit = next(found, None)
+                if unit is None:
+                    return
+                if _read_here(unit, settings):
+                    reads.append((None, checked(_read_unit(unit, settings), settings)))
+                    return  # streamed below, before any later input
+                reads.append((pool.submit(_read_checked, unit), None))
+
+        fill()
+        window = 4 * settings.processes  # parse chunks queued: a few seconds of work a worker
+        while reads:
+            future, here = reads.popleft()
+            for item in here if future is None else future.result():
+                if isinstance(item, Article):
+                    if keep is not None and not keep(item):
+                        continue
+                    words += len(item.text.split())
+                chunk.append(item)
+                if words >= settings.chunk_words or len(chunk) >= settings.batch_size:
+                    parses.append(pool.submit(_work, chunk))
+                    chunk, words = [], 0
+                while len(parses) > window:
+                    yield from parses.popleft().result()
+            fill()
+            # finished reads become queued parse work before the caller gets anything back, so
+            # the workers keep busy while the caller is (ingest places each batch into events)
+            if reads and len(parses) < window and (reads[0][0] is None or reads[0][0].done()):
+                continue
+            while parses and parses[0].done():
+                yield from parses.popleft().result()
+        if chunk:
+            parses.append(pool.submit(_work, chunk))
+        while parses:
+            yield from parses.popleft().result()

@@ -31,7 +31,7 @@ MIN_ENGLISH_SHARE = 0.12
 #: under this many words the share says too little to skip a text for its language
 MIN_WORDS_FOR_LANGUAGE = 20
 
-_INTS = ("processes", "batch_size", "chunk_size", "write_batch", "load_batch", "max_bytes", "max_expanded_bytes", "parse_chars")
+_INTS = ("processes", "batch_size", "chunk_size", "chunk_words", "write_batch", "load_batch", "max_bytes", "max_expanded_bytes", "parse_chars", "worker_read_bytes")
 _FLOATS = ("url_seconds", "article_seconds", "busy_seconds")
 
 
@@ -47,6 +47,12 @@ class Settings:
     batch_size: int = 32
     #: articles a worker takes at once; a few parse batches, so that little travels between processes
     chunk_size: int = 128
+    #: words of articles a worker parses at once in a pooled run (with at most batch_size
+    #: articles): a few seconds of work, so that no worker is left alone with a long tail
+    chunk_words: int = 2000
+    #: a WARC or JSON Lines file up to this size is read whole in a worker; a bigger one streams
+    #: through the main process, so that memory stays flat
+    worker_read_bytes: int = 64_000_000
     #: articles per store transaction: a killed run loses at most this much work
     write_batch: int = 64
     #: articles per transaction when loading the Spark job's output (no parse between, so larger)

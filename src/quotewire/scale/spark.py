@@ -5,13 +5,20 @@ WARC files with ``mapPartitions`` and loads the spaCy model once; every record g
 the very pipeline a local ingest uses (``pipeline.process``) and leaves as the rows of the
 one codec (``rows.py``). Output is Parquet: ``articles`` and ``attributions`` (each with its
 speaker, aliases and roles) partitioned by publication month (hive-style ``month=YYYY-MM``
-folders, written by each partition with pyarrow, so rows never cross into the JVM),
-``failures`` (file, record, reason, stage) and ``workers`` (time and peak memory per
-partition); processed, failed and statement counts are accumulators. No SQLite here.
-``quotewire load OUT_DIR`` brings the result into a SQLite store.
+folders), ``failures`` (file, record, reason, stage) and ``workers`` (time and peak memory per
+input). Each input's rows are written by the task that read it, with pyarrow (so rows never
+cross into the JVM), as ``part-KEY.parquet`` files named after the input, then a marker
+``_done/KEY.json``: a rerun skips every input with a marker and rewrites the rest, so a killed
+job resumes. OUT_DIR is a local folder or any URI pyarrow writes (``s3://``, ``hdfs://``, ``gs://``)
+that every executor can reach. Processed, failed and statement counts are accumulators. No
+SQLite here: ``quotewire load OUT_DIR`` brings the result into a store.
 
-Run it with ``quotewire spark LIST OUT --master local[2]`` or, on a cluster where quotewire is
-installed on every node, ``spark-submit src/quotewire/scale/spark.py LIST OUT``.
+Local mode (``quotewire spark LIST OUT --master local[2]``) runs Python workers on the very
+interpreter that started the job (a virtual environment's). On a cluster, the executors need
+quotewire and its dependencies: ship quotewire as a zip (``--py-files auto``, Spark's
+``spark.submit.pyFiles``) to nodes that have the rest, or a packed environment
+(``--archive env.tar.gz``, Spark's ``spark.archives``); or run
+``spark-submit --archives env.tar.gz#environment src/quotewire/scale/spark.py LIST OUT``.
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ import sys
 from typing import Any, Iterable, Iterator
 
 TABLES = ("articles", "attributions", "failures", "workers")
+DONE = "_done"  # one marker an input whose output is complete (a leading _ keeps readers out)
 MONTHLY = ("articles", "attributions")
 
 
@@ -66,14 +74,35 @@ def process_paths(paths: Iterable[str], settings=None) -> Iterator[tuple[str, di
     }
 
 
-def write_partition(rows: Iterable[tuple[str, dict[str, Any]]], out_dir: str, part: str) -> dict[str, int]:
-    """Write one partition's rows as Parquet files, table by table and month by month
-    (hive-style folders, as Spark's partitionBy would): no round trip through the JVM."""
-    import pathlib
+def output_fs(out_dir: str):
+    """(pyarrow filesystem, root path) of OUT_DIR: a local folder, or any URI pyarrow can
+    write (``s3://bucket/prefix``, ``hdfs://host/path``, ``gs://``, ``file://``)."""
+    import os
 
+    from pyarrow import fs
+
+    if "://" not in out_dir:
+        return fs.LocalFileSystem(), os.path.abspath(out_dir)
+    return fs.FileSystem.from_uri(out_dir)
+
+
+def input_key(path: str) -> str:
+    """The name of one input's files in every table: stable across runs, so a rerun rewrites
+    the files of an input it had not finished instead of adding a second copy."""
+    import hashlib
+
+    return hashlib.sha1(path.encode("utf-8")).hexdigest()[:20]
+
+
+def write_input(rows: Iterable[tuple[str, dict[str, Any]]], out_dir: str, path: str) -> dict[str, int]:
+    """Write one input's rows as Parquet files, table by table and month by month (hive-style
+    folders, as Spark's partitionBy would; no round trip through the JVM), then its marker
+    ``_done/KEY.json``: an input with a marker is complete, and a rerun skips it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    filesystem, root = output_fs(out_dir)
+    key = input_key(path)
     grouped: dict[tuple[str, str | None], list[dict]] = {}
     counts: dict[str, int] = {t: 0 for t in TABLES}
     for table, row in rows:
@@ -82,10 +111,47 @@ def write_partition(rows: Iterable[tuple[str, dict[str, Any]]], out_dir: str, pa
         counts[table] += 1
     schemas = schemas_of()
     for (table, month), items in grouped.items():
-        folder = pathlib.Path(out_dir) / table / (f"month={month}" if month else "")
-        folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(items, schema=schemas[table]), folder / f"part-{part}.parquet")
+        folder = f"{root}/{table}" + (f"/month={month}" if month else "")
+        filesystem.create_dir(folder, recursive=True)
+        pq.write_table(pa.Table.from_pylist(items, schema=schemas[table]), f"{folder}/part-{key}.parquet", filesystem=filesystem)
+    filesystem.create_dir(f"{root}/{DONE}", recursive=True)
+    with filesystem.open_output_stream(f"{root}/{DONE}/{key}.json") as marker:
+        marker.write(json.dumps({"input": path, "counts": counts}).encode("utf-8"))
     return counts
+
+
+def markers(out_dir: str) -> dict[str, dict[str, Any]]:
+    """The inputs OUT_DIR holds complete: input path -> its counts."""
+    from pyarrow import fs
+
+    filesystem, root = output_fs(out_dir)
+    found = filesystem.get_file_info(fs.FileSelector(f"{root}/{DONE}", allow_not_found=True))
+    done = {}
+    for info in found:
+        if info.type == fs.FileType.File and info.path.endswith(".json"):
+            with filesystem.open_input_stream(info.path) as stream:
+                record = json.loads(stream.read().decode("utf-8"))
+            done[record["input"]] = record["counts"]
+    return done
+
+
+def package_zip(dest: str) -> str:
+    """quotewire itself as a zip (code and its data files), for ``spark.submit.pyFiles``:
+    executors put it on their path, as Spark documents for Python dependencies."""
+    import os
+    import zipfile
+
+    import quotewire
+
+    base = os.path.dirname(os.path.abspath(quotewire.__file__))
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for folder, dirs, files in os.walk(base):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in files:
+                if not name.endswith((".pyc", ".pyo")):
+                    full = os.path.join(folder, name)
+                    zf.write(full, os.path.join("quotewire", os.path.relpath(full, base)))
+    return dest
 
 
 def schemas_of() -> dict[str, Any]:
@@ -102,39 +168,71 @@ def schemas_of() -> dict[str, Any]:
     }
 
 
-def run(input_list: str, out_dir: str, master: str | None = None, partitions: int | None = None) -> dict[str, Any]:
-    """Run the job; returns the counts (processed, failed, statements) and the rows written."""
-    import pathlib
-    import shutil
+def run(input_list: str, out_dir: str, master: str | None = None, partitions: int | None = None,
+        py_files: str | None = None, archive: str | None = None) -> dict[str, Any]:
+    """Run the job; returns the counts (processed, failed, statements) and the rows written.
+
+    Inputs with a complete output in OUT_DIR (a marker) are skipped: a rerun does what is left.
+    ``py_files``: a zip of quotewire to ship to the executors (``"auto"`` builds it from the
+    running package). ``archive``: a packed environment (``venv-pack``/``conda-pack``) that the
+    executors unpack as ``./environment`` and run Python from.
+    """
+    import os
+    import tempfile
 
     from pyspark.sql import SparkSession
 
+    from ..errors import QuotewireError
+
     paths = [line.strip() for line in open(input_list, encoding="utf-8") if line.strip() and not line.startswith("#")]
-    out = pathlib.Path(out_dir)
-    for table in TABLES:  # a rerun replaces the tables, as mode("overwrite") would
-        shutil.rmtree(out / table, ignore_errors=True)
-    out.mkdir(parents=True, exist_ok=True)
+    filesystem, root = output_fs(out_dir)
+    done = markers(out_dir)
+    if not done and any(filesystem.get_file_info(f"{root}/{t}").type.name == "Directory" for t in TABLES):
+        raise QuotewireError("Q068", path=out_dir)
+    todo = [p for p in dict.fromkeys(paths) if p not in done]
+    filesystem.create_dir(root, recursive=True)
+    target = out_dir if "://" in out_dir else root
     builder = SparkSession.builder.appName("quotewire")
     if master:
         builder = builder.master(master)
     builder = builder.config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-    spark = builder.getOrCreate()
+    saved = os.environ.get("PYSPARK_PYTHON")
+    if archive:
+        # the executors run the packed environment's Python (Spark's documented spark.archives way)
+        builder = builder.config("spark.archives", archive if "#" in archive else f"{archive}#environment")
+        os.environ["PYSPARK_PYTHON"] = "./environment/bin/python"
+    elif master and master.startswith("local") and not saved:
+        # local workers run this very interpreter (a venv's): python3 on PATH may not have quotewire
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+        builder = builder.config("spark.pyspark.python", sys.executable)
+    try:
+        spark = builder.getOrCreate()
+    finally:
+        if saved is None:
+            os.environ.pop("PYSPARK_PYTHON", None)
+        else:
+            os.environ["PYSPARK_PYTHON"] = saved
     sc = spark.sparkContext
+    if py_files:
+        sc.addPyFile(package_zip(os.path.join(tempfile.mkdtemp(prefix="quotewire-"), "quotewire.zip")) if py_files == "auto" else py_files)
     processed, failed, statements = sc.accumulator(0), sc.accumulator(0), sc.accumulator(0)
-    target = str(out.resolve())
 
-    def partition(index: int, items: Iterable[str]) -> Iterator[dict[str, int]]:
-        counts = write_partition(process_paths(items), target, f"{index:05d}")
-        processed.add(counts["articles"])
-        failed.add(counts["failures"])
-        statements.add(counts["attributions"])
-        yield counts
+    def partition(items: Iterable[str]) -> Iterator[dict[str, int]]:
+        for path in items:
+            counts = write_input(process_paths([path]), target, path)
+            processed.add(counts["articles"])
+            failed.add(counts["failures"])
+            statements.add(counts["attributions"])
+            yield counts
 
-    per_partition = sc.parallelize(paths, partitions or max(1, len(paths))).mapPartitionsWithIndex(partition).collect()
-    written = {t: sum(c[t] for c in per_partition) for t in TABLES}
-    result = {"inputs": len(paths), "processed": processed.value, "failed": failed.value,
+    if todo:
+        sc.parallelize(todo, partitions or len(todo)).mapPartitions(partition).collect()
+    complete = markers(out_dir)
+    written = {t: sum(c[t] for c in complete.values()) for t in TABLES}
+    result = {"inputs": len(paths), "skipped": len(paths) - len(todo), "processed": processed.value, "failed": failed.value,
               "statements": statements.value, "tables": written}
-    (out / "_quotewire.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    with filesystem.open_output_stream(f"{root}/_quotewire.json") as meta:
+        meta.write(json.dumps(result, indent=2).encode("utf-8"))
     spark.stop()
     return result
 
@@ -145,8 +243,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("out_dir")
     ap.add_argument("--master", default=None, help="local[2], spark://host:7077 ... (spark-submit sets it)")
     ap.add_argument("--partitions", type=int, default=None)
+    ap.add_argument("--py-files", default=None, help="a zip of quotewire for the executors ('auto': built from this one)")
+    ap.add_argument("--archive", default=None, help="a packed environment (venv-pack) the executors run Python from")
     args = ap.parse_args(argv)
-    print(json.dumps(run(args.input_list, args.out_dir, args.master, args.partitions), indent=2))
+    print(json.dumps(run(args.input_list, args.out_dir, args.master, args.partitions, args.py_files, args.archive), indent=2))
 
 
 if __name__ == "__main__":

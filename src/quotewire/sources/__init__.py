@@ -174,26 +174,64 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
     yield from _read_stream(kind, body, where, max_bytes)
 
 
+def files_in(folder: pathlib.Path, errors: list[OSError] | None = None) -> Iterator[pathlib.Path]:
+    """Every file below folder, in sorted order, hidden ones left out; a folder that cannot be
+    read is appended to ``errors`` (when given) rather than skipped silently."""
+    for root, dirs, files in os.walk(folder, onerror=None if errors is None else errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield pathlib.Path(root) / name
+
+
+def _unreadable_folders(errors: list[OSError], folder: pathlib.Path) -> Iterator[Item]:
+    while errors:
+        exc = errors.pop(0)
+        name = str(exc.filename or folder)
+        yield Failure(name, 0, str(QuotewireError("Q074", path=name, reason=exc.strerror or str(exc))))
+
+
 def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
     """Every readable file below folder, in sorted order; hidden files and unknown binaries
     skipped, a folder that cannot be read reported."""
     errors: list[OSError] = []
+    for path in files_in(folder, errors):
+        yield from _unreadable_folders(errors, folder)
+        yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
+    yield from _unreadable_folders(errors, folder)
 
-    def unreadable() -> Iterator[Item]:
-        while errors:
-            exc = errors.pop(0)
-            name = str(exc.filename or folder)
-            yield Failure(name, 0, str(QuotewireError("Q074", path=name, reason=exc.strerror or str(exc))))
 
-    for root, dirs, files in os.walk(folder, onerror=errors.append):
-        yield from unreadable()
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = pathlib.Path(root) / name
-            yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
-    yield from unreadable()
+#: how ``units`` marks a folder it could not read (its reason rides in the unit)
+UNREADABLE = "unreadable"
+
+
+def units(inputs: Iterable[str]) -> Iterator[tuple[str, bool | str]]:
+    """What ``read_sources(inputs)`` reads, one input at a time, folders opened into their files:
+    each ``(spec, in_folder)``, which ``read_unit`` reads alone, in whatever process (so that
+    reading and HTML cleaning can run beside the parse). ``-`` is standard input: this process's.
+    A folder that cannot be read is ``(path, UNREADABLE + ": " + reason)``."""
+    for spec in inputs:
+        if spec != "-" and not spec.startswith(("http://", "https://")) and pathlib.Path(spec).is_dir():
+            errors: list[OSError] = []
+            for path in files_in(pathlib.Path(spec), errors):
+                yield from ((str(e.filename or spec), f"{UNREADABLE}: {e.strerror or e}") for e in errors)
+                errors.clear()
+                yield str(path), True
+            yield from ((str(e.filename or spec), f"{UNREADABLE}: {e.strerror or e}") for e in errors)
+        else:
+            yield spec, False
+
+
+def read_unit(unit: tuple[str, bool | str], max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES,
+              url_seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
+    """The items of one unit of ``units``: what ``read_sources`` yields for it, in order."""
+    spec, in_folder = unit
+    if isinstance(in_folder, str):
+        return iter([Failure(spec, 0, str(QuotewireError("Q074", path=spec, reason=in_folder.split(": ", 1)[-1])))])
+    if in_folder:
+        path = pathlib.Path(spec)
+        return read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
+    return read_sources([spec], max_bytes, max_expanded=max_expanded, url_seconds=url_seconds)
 
 
 def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
@@ -237,4 +275,4 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
                 yield Failure(spec, 0, str(QuotewireError("Q024", path=spec)))
 
 
-__all__ = ["Failure", "decode_text", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_url", "sniff"]
+__all__ = ["Failure", "decode_text", "files_in", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_unit", "read_url", "sniff", "units"]
