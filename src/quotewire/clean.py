@@ -382,10 +382,12 @@ def load_outlet_aliases(path: str | None = None) -> dict[str, str]:
     """The shipped table of outlet aliases (outlets.json: alias or host -> name), then the
     user's own file of the same shape (Settings.outlet_aliases) over it."""
     import json
+    from importlib import resources
     from pathlib import Path
 
     table: dict[str, str] = {}
-    for p in (Path(__file__).with_name("outlets.json"), Path(path) if path else None):
+    # the shipped table through importlib.resources: the package may run from a zip (Spark's --py-files)
+    for p in (resources.files(__package__).joinpath("outlets.json"), Path(path) if path else None):
         if p is None:
             continue
         try:

@@ -14,6 +14,7 @@ name right after a person's title is a person whatever the model tagged it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -396,8 +397,19 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _merge_org_aliases(table: ArticleEntities) -> None:
     keys = sorted(table.orgs, key=len, reverse=True)
+    # only names with the same initials can abbreviate one another: looking them up by initials
+    # keeps a long article's hundreds of organisations from costing every pair
+    by_acronym: dict[str, list[str]] = {}
+    by_initials: dict[tuple[str, ...], list[str]] = {}
+    for key in keys:
+        words = key.split()
+        if len(words) >= 2:
+            by_acronym.setdefault("".join(w[0] for w in words if w not in ("of", "and", "for", "the")), []).append(key)
+            by_initials.setdefault(tuple(w[0] for w in words), []).append(key)
     for short in keys:
-        for long in keys:
+        words = short.split()
+        candidates = by_acronym.get(short, ()) if len(words) == 1 else by_initials.get(tuple(w[0] for w in words), ())
+        for long in candidates:
             if long != short and len(long) > len(short) and _abbreviates(short, long):
                 table.orgs[short] = table.orgs[long]
                 break
@@ -571,8 +583,7 @@ class Resolver:
                 role = _appositive_role(head, toks[0].i)
                 if role:
                     person.roles.add(role)
-                self.table.person_mentions.append((toks[0].i, surname))
-                self.table.person_mentions.sort()
+                bisect.insort(self.table.person_mentions, (toks[0].i, surname))
                 return self._as_speaker(person)
         return None
 
