@@ -9,8 +9,11 @@ names in common (capitalised words inside sentences: people, places, bodies) AND
 that ties the two to one occasion: a person both quote, or a quotation both carry word for
 word. Without a day on both sides there is no date to corroborate, so only a shared quotation
 ties them. The same speaker on another day is another event: dated articles more than
-MAX_DAYS apart never join. The best event with evidence takes the article; otherwise it
-starts its own.
+MAX_DAYS apart never join. An event none of whose articles alone is tied to the new one may
+be tied as a whole (``event_evidence``: a quotation one member carries, words and names spread
+over several). The best event with evidence takes the article; otherwise it starts its own.
+An article tied to two events folds them into one (``_bridge``): one occasion whose first
+reports shared too little with each other began twice.
 
 Nothing here touches SQL: what is stored is asked of ``store`` (``store.events.EventStore``,
 or anything with its methods), what is decided is computed here.
