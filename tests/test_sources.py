@@ -60,11 +60,13 @@ def test_sources_no_dateline_in_ordinary_prose():
         ("Mayor opens the bridge\n\nPublished 4 May 2021\n\nThe mayor said.", "2021-05-04"),
         ("Mayor opens the bridge\nUpdated: Mar 12, 2021 10:02\nThe mayor said.", "2021-03-12"),
         ("Mayor opens the bridge\n 2021-06-02 Harbour Gazette - The mayor said.", "2021-06-02"),
+        ("Mayor opens the bridge\nBy Ann Lee - Harbour Wire | Posted: Tuesday, June 1, 2021\nThe mayor said.", "2021-06-01"),
         # a photo caption's date inside a sentence is a day the page talks about, not its own
         ("Mayor opens the bridge\n\nThe mayor waves at a fair, 30 June 2019Image source, Agency\nThe mayor said.", None),
         # beside a forum poster's profile it is the day the poster joined
         ("Mayor opens the bridge\n\nOct 28, 2015\nReaction score\n\nThe mayor said.", None),
         ("Mayor opens the bridge\n\nThe fair of 30 June 2019 was small.\nPosted 2 July 2021\nThe mayor said.", "2021-07-02"),
+        ("Mayor opens the bridge\n\nHe was born on 5 June 1960 in Bergen.", None),
     ],
 )
 def test_sources_find_date_reads_only_a_date_line(text, day):
