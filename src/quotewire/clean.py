@@ -191,20 +191,47 @@ def mark_datelines(article: "Article") -> "Article":
     return replace(article, datelines=spans) if spans != article.datelines else article
 
 
+#: lowercase words that may stand before a page's own date on its line ("Published on",
+#: "Updated at", "Posted by Ann Lee |"); any other lowercase word there makes it a sentence
+_DATE_LABEL_WORDS = frozenset("published updated update posted last modified first date on at by".split())
+
+
+def _date_line_prefix(prefix: str) -> bool:
+    """Whether what stands before a date on its line is a label or byline, not a sentence: a few
+    words, every lowercase one a label word."""
+    words = re.findall(r"[^\W\d_][\w'.-]*", prefix)
+    return len(words) <= 8 and all(w[0].isupper() or w.lower() in _DATE_LABEL_WORDS for w in words)
+
+
+#: lines of a forum poster's profile: a date beside them is when the poster joined, not the post's day
+_PROFILE_LINE = re.compile(r"^(?:joined|messages|reaction score|likes received|posts|points|trophy points)\b", re.IGNORECASE)
+
+
 def find_date(text: str, max_chars: int = 600) -> str | None:
-    """An explicit full date near the top of a plain-text article, as YYYY-MM-DD."""
-    m = _FULL_DATE_RE.search(text[:max_chars])
-    if not m:
-        return None
-    try:
-        if m.group("iso"):
-            return dt.date.fromisoformat(m.group("iso")).isoformat()
-        day = int(m.group("d1") or m.group("d2"))
-        month = MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]
-        year = int(m.group("y1") or m.group("y2"))
-        return dt.date(year, month, day).isoformat()
-    except (ValueError, KeyError):
-        return None
+    """An explicit full date near the top of a plain-text article, as YYYY-MM-DD.
+
+    Only a date line counts: the date opens its line, after at most a label or byline
+    ("Published", "Updated on", "By Ann Lee, Wire |", a weekday). A date inside a sentence is one the article talks about (a photo caption's
+    "at a conference, 30 June 2016"), and a date beside a forum poster's profile lines is the
+    day they joined."""
+    head = text[:max_chars]
+    for m in _FULL_DATE_RE.finditer(head):
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        if not _date_line_prefix(head[line_start:m.start()]):
+            continue
+        after = [line.strip() for line in text[m.end():].split("\n")[:3] if line.strip()]
+        if after and _PROFILE_LINE.match(after[0]) or head[max(0, line_start - 40):line_start].strip().lower().endswith("joined"):
+            continue
+        try:
+            if m.group("iso"):
+                return dt.date.fromisoformat(m.group("iso")).isoformat()
+            day = int(m.group("d1") or m.group("d2"))
+            month = MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]
+            year = int(m.group("y1") or m.group("y2"))
+            return dt.date(year, month, day).isoformat()
+        except (ValueError, KeyError):
+            continue
+    return None
 
 
 def dateline_date(d: Dateline, published: str | None) -> str | None:

@@ -35,9 +35,10 @@ def update(store: Any, article_ids: Iterable[str] | None = None, embeddings: boo
                 moved = replace_loner(store, article_id, corpus)
                 if moved is not None:
                     touched.add(moved)
-        for event_id in touched:
+        for event_id in touched | corpus.merged:
             if store.event_size(event_id):
-                realign(store, event_id, set(ids))
+                # an event that absorbed another holds renderings aligned apart: align it whole
+                realign(store, event_id, None if event_id in corpus.merged else set(ids))
     return touched
 
 

@@ -9,8 +9,11 @@ names in common (capitalised words inside sentences: people, places, bodies) AND
 that ties the two to one occasion: a person both quote, or a quotation both carry word for
 word. Without a day on both sides there is no date to corroborate, so only a shared quotation
 ties them. The same speaker on another day is another event: dated articles more than
-MAX_DAYS apart never join. The best event with evidence takes the article; otherwise it
-starts its own.
+MAX_DAYS apart never join. An event none of whose articles alone is tied to the new one may
+be tied as a whole (``event_evidence``: a quotation one member carries, words and names spread
+over several). The best event with evidence takes the article; otherwise it starts its own.
+An article tied to two events folds them into one (``_bridge``): one occasion whose first
+reports shared too little with each other began twice.
 
 Nothing here touches SQL: what is stored is asked of ``store`` (``store.events.EventStore``,
 or anything with its methods), what is decided is computed here.
@@ -97,6 +100,8 @@ class Corpus:
         #: each article's profile for evidence (words, names, speakers, quotations, outlet, date),
         #: kept for the run: candidates recur from one new article to the next
         self.profiles: dict[str, tuple] = {}
+        #: events that absorbed another in this run (``_bridge``): aligned again whole
+        self.merged: set[int] = set()
 
     def df(self, words: list[str]) -> dict[str, int]:
         missing = [w for w in words if w not in self._df]
@@ -229,6 +234,26 @@ def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dic
     return Evidence(cosine(va, vb), na & nb, sa & sb, quotes, dated, not dates_compatible(pa, pb))
 
 
+def event_evidence(store: Any, corpus: Corpus, a: str, event_id: int, cache: dict, vec_a: dict[str, float]) -> Evidence:
+    """What ties an article to an event as a whole: words against the event's members taken
+    together (their summed vectors), the names and main speakers it shares with at least two
+    members, the quotations it shares with any; apart if any member is dated too far from it."""
+    members = [m for m in store.members(event_id)[:TIES_SAMPLE] if m != a]
+    evs = [evidence(store, corpus, a, m, cache, vec_a) for m in members]
+    if len(evs) < 2:
+        return Evidence(0.0, set(), set(), 0, False, True)
+    centroid: dict[str, float] = {}
+    for m in members:
+        for w, x in cache[m][0].items():
+            centroid[w] = centroid.get(w, 0.0) + x
+    norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+    terms_ = cosine(vec_a, {w: x / norm for w, x in centroid.items()})
+    names_ = Counter(n for e in evs for n in e.names)
+    speakers_ = Counter(p for e in evs for p in e.speakers)
+    return Evidence(terms_, {n for n, k in names_.items() if k >= 2}, {p for p, k in speakers_.items() if k >= 2},
+                    sum(e.quotes for e in evs), any(e.dated for e in evs), any(e.apart for e in evs))
+
+
 def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[int, bool, float]:
     """Put one stored article into an event: (event id, whether it joined one, its score).
 
@@ -245,7 +270,8 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     cache = corpus.profiles
     best: dict[int, float] = {}
     spans: dict[int, bool] = {}
-    for other, event_id, _ in candidates(store, article_id, vec, row["published"], corpus):
+    cands = candidates(store, article_id, vec, row["published"], corpus)
+    for other, event_id, _ in cands:
         ev = evidence(store, corpus, article_id, other, cache, vec)
         if not ev.same_occasion or ev.score < best.get(event_id, -1.0):
             continue
@@ -255,15 +281,41 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
             spans[event_id] = all(dates_compatible(row["published"], d) for d in store.event_span(event_id))
         if spans[event_id]:
             best[event_id] = ev.score
+    # an event none of whose articles alone is tied to this one may still be, taken whole: a
+    # quotation one member carries, words and names spread over several. Only with a quotation
+    # in common: without one, a roundup or a running story scores as high against a whole event
+    for event_id in {e for _, e, _ in cands} - set(best):
+        ev = event_evidence(store, corpus, article_id, event_id, cache, vec)
+        if ev.same_occasion and ev.quotes and all(dates_compatible(row["published"], d) for d in store.event_span(event_id)):
+            best[event_id] = ev.score
     if best:
         event_id, margin = max(best.items(), key=lambda kv: kv[1])
         if margin >= 0:
             store.join(article_id, event_id, margin, row["published"])
+            _bridge(store, event_id, [e for e in best if e != event_id], corpus)
             return event_id, True, margin
     title = row["title"] or " ".join(row["text"].split()[:14])
     event_id = store.new_event(title, row["published"])
     store.join(article_id, event_id, None, None)
     return event_id, False, best and max(best.values()) or 0.0
+
+
+def _bridge(store: Any, event_id: int, others: list[int], corpus: Corpus) -> None:
+    """Fold into ``event_id`` the other events the article just placed is tied to: each tie is
+    evidence of one occasion, so the two events were one that began twice (its first articles
+    shared too little with each other). Only when every dated article of both stays within
+    MAX_DAYS of every other; the event that absorbed others is noted in ``corpus.merged`` so
+    that its statements are aligned again whole."""
+    for other in others:
+        days = [d for d in (*store.event_span(event_id), *store.event_span(other)) if d]
+        if days and not dates_compatible(min(days), max(days)):
+            continue
+        for member in store.members(other):
+            row = store.article(member)
+            store.leave(member)
+            store.join(member, event_id, None, row["published"])
+        store.drop_event(other)
+        corpus.merged.add(event_id)
 
 
 def replace_loner(store: Any, article_id: str, corpus: Corpus) -> int | None:
