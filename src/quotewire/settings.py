@@ -85,20 +85,14 @@ class Settings:
         values: dict[str, Any] = {}
         if env.get("QUOTEWIRE_MODEL"):
             values["model"] = env["QUOTEWIRE_MODEL"]
-        for name in _INTS:
-            raw = env.get(f"QUOTEWIRE_{name.upper()}")
-            if raw:
-                try:
-                    values[name] = int(raw)
-                except ValueError:
-                    raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason="not a whole number") from None
-        for name in _FLOATS:
-            raw = env.get(f"QUOTEWIRE_{name.upper()}")
-            if raw:
-                try:
-                    values[name] = float(raw)
-                except ValueError:
-                    raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason="not a number") from None
+        for names, kind, what in ((_INTS, int, "not a whole number"), (_FLOATS, float, "not a number")):
+            for name in names:
+                raw = env.get(f"QUOTEWIRE_{name.upper()}")
+                if raw:
+                    try:
+                        values[name] = kind(raw)
+                    except ValueError:
+                        raise QuotewireError("Q041", name=f"QUOTEWIRE_{name.upper()}", value=raw, reason=what) from None
         if env.get("QUOTEWIRE_EXTRACTORS"):
             values["extractors"] = tuple(x.strip() for x in env["QUOTEWIRE_EXTRACTORS"].split(",") if x.strip())
         if env.get("QUOTEWIRE_OUTLET_ALIASES"):
