@@ -201,7 +201,7 @@ def test_coverage_mixed_feed_forms_no_event_of_one_topic(store, tmp_path):
     assert labels["nordwire-summit"] in listed
     assert labels["gridnews-wind"] not in listed  # one outlet's own series, if joined at all
     ties = coverage.ties(EventStore(store), labels["nordwire-summit"])
-    assert ties["speakers"] == ["holm"] and ties["days"] == ["2025-05-04", "2025-05-05"] and {"barents", "bergen"} <= set(ties["names"])
+    assert ties["speakers"] == ["Holm"] and ties["days"] == ["2025-05-04", "2025-05-05"] and {"Barents", "Bergen"} <= set(ties["names"])
     assert "quoting Holm" in coverage.describe_ties(ties)
 
 
@@ -281,7 +281,7 @@ def test_coverage_commands_and_event_page(store, tmp_path, monkeypatch):
     assert "covered by 2 or more outlets" in listed and "quoting Holm" in listed
     client = TestClient(create_app(db))
     first = client.get("/api/events").json()["events"][0]
-    assert first["articles"] == 3 and first["ties"]["speakers"] == ["holm"]
+    assert first["articles"] == 3 and first["ties"]["speakers"] == ["Holm"]
     assert "quoting Holm" in client.get("/events").text
     html = client.get(f"/events/{big['event']}").text
     assert "Fjord Post" in html and "rel-altered" in html and ("<del" in html or "<ins" in html)
@@ -352,3 +352,11 @@ def test_coverage_an_article_tied_to_two_events_folds_them_into_one(tmp_path, nl
         "SELECT count(DISTINCT a.article_id) FROM renderings r JOIN attributions a ON a.id = r.attribution_id "
         "GROUP BY r.statement_id"))
     assert carried == [3, 3]
+
+
+def test_coverage_ties_name_things_as_the_articles_spell_them():
+    from quotewire.coverage.events import spellings
+
+    text = "NASA said the CEO of SpaceWorks met Ms McLean. ILLEGAL CROSSINGS FELL, said Illegal Crossings Watch; nasa staff agreed."
+    spelt = spellings(text, ["nasa", "ceo", "spaceworks", "mclean", "illegal", "absent"])
+    assert spelt == {"nasa": "NASA", "ceo": "CEO", "spaceworks": "SpaceWorks", "mclean": "McLean", "illegal": "Illegal"}

@@ -353,24 +353,41 @@ def ties(store: Any, event_id: int) -> dict[str, Any]:
     named = Counter(n for a in members for n in cache[a][1])
     quoted = sum(1 for a, b in zip(members, members[1:]) if (cache[a][4] or a) != (cache[b][4] or b) and quotes_in_common(cache[a][3], cache[b][3]))
     days = sorted(d.isoformat() for a in members if (d := parse_day(cache[a][5])[0]))
+    speakers = [p for p, n in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if n >= half]
+    shown_names = [w for w, n in sorted(named.items(), key=lambda kv: (-kv[1], kv[0])) if n >= half and w not in people][:6]
+    spelt = spellings(store.article_words(members[0]), speakers + shown_names)
     return {
         # most shared first, then alphabetical: the same line on every run
-        "speakers": [p for p, n in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if n >= half],
-        "names": [w for w, n in sorted(named.items(), key=lambda kv: (-kv[1], kv[0])) if n >= half and w not in people][:6],
+        "speakers": [spelt.get(w, w) for w in speakers],
+        "names": [spelt.get(w, w) for w in shown_names],
         "quotes_shared": quoted,
         "days": [days[0], days[-1]] if days else [],
     }
+
+
+def spellings(text: str, words: list[str]) -> dict[str, str]:
+    """Each (lowercased) word as the text prints it most often ("NASA", "CEO", "McDonald"), so a
+    reader sees the names, not their index keys."""
+    out: dict[str, str] = {}
+    for w in words:
+        forms = Counter(m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE))
+        cased = [(n, f) for f, n in forms.items() if f != f.lower()]
+        if len(w) > 4 and any(not f.isupper() for _, f in cased):
+            cased = [(n, f) for n, f in cased if not f.isupper()]  # a shouted headline word, not an acronym
+        if cased:
+            out[w] = max(cased)[1]
+    return out
 
 
 def describe_ties(t: dict[str, Any]) -> str:
     """One line of what ties an event, for a listing."""
     parts = []
     if t.get("speakers"):
-        parts.append("quoting " + ", ".join(w.title() for w in t["speakers"]))
+        parts.append("quoting " + ", ".join(w if w != w.lower() else w.title() for w in t["speakers"]))
     if t.get("days"):
         parts.append(t["days"][0] if t["days"][0] == t["days"][1] else f"{t['days'][0]} to {t['days'][1]}")
     if t.get("quotes_shared"):
         parts.append("shared quotations")
     if t.get("names"):
-        parts.append("names: " + ", ".join(w.title() for w in t["names"][:5]))
+        parts.append("names: " + ", ".join(w if w != w.lower() else w.title() for w in t["names"][:5]))
     return "; ".join(parts)
