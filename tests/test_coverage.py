@@ -131,6 +131,21 @@ def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_
     assert st.differences[3].relation == "shortened"
 
 
+@pytest.mark.parametrize("rendering,relation", [
+    # a reporter's lead-in before the quoted words frames them: the fragment is a cut
+    ('alarm about "the rising levels of debt in the region"', "shortened"),
+    ('Minister slams "rising levels of debt"', "shortened"),
+    # a lead-in ending in an article or "as" makes the quotation the reporter's description
+    ('the budget as a "debt in the region"', "reworded"),
+    ('called the budget a "rising level of debt"', "reworded"),
+    # unquoted words after the quotation are the reporter's paraphrase
+    ('alarm about "the rising levels of debt" that the council ignores', "reworded"),
+])
+def test_coverage_mixed_rendering_lead_in(rendering, relation):
+    ref = '"We are worried by the rising levels of debt in the region and by the silence about it."'
+    assert compare(ref, rendering, "mixed").relation == relation
+
+
 def test_coverage_alignment_links_renderings_of_one_utterance():
     rs = [
         Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", '"We are not turning off the taps tomorrow," the prime minister said'),
