@@ -138,6 +138,8 @@ def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_
     # a lead-in ending in an article or "as" makes the quotation the reporter's description
     ('the budget as a "debt in the region"', "reworded"),
     ('called the budget a "rising level of debt"', "reworded"),
+    # two apostrophes typed for an opening double quotation mark still open a quotation
+    ("told reporters that ''we are worried by the rising levels of debt in the region and by the silence about it.\"", "same"),
     # unquoted words after the quotation are the reporter's paraphrase
     ('alarm about "the rising levels of debt" that the council ignores', "reworded"),
 ])
