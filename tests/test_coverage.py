@@ -119,13 +119,13 @@ def test_coverage_relation_is_judged_against_the_part_of_the_reference_rendered(
 def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_longer_quote():
     from quotewire.coverage.align import Rendering, statement
 
-    # the earliest and longest extraction runs the statement on into another sentence that
-    # nobody else renders: it is not the fuller rendering of this statement
+    # the earliest and longest extraction runs a cut of the statement on into another sentence
+    # that nobody else renders: it is not the fuller rendering of this statement
     rs = [Rendering(1, "a", "2025-05-04", "Anders Holm", "direct",
-                    '"Every krone we invest from now on goes into the energy that comes after oil and gas." … '
-                    '"The harbour at Vik will get a new quay by June."', 0),
+                    '"Every krone we invest goes into the energy after oil." … '
+                    '"The harbour at Vik will get a new quay by June and a ferry by July."', 0),
           Rendering(2, "b", "2025-05-05", "Anders Holm", "direct", "“Every krone we invest from now on goes into the energy that comes after oil and gas.”", 1),
-          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest goes into the energy that comes after oil"', 2)]
+          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest from now on goes into the energy"', 2)]
     st = statement([r.prepare() for r in rs], {})
     assert st.reference.key == 2
     assert st.differences[3].relation == "shortened"

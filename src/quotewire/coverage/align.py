@@ -175,16 +175,16 @@ class Aligner:
 
 
 def reference_of(members: list[Rendering]) -> Rendering:
-    """COVERAGE.md's reference: the fullest direct quote of this statement (the earliest among
-    equals); with no direct quote, the fullest rendering. Fullness counts only the words the
-    other renderings share with it: an extracted quotation that runs this statement together
-    with the speaker's next sentences is not fuller for them, and among equals the rendering
-    with the fewest words of its own (the one that is just this statement) wins."""
+    """COVERAGE.md's reference: the fullest direct quote of this statement; with no direct
+    quote, the fullest rendering. Fullness counts first the words the other renderings share
+    with it: an extracted quotation that runs a cut of this statement together with the
+    speaker's next sentences is not fuller for them. Among equals the longer, then the
+    earliest."""
     direct = [m for m in members if m.kind == "direct"] or members
 
     def shared(r: Rendering) -> int:
         return sum(sum((r.words & m.words).values()) for m in members if m is not r)
-    return min(direct, key=lambda r: (-shared(r), r.size, r.published or "9999", r.order))
+    return min(direct, key=lambda r: (-shared(r), -r.size, r.published or "9999", r.order))
 
 
 #: how Attribution.content_text joins the spans of a quotation cut by the reporter
