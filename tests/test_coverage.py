@@ -107,11 +107,45 @@ def test_coverage_relation_is_judged_against_the_part_of_the_reference_rendered(
               'the energy that comes after oil and gas."')
     rs = [Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", joined, 0),
           Rendering(2, "b", "2025-05-05", "Anders Holm", "direct", "“Every krone we invest from now on goes into the energy that comes after oil and gas.”", 1),
-          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest goes into the energy that comes after oil"', 2)]
+          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest goes into the energy that comes after oil"', 2),
+          Rendering(4, "d", "2025-05-05", "Anders Holm", "direct", '"We are not turning off the taps tomorrow."', 3)]
     st = statement([r.prepare() for r in rs], {})
-    assert st.reference.key == 1
+    assert st.reference.key == 1  # the others render both its sentences between them
     assert st.differences[2].relation == "same"  # all of the second sentence, not a cut of both
     assert st.differences[3].relation == "shortened"
+    assert st.differences[4].relation == "same"
+
+
+def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_longer_quote():
+    from quotewire.coverage.align import Rendering, statement
+
+    # the earliest and longest extraction runs a cut of the statement on into another sentence
+    # that nobody else renders: it is not the fuller rendering of this statement
+    rs = [Rendering(1, "a", "2025-05-04", "Anders Holm", "direct",
+                    '"Every krone we invest goes into the energy after oil." … '
+                    '"The harbour at Vik will get a new quay by June and a ferry by July."', 0),
+          Rendering(2, "b", "2025-05-05", "Anders Holm", "direct", "“Every krone we invest from now on goes into the energy that comes after oil and gas.”", 1),
+          Rendering(3, "c", "2025-05-05", "Anders Holm", "direct", '"Every krone we invest from now on goes into the energy"', 2)]
+    st = statement([r.prepare() for r in rs], {})
+    assert st.reference.key == 2
+    assert st.differences[3].relation == "shortened"
+
+
+@pytest.mark.parametrize("rendering,relation", [
+    # a reporter's lead-in before the quoted words frames them: the fragment is a cut
+    ('alarm about "the rising levels of debt in the region"', "shortened"),
+    ('Minister slams "rising levels of debt"', "shortened"),
+    # a lead-in ending in an article or "as" makes the quotation the reporter's description
+    ('the budget as a "debt in the region"', "reworded"),
+    ('called the budget a "rising level of debt"', "reworded"),
+    # two apostrophes typed for an opening double quotation mark still open a quotation
+    ("told reporters that ''we are worried by the rising levels of debt in the region and by the silence about it.\"", "same"),
+    # unquoted words after the quotation are the reporter's paraphrase
+    ('alarm about "the rising levels of debt" that the council ignores', "reworded"),
+])
+def test_coverage_mixed_rendering_lead_in(rendering, relation):
+    ref = '"We are worried by the rising levels of debt in the region and by the silence about it."'
+    assert compare(ref, rendering, "mixed").relation == relation
 
 
 def test_coverage_alignment_links_renderings_of_one_utterance():

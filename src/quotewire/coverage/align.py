@@ -175,10 +175,16 @@ class Aligner:
 
 
 def reference_of(members: list[Rendering]) -> Rendering:
-    """COVERAGE.md's reference: the fullest direct quote (the earliest among equals); with no
-    direct quote, the fullest rendering."""
+    """COVERAGE.md's reference: the fullest direct quote of this statement; with no direct
+    quote, the fullest rendering. Fullness counts first the words the other renderings share
+    with it: an extracted quotation that runs a cut of this statement together with the
+    speaker's next sentences is not fuller for them. Among equals the longer, then the
+    earliest."""
     direct = [m for m in members if m.kind == "direct"] or members
-    return min(direct, key=lambda r: (-r.size, r.published or "9999", r.order))
+
+    def shared(r: Rendering) -> int:
+        return sum(sum((r.words & m.words).values()) for m in members if m is not r)
+    return min(direct, key=lambda r: (-shared(r), -r.size, r.published or "9999", r.order))
 
 
 #: how Attribution.content_text joins the spans of a quotation cut by the reporter

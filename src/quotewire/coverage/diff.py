@@ -37,6 +37,8 @@ SHORT_EDIT = 3
 #: shared sentence rather than a rewording
 ANCHOR = 3
 CONDITIONS = frozenset({"if", "unless", "until"})
+#: the last word of a reporter's lead-in that turns the quotation after it into a description
+CHARACTERISING = frozenset({"a", "an", "the", "as"})
 #: a time put in place of another of its kind (a month for a month, a day for a day), in the
 #: same words around it, is a fact changed like a number; "yesterday" for "on Monday" is not
 DATE_KINDS = tuple(frozenset(x.split()) for x in (
@@ -218,6 +220,18 @@ def compare(reference: str, rendering: str, kind: str = "direct") -> Difference:
         return Difference("altered", altered, diff)
     if all(op == "equal" for op, *_ in ops):
         return Difference("same", None, diff)
+    if kind != "direct":
+        # the reporter's lead-in before the first quoted word ("expressed concern about",
+        # a headline's "WHO chief criticizes") frames the quotation and is no part of it; the
+        # rendering is what follows, so a bare quoted fragment can still be a cut
+        q = next((k for k, t in enumerate(oth) if t.quoted), 0)
+        # but a lead-in that ends in an article or "as" ("called him a", "described it as
+        # the") makes the quoted words the reporter's own predicate: a characterisation
+        if q and oth[q - 1].norm not in CHARACTERISING:
+            oth = oth[q:]
+            ops = opcodes(ref, oth)
+            if all(op == "equal" for op, *_ in ops):
+                return Difference("same", None, diff)
     # the reporter's own words around a quoted fragment make a paraphrase, not a cut
     own_words = kind != "direct" and any(not t.quoted and t.norm not in STOP for t in oth)
     if not own_words and _is_cut(ref, oth, ops):

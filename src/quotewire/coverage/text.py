@@ -92,6 +92,8 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch in "'’" and before.isalnum() and after.isalnum():
             continue
+        if ch in "'’" and after == ch:
+            continue  # two apostrophes typed for one double quotation mark: the second is the mark
         if opened is None and ch in _OPEN_QUOTES and not after.isspace():
             opened = i + 1
         elif opened is not None and ch in _CLOSE_QUOTES and not before.isspace():
