@@ -248,3 +248,45 @@ def test_sources_batch_extraction_answers_every_line_of_a_bad_file(tmp_path):
     lines = b"\n".join(b"no json %d" % i for i in range(12)) + b"\n"
     items = list(read_jsonl(io.BytesIO(lines), "batch.jsonl", give_up=None))
     assert [x.line for x in items] == list(range(1, 13))
+
+
+class _Counting(io.RawIOBase):
+    """A pipe of ``total`` bytes made of ``line``, counting what the reader takes."""
+
+    def __init__(self, line: bytes, total: int) -> None:
+        self.line, self.left, self.taken = line, total, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), self.left)
+        chunk = (self.line * (n // len(self.line) + 2))[self.taken % len(self.line):][:n]
+        buffer[:n] = chunk
+        self.left -= n
+        self.taken += n
+        return n
+
+
+def test_sources_stdin_json_lines_are_streamed_not_held_whole():
+    line = json.dumps({"id": "x", "text": "The minister said the port would reopen on Monday."}).encode() + b"\n"
+    pipe = _Counting(line, 200_000_000)
+    items = read_sources(["-"], stdin=io.BufferedReader(pipe))
+    first = next(iter(items))
+    assert isinstance(first, Article) and first.id == "x"
+    assert pipe.taken < 1_000_000  # the first article came before the 200 MB feed was read
+
+
+def test_sources_stdin_text_over_the_limit_is_one_line_and_read_no_further():
+    pipe = _Counting(b"words and more words\n", 50_000_000)
+    items = list(read_sources(["-"], max_bytes=1_000_000, stdin=io.BufferedReader(pipe)))
+    assert len(items) == 1 and isinstance(items[0], Failure) and "[Q051]" in items[0].message
+    assert pipe.taken < 1_200_000
+
+
+def test_sources_stdin_gzip_is_decompressed_like_a_file():
+    import gzip
+
+    text = "Port reopens\n\nThe harbour master said the port would reopen on Monday after repairs.\n"
+    (art,) = list(read_sources(["-"], stdin=io.BytesIO(gzip.compress(text.encode()))))
+    assert isinstance(art, Article) and "harbour master said" in art.text

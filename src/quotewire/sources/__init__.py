@@ -104,7 +104,8 @@ def _unreadable(where: str, exc: BaseException) -> Failure:
     return Failure(where, 0, str(QuotewireError("Q077", where=where, reason=reason)))
 
 
-def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int) -> Iterator[Item]:
+def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int,
+               size: int | None = None) -> Iterator[Item]:
     where = str(path)
     kind = kind_of(path)
     head = fh.read(4096)
@@ -116,7 +117,7 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
         # the WARC reader decompresses itself, member by member, so that it can resync
         yield from read_warc(fh, where, max_bytes, max_expanded)
         return
-    size = path.stat().st_size
+    size = path.stat().st_size if size is None else size
     if head[:2] != b"\x1f\x8b":
         if kind == "jsonl":
             yield from read_jsonl(fh, where, max_bytes)
@@ -249,20 +250,46 @@ def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFA
         yield Failure(url, 0, str(exc))
 
 
+class _Prepended(io.RawIOBase):
+    """A stream whose first bytes were already read (to sniff its kind), given back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head, self.rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self.head[: len(buffer)] if self.head else self.rest.read(len(buffer))
+        self.head = self.head[len(chunk):]
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def read_stdin(stream: IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
+    """Standard input, read no further than its limit: JSON Lines as a stream, line by line (a
+    feed may be endless); a WARC or gzip held up to the decompressed limit (the WARC reader needs
+    to seek); a text or page up to max_bytes."""
+    where = "<stdin>"
+    head = stream.read(4096)
+    kind = sniff(head)
+    if kind == "jsonl":
+        yield from read_jsonl(io.BufferedReader(_Prepended(head, stream)), where, max_bytes)
+        return
+    limit = max_expanded if kind in ("warc", "gzip") else max_bytes
+    data = head + stream.read(limit + 1 - len(head))
+    if len(data) > limit:
+        yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=len(data), limit=limit)))
+        return
+    yield from _read_open(pathlib.Path(where), io.BytesIO(data), max_bytes, True, max_expanded, size=len(data))
+
+
 def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None,
                  max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES, url_seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
     """Articles from every input, in order; failures as Failures in their place."""
     for spec in inputs:
         if spec == "-":
-            stream = stdin or sys.stdin.buffer
-            data = stream.read()
-            kind = sniff(data[:4096])
-            if kind in ("warc", "jsonl"):
-                yield from _read_stream(kind, io.BytesIO(data), "<stdin>", max_bytes)
-            elif kind is None:
-                yield Failure("<stdin>", 0, str(QuotewireError("Q023", path="<stdin>")))
-            else:
-                yield from _read_stream(kind if kind != "gzip" else "text", data, "<stdin>", max_bytes)
+            yield from read_stdin(stdin or sys.stdin.buffer, max_bytes, max_expanded)
         elif spec.startswith(("http://", "https://")):
             yield from read_url(spec, max_bytes, url_seconds)
         else:
