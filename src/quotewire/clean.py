@@ -9,6 +9,7 @@ offset can always be traced to its source. ``find_dateline`` reads the wire date
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -405,6 +406,7 @@ def _alias_key(name: str) -> str:
     return " ".join(re.sub(r"[^\w.]+", " ", name.lower()).split()).removeprefix("www.")
 
 
+@functools.lru_cache(maxsize=8)  # read once a process, not once an input (workers call it per file)
 def load_outlet_aliases(path: str | None = None) -> dict[str, str]:
     """The shipped table of outlet aliases (outlets.json: alias or host -> name), then the
     user's own file of the same shape (Settings.outlet_aliases) over it."""

@@ -66,3 +66,8 @@ class QuotewireError(Exception):
         except (KeyError, IndexError):
             message = f"{template} {fields}"
         super().__init__(f"[{code}] {message}")
+
+
+def reason_of(exc: BaseException) -> str:
+    """An unexpected exception as one short line for a failure record (type and first line)."""
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:200]

@@ -13,9 +13,9 @@ from typing import Callable, Iterable, TypeVar
 
 from . import coverage
 from .batching import chunks
-from .errors import QuotewireError
+from .errors import QuotewireError, reason_of
 from .model import Article, Failure
-from .pipeline import process, where_of
+from .pipeline import process
 from .settings import Settings
 from .store.events import EventStore
 from .store.writer import IngestReport, StoreWriter
@@ -66,8 +66,8 @@ def _write(conn: sqlite3.Connection, writer: StoreWriter, articles: list[Article
         except QuotewireError:
             raise
         except Exception as exc:  # noqa: BLE001 - this article is one line, the run goes on
-            where = where_of(article)
-            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            where = article.where
+            reason = reason_of(exc)
             report.failures.append(Failure(where, 0, str(QuotewireError("Q076", where=where, reason=reason)), article.id, "store"))
     return written
 

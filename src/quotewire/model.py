@@ -190,13 +190,11 @@ def published_parts(published: object) -> tuple[dt.date | None, str | None, str 
 
 def valid_published(published: object) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD (a time may follow), naming a month and day that exist."""
-    if not isinstance(published, str):
-        return False
-    m = _ISO_DATE.fullmatch(published.strip())
-    if not m:
-        return False
     day, month, year = published_parts(published)
-    return year is not None and (m.group(2) is None or month is not None) and (m.group(3) is None or day is not None)
+    if year is None:
+        return False
+    given = len(published.strip()[:10].split("-"))  # type: ignore[union-attr]
+    return (given < 2 or month is not None) and (given < 3 or day is not None)
 
 
 @dataclass(frozen=True)
@@ -229,11 +227,15 @@ class Article:
         if self.published is not None and not valid_published(self.published):
             # validated once, here: an impossible date ("2017-00-00") is no date, with a warning
             # line, so that no later stage has to parse it defensively
-            where = str(self.provenance.get("record") or self.provenance.get("file") or self.url or self.id)
-            warning = str(QuotewireError("Q058", where=where, value=str(self.published)[:40]))
+            warning = str(QuotewireError("Q058", where=self.where, value=str(self.published)[:40]))
             provenance = {**self.provenance, "warnings": [*self.provenance.get("warnings", ()), warning]}
             object.__setattr__(self, "published", None)
             object.__setattr__(self, "provenance", provenance)
+
+    @property
+    def where(self) -> str:
+        """The place a user can find this article again: its record, file, URL or id."""
+        return str(self.provenance.get("record") or self.provenance.get("file") or self.url or self.id)
 
     @property
     def warnings(self) -> list[str]:

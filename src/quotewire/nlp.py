@@ -105,18 +105,15 @@ def pieces(text: str, limit: int) -> list[str]:
     return out
 
 
-def pipe(nlp: "Language", texts, batch_size: int, piece_chars: int):
-    """Docs of ``texts`` in order, whatever their length: a text over ``piece_chars`` is parsed
-    piece by piece and the pieces joined into one Doc whose text is the text given, so offsets
-    into it stay offsets into Article.text."""
+def parse_long(nlp: "Language", text: str, piece_chars: int):
+    """The Doc of ``text``, whatever its length: a text over ``piece_chars`` is parsed piece by
+    piece and the pieces joined into one Doc whose text is the text given, so offsets into it
+    stay offsets into Article.text."""
     from spacy.tokens import Doc
 
-    for text in texts:
-        if len(text) <= piece_chars:
-            yield nlp(text)
-            continue
-        # one piece at a time: a batch is padded to its longest text, and memory is what this bounds
-        docs = list(nlp.pipe(pieces(text, piece_chars), batch_size=1))
-        doc = Doc.from_docs(docs, ensure_whitespace=False)
-        assert doc.text == text, "pieces of a long text must join back to it"
-        yield doc
+    if len(text) <= piece_chars:
+        return nlp(text)
+    # one piece at a time: a batch is padded to its longest text, and memory is what this bounds
+    doc = Doc.from_docs(list(nlp.pipe(pieces(text, piece_chars), batch_size=1)), ensure_whitespace=False)
+    assert doc.text == text, "pieces of a long text must join back to it"
+    return doc

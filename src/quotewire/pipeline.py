@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Union
 from . import workers
 from .attribution import extract
 from .batching import chunks
-from .errors import QuotewireError
+from .errors import QuotewireError, reason_of
 from .model import Article, Failure
 from .settings import MIN_WORDS_FOR_LANGUAGE, Settings
 
@@ -27,17 +27,12 @@ Item = Union[Article, Failure]
 _WORKER_SETTINGS: Settings | None = None
 
 
-def where_of(article: Article) -> str:
-    """The place a user can find an article again: its record, file, URL or id."""
-    return str(article.provenance.get("record") or article.provenance.get("file") or article.url or article.id)
-
-
 def check_article(article: Article, settings: Settings | None = None) -> Failure | None:
     """What makes an article not worth parsing: no text, or not English."""
     from .clean import english_share
 
     settings = settings or Settings()
-    where = where_of(article)
+    where = article.where
     if not article.text.strip():
         return Failure(where, 0, str(QuotewireError("Q057", where=where)), article.id, "check")
     if len(article.text.split()) >= MIN_WORDS_FOR_LANGUAGE:
@@ -93,10 +88,10 @@ def annotate(article: Article, settings: Settings | None = None) -> Article:
 def _failure(article: Article, exc: BaseException, stage: str = "extract") -> Failure:
     from .budget import OverBudget
 
-    where = where_of(article)
+    where = article.where
     if isinstance(exc, OverBudget):
         return Failure(where, 0, str(QuotewireError("Q071", where=where, seconds=f"{exc.args[0]}")), article.id, stage)
-    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    reason = reason_of(exc)
     return Failure(where, 0, str(QuotewireError("Q070", where=where, reason=reason)), article.id, stage)
 
 
@@ -118,7 +113,7 @@ def _annotate_one(article: Article, nlp, settings: Settings) -> Item:
     stage = "parse"
     try:
         with time_budget(settings.article_seconds):
-            doc = next(nlp_mod.pipe(nlp, [article.text], settings.batch_size, settings.parse_chars))
+            doc = nlp_mod.parse_long(nlp, article.text, settings.parse_chars)
             stage = "extract"
             return article.with_attributions(extract(doc, settings.extractors, article.datelines))
     except Exception as exc:  # noqa: BLE001 - this article is one failure line, the run goes on
@@ -165,10 +160,6 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
         for chunk in chunks(items, settings.chunk_size):
             yield from _annotate_chunk(chunk, settings)
         return
-    import multiprocessing
-
-    from . import nlp as nlp_mod
-
     items = iter(items)
     # a stream shorter than one batch a worker is split evenly, so that every worker has a share
     head = list(itertools.islice(items, settings.processes * settings.batch_size))
@@ -177,9 +168,7 @@ def annotate_many(items: Iterable[Item], settings: Settings | None = None) -> It
         yield from _annotate_chunk(head, settings)
         return
     size = settings.batch_size if len(head) == settings.processes * settings.batch_size else max(1, -(-len(head) // settings.processes))
-    if multiprocessing.get_start_method() == "fork":
-        nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
-    with workers.pool(settings.processes, _init_worker, (settings,)) as pool:
+    with _pool(settings) as pool:
         pending = []  # a bounded window of chunks in flight keeps memory flat on endless input
         for chunk in chunks(itertools.chain(head, items), size):
             pending.append(pool.submit(_work, chunk))
@@ -218,17 +207,22 @@ def _read_here(unit: tuple[str, bool], settings: Settings) -> bool:
         return False  # the reader reports it
 
 
+def _pool(settings: Settings):
+    """The worker pool of ``settings.processes``, each worker holding ``settings``."""
+    import multiprocessing
+
+    from . import nlp as nlp_mod
+
+    if multiprocessing.get_start_method() == "fork":
+        nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
+    return workers.pool(settings.processes, _init_worker, (settings,))
+
+
 def _process_in_pool(found: Iterable[tuple[str, bool]], settings: Settings, keep=None) -> Iterator[Item]:
     """``process`` on a pool: workers read and clean the inputs (one task an input) and parse the
     articles (one task a chunk of about ``chunk_words`` words, so that the workers finish
     together); this process only picks what to keep and puts the results back in input order."""
-    from . import nlp as nlp_mod
-
-    import multiprocessing
-
-    if multiprocessing.get_start_method() == "fork":
-        nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
-    with workers.pool(settings.processes, _init_worker, (settings,)) as pool:
+    with _pool(settings) as pool:
         found = iter(found)
         reads: deque = deque()  # (future, None) or (None, items read here), in input order
         parses: deque = deque()

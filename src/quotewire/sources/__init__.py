@@ -15,7 +15,7 @@ import sys
 import zlib
 from typing import IO, Iterable, Iterator
 
-from ..errors import QuotewireError
+from ..errors import QuotewireError, reason_of
 from ..model import Article, Failure
 from .html import read_html
 from .jsonl import read_jsonl
@@ -100,7 +100,7 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
 
 
 def _unreadable(where: str, exc: BaseException) -> Failure:
-    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    reason = reason_of(exc)
     return Failure(where, 0, str(QuotewireError("Q077", where=where, reason=reason)))
 
 
@@ -185,21 +185,11 @@ def files_in(folder: pathlib.Path, errors: list[OSError] | None = None) -> Itera
                 yield pathlib.Path(root) / name
 
 
-def _unreadable_folders(errors: list[OSError], folder: pathlib.Path) -> Iterator[Item]:
-    while errors:
-        exc = errors.pop(0)
-        name = str(exc.filename or folder)
-        yield Failure(name, 0, str(QuotewireError("Q074", path=name, reason=exc.strerror or str(exc))))
-
-
 def read_folder(folder: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
     """Every readable file below folder, in sorted order; hidden files and unknown binaries
     skipped, a folder that cannot be read reported."""
-    errors: list[OSError] = []
-    for path in files_in(folder, errors):
-        yield from _unreadable_folders(errors, folder)
-        yield from read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
-    yield from _unreadable_folders(errors, folder)
+    for unit in units([str(folder)]):
+        yield from read_unit(unit, max_bytes, max_expanded)
 
 
 #: how ``units`` marks a folder it could not read (its reason rides in the unit)
@@ -211,14 +201,19 @@ def units(inputs: Iterable[str]) -> Iterator[tuple[str, bool | str]]:
     each ``(spec, in_folder)``, which ``read_unit`` reads alone, in whatever process (so that
     reading and HTML cleaning can run beside the parse). ``-`` is standard input: this process's.
     A folder that cannot be read is ``(path, UNREADABLE + ": " + reason)``."""
+
+    def unreadable(errors: list[OSError], spec: str) -> Iterator[tuple[str, str]]:
+        while errors:
+            e = errors.pop(0)
+            yield str(e.filename or spec), f"{UNREADABLE}: {e.strerror or e}"
+
     for spec in inputs:
         if spec != "-" and not spec.startswith(("http://", "https://")) and pathlib.Path(spec).is_dir():
             errors: list[OSError] = []
             for path in files_in(pathlib.Path(spec), errors):
-                yield from ((str(e.filename or spec), f"{UNREADABLE}: {e.strerror or e}") for e in errors)
-                errors.clear()
+                yield from unreadable(errors, spec)
                 yield str(path), True
-            yield from ((str(e.filename or spec), f"{UNREADABLE}: {e.strerror or e}") for e in errors)
+            yield from unreadable(errors, spec)
         else:
             yield spec, False
 

@@ -49,7 +49,6 @@ class Expanded:
         self._member_start = 0
         self._done = False
         self.member_offsets: list[tuple[int, int]] = []
-        self.members = 0
         #: the compressed data ended inside a member
         self.truncated = False
         #: why the current member could not be decompressed (None while all is well)
@@ -102,7 +101,6 @@ class Expanded:
         if d.eof:
             self._in = d.unused_data
             self._d = None
-            self.members += 1
         self._out += out
 
     def _take(self, n: int) -> bytes:

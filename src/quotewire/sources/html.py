@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from ..clean import Block, build_article, drop_sidebars, site_name
+from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, site_name
 from ..errors import QuotewireError
 from ..model import Article, article_id
 
@@ -68,7 +68,8 @@ def _head_fields(html: str) -> tuple[dict[str, str], str | None, str | None]:
     """(meta name/property -> content, the canonical link, the <title>) of the page's head."""
     from html import unescape
 
-    head = html[: html.lower().find("</head>") if "</head>" in html.lower() else 200_000]
+    end = html.lower().find("</head>")
+    head = html[: end if end >= 0 else 200_000]
     metas: dict[str, str] = {}
     for m in _META_RE.finditer(head):
         attrs = {k.lower(): unescape(a if a is not None else b) for k, a, b in _ATTR_RE.findall(m.group())}
@@ -118,7 +119,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
     page_url = _absolute(canonical) or _absolute(metas.get("og:url")) or _absolute(doc.url)
     # the title's parts ("Headline | Site | by Author") name the site when the head does not
     site_names = [metas.get(k, "") for k in SITE_NAME_KEYS] + [doc.sitename or ""]
-    site_names += [p for p in re.split(r"\s+[|\-\u2013\u2014:\u00b7]\s+", raw_title or "")[1:]]
+    site_names += [p for p in _SEPARATORS.split(raw_title or "")[1:]]
     site_names.append(metas.get("twitter:site", ""))  # a handle ("@herald"), the last resort before the host
     return Page(
         blocks=blocks, title=title, published=doc.date, authors=authors, sitename=doc.sitename,

@@ -10,7 +10,7 @@ import json
 import re
 from typing import IO, Any, Iterator
 
-from ..errors import QuotewireError
+from ..errors import QuotewireError, reason_of
 from ..model import Article, Failure
 
 #: a file whose first this-many records are all not JSON is no JSON Lines at all (a pretty-printed
@@ -128,7 +128,7 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None,
             yield article
         except Exception as exc:  # noqa: BLE001 - one record, whatever is wrong with it, is one line
             rid = record.get("id") if isinstance(record, dict) else None
-            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            reason = reason_of(exc)
             message = str(exc) if isinstance(exc, QuotewireError) else str(QuotewireError("Q077", where=where, reason=reason))
             yield Failure(name, n, message, str(rid) if rid is not None else None)
     yield from held

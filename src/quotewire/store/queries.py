@@ -4,14 +4,13 @@ Each function returns plain dicts, so the CLI, the JSON API and the pages render
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import QuotewireError
-from ..model import Article
+from ..model import Article, valid_published
 from ..rows import columns, from_rows
 
 KINDS = ("direct", "mixed", "indirect")
@@ -127,13 +126,8 @@ def check_date(value: str | None, name: str = "date") -> str | None:
     if value is None or not str(value).strip():
         return None
     value = str(value).strip()
-    m = _DATE.match(value)
-    try:
-        if not m:
-            raise ValueError
-        dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        raise QuotewireError("Q066", name=name, value=value) from None
+    if not (_DATE.match(value) and valid_published(value)):  # the shape here, the calendar in the model
+        raise QuotewireError("Q066", name=name, value=value)
     return value
 
 

@@ -230,13 +230,12 @@ class StoreWriter:
             return False
         if old is not None:
             prev, prev_from = c.execute("SELECT coalesce(title, '') || ' ' || text, provenance FROM articles WHERE id = ?", (a.id,)).fetchone()
-            removed = c.execute("SELECT count(*) FROM attributions WHERE article_id = ?", (a.id,)).fetchone()[0]
+            removed = c.execute("DELETE FROM attributions WHERE article_id = ?", (a.id,)).rowcount
             report.statements_removed += removed
             # never silent: the same id with another text is either a story updated or two
             # stories under one id, and only the user can tell which
             report.warnings.append(str(QuotewireError("Q075", id=a.id, where=_where(a.provenance), before=_where(_json(prev_from)), removed=removed)))
             self.count_terms(prev, -1)
-            c.execute("DELETE FROM attributions WHERE article_id = ?", (a.id,))
             c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
             report.replaced += 1
         else:
