@@ -130,6 +130,8 @@ def call(app, path: str, query: bytes) -> tuple[int, dict, bytes]:
 ENVELOPE_CASES = [
     ("/api/search?page=10000000000000000000", 400, "page"),
     ("/api/speakers/99999999999999999999", 404, "speaker"),
+    ("/api/events/99999999999999999999", 404, "event"),
+    ("/api/events?page=99999999999", 400, "page"),
     ("/api/search?q=*", 400, "Q060"),
     ("/api/search?since=garbage", 400, "Q066"),
     ("/api/search?until=2024-13-01", 400, "Q066"),

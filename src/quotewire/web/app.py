@@ -176,7 +176,7 @@ def speakers_data(c: sqlite3.Connection, page_no: int, per_page: int, name: str 
 def events_data(c: sqlite3.Connection, page_no: int, per_page: int) -> dict[str, Any]:
     """Events covered by two or more outlets, each with what ties it (coverage.ties)."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    rows = events(c, per_page, (max(1, page_no) - 1) * per_page, min_articles=2, min_outlets=2)
+    rows = events(c, per_page, offset_of(page_no, per_page), min_articles=2, min_outlets=2)
     from .. import coverage  # local: only the events listing computes ties
 
     store = EventStore(c)
@@ -187,7 +187,7 @@ def events_data(c: sqlite3.Connection, page_no: int, per_page: int) -> dict[str,
 
 
 def event_data(c: sqlite3.Connection, event_id: int) -> dict[str, Any]:
-    record = event_record(c, event_id)
+    record = event_record(c, event_id) if 0 <= event_id <= MAX_ID else None  # SQLite ids are 64-bit
     if record is None:
         raise NotFound(f"event {event_id}")
     return {"event": record}
