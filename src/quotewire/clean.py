@@ -261,8 +261,6 @@ def english_share(text: str, sample: int = 4000) -> float:
 
 def build_article(blocks: list[Block], **meta) -> "Article":
     """The Article of a reader's blocks: cleaned text, title, sections, dateline, date, outlet."""
-    from urllib.parse import urlparse
-
     from .model import Article
 
     done = assemble(blocks)
@@ -284,8 +282,7 @@ def build_article(blocks: list[Block], **meta) -> "Article":
     outlet = meta.pop("outlet", None) or agency
     url = meta.get("url")
     if not outlet and url:
-        host = urlparse(url).hostname or ""
-        outlet = host.removeprefix("www.") or None
+        outlet = _host(url)
     language = meta.pop("language", None)
     if language is None and text:
         language = "en" if english_share(text) >= MIN_ENGLISH_SHARE else None
@@ -356,15 +353,21 @@ def _host(url: str | None) -> str | None:
 def _spelled_by(label: str, words: list[str]) -> bool:
     """Whether a host label is made of the starts of some of the name's words, in order
     ("latimes": Los Angeles Times, "wsj": Wall Street Journal, "foxnews": Fox News)."""
-    if not label:
-        return True
-    if not words:
-        return False
-    first, rest = words[0], words[1:]
-    for n in range(min(len(first), len(label)), 0, -1):
-        if label.startswith(first[:n]) and _spelled_by(label[n:], rest):
+
+    # memoised on (place in the label, word): a long odd title would otherwise try every split
+    @functools.lru_cache(maxsize=None)
+    def spelled(at: int, w: int) -> bool:
+        if at == len(label):
             return True
-    return _spelled_by(label, rest)
+        if w == len(words):
+            return False
+        first = words[w]
+        for n in range(min(len(first), len(label) - at), 0, -1):
+            if label.startswith(first[:n], at) and spelled(at + n, w + 1):
+                return True
+        return spelled(at, w + 1)
+
+    return spelled(0, 0)
 
 
 def names_site(name: str, url: str | None) -> bool:

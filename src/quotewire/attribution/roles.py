@@ -9,6 +9,7 @@ no number, pronoun, verb-like or clause word in it, whose head (the last word be
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .speakers import TITLE_WORDS
@@ -40,6 +41,7 @@ _COMPLEMENT = frozenset("of for at to from".split())
 _AGENT_END = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|woman|person|ar|eer|ier|ive|ate|aire|ary|ologist|smith|wright|star|chief|head|mate)$")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function asked again for every mention of a speaker
 def clean_role(role: str | None) -> str | None:
     """The role as one line of lowercase words, or None when it is not a title noun phrase."""
     if not role:

@@ -110,7 +110,6 @@ class Aligner:
         self.groups: list[list[Rendering]] = []
         self.reps: list[list[Rendering]] = []
         self.index: dict[str, set[int]] = defaultdict(set)
-        self.skipped: list[Rendering] = []
 
     def seed(self, groups: Iterable[list[Rendering]]) -> "Aligner":
         """Start from statements already made (and lone renderings, as groups of one)."""
@@ -142,7 +141,6 @@ class Aligner:
         """Place one rendering: the index of the statement it joined or started."""
         r.prepare()
         if r.size < MIN_WORDS:
-            self.skipped.append(r)
             return None
         cands = set().union(*(self.index.get(w, ()) for w in r.words))
         best, where = self.threshold, None

@@ -166,10 +166,6 @@ class Evidence:
     def score(self) -> float:
         return self.terms + SPEAKER_BONUS * bool(self.speakers) + QUOTE_BONUS * (self.quotes > 0)
 
-    def ties(self) -> dict[str, Any]:
-        return {"terms": round(self.terms, 3), "names": sorted(self.names)[:8], "speakers": sorted(self.speakers),
-                "quotes": self.quotes, "dated": self.dated}
-
 
 #: a quotation long enough to tie two articles (content words), and how much of the shorter of
 #: two renderings the longer must hold for them to be one quotation (cut, or reworded a little)
@@ -194,7 +190,7 @@ def shared_quotes(a: list[tuple[Counter, int]], b: list[tuple[Counter, int]]) ->
     return n
 
 
-def _profile(store: Any, corpus: Corpus, article_id: str, vec: dict[str, float] | None = None) -> tuple:
+def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, float] | None = None) -> tuple:
     row = store.article(article_id)
     words = (row["title"] or "") + "\n" + row["text"]
     return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(store.person_speakers(article_id)),
@@ -344,10 +340,9 @@ def ties(store: Any, event_id: int) -> dict[str, Any]:
     members = store.members(event_id)[:TIES_SAMPLE]
     if not members:
         return {}
-    corpus = Corpus(store)
     cache: dict = {}
     for a in members:
-        cache[a] = _profile(store, corpus, a, {})
+        cache[a] = _profile(store, None, a, {})  # no term vector (the empty one): ties need no corpus
     half = max(2, (len(members) + 1) // 2)
     people = Counter(p for a in members for p in cache[a][2])
     named = Counter(n for a in members for n in cache[a][1])

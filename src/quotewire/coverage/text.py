@@ -62,10 +62,6 @@ def bag(text: str) -> Counter:
     return Counter(content_words(text))
 
 
-def numbers(tokens: list[str]) -> Counter:
-    return Counter(t for t in tokens if t[0].isdigit())
-
-
 _OPEN_QUOTES = "\"“‘'«„"
 _CLOSE_QUOTES = "\"”’'»"
 
