@@ -7,6 +7,7 @@ rest of the article, and nothing here raises on odd input.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,6 +60,11 @@ def soft_wrap(text: str, i: int) -> bool:
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-empty lines as [start, end) ranges, soft-wrapped lines joined: the unit within
     which marks pair."""
+    return list(_paragraphs(text))
+
+
+@functools.lru_cache(maxsize=4)  # four stages of one extraction ask for the same text's paragraphs
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for m in _PARAGRAPH_RE.finditer(text):
         if not m.group().strip():
@@ -67,7 +73,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], m.end())
         else:
             out.append((m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def _role(text: str, i: int, ch: str, width: int = 1) -> str:
