@@ -141,6 +141,30 @@ def test_store_exports_jsonl_csv_parquet(db, tmp_path):
         export(db, "xml", io.StringIO())
 
 
+def test_store_export_gives_the_merged_speaker_and_neutralises_formulas(db, tmp_path):
+    # Xinhua writes "Putin"; the store merges him with TASS's "Vladimir Putin": the export says so
+    hostile = dict(XINHUA, outlet="=HYPERLINK(\"http://x.test\",\"y\")", title="@SUM(1+1)")
+    ingest([jsonl(tmp_path / "in.jsonl", [TASS, hostile])], db)
+    buf = io.StringIO()
+    export(db, "csv", buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    xinhua = [r for r in rows if r["article_id"] == "xinhua-1" and r["speaker_as_written"] == "Putin"]
+    assert xinhua and all(r["speaker"] == "Vladimir Putin" and r["speaker_id"] for r in xinhua)
+    assert len({r["speaker_id"] for r in rows if r["speaker"] == "Vladimir Putin"}) == 1
+    # a cell a spreadsheet would run starts with a quote; the text after it is unchanged
+    assert {r["outlet"] for r in rows if r["article_id"] == "xinhua-1"} == {"'" + hostile["outlet"]}
+    assert {r["title"] for r in rows if r["article_id"] == "xinhua-1"} == {"'@SUM(1+1)"}
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values() if v)
+    import pyarrow.parquet as pq  # Parquet is data, not a spreadsheet: kept as it was
+
+    path = tmp_path / "s.parquet"
+    with open(path, "wb") as fh:
+        export(db, "parquet", fh, str(path))
+    table = [r for r in pq.read_table(path).to_pylist() if r["article_id"] == "xinhua-1"]
+    assert {r["outlet"] for r in table} == {hostile["outlet"]}
+    assert all(r["speaker"] == "Vladimir Putin" for r in table if r["speaker_as_written"] == "Putin")
+
+
 def test_store_non_english_and_empty_articles_are_reported_not_stored(db, tmp_path):
     german = {"id": "de", "text": "Der Bürgermeister sagte am Montag, dass die alte Hafenbrücke vor dem ersten Schnee wieder für den Verkehr geöffnet werde. Die Reparaturen seien dem Zeitplan voraus, erklärte sie vor dem Rathaus."}
     report = ingest([jsonl(tmp_path / "in.jsonl", [german, {"id": "blank", "text": "  \n "}, TASS])], db)

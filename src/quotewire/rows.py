@@ -26,8 +26,12 @@ ATTRIBUTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("speaker_aliases", "str"), ("speaker_roles", "str"), ("confidence", "float"), ("rule", "str"),
     ("start", "int"), ("end", "int"),
 )
-#: one statement a row with its article's metadata (the CSV and Parquet exports)
+#: one statement a row with its article's metadata (the CSV and Parquet exports). ``speaker``,
+#: ``speaker_kind`` and ``speaker_id`` are the store's merged identity (one person across
+#: articles); ``speaker_as_written``, ``speaker_aliases`` and ``speaker_roles`` are what the
+#: statement's own article gave
 STATEMENT_COLUMNS: tuple[tuple[str, str], ...] = (("statement_id", "int"),) + ATTRIBUTION_COLUMNS + (
+    ("speaker_id", "int"), ("speaker_as_written", "str"),
     ("outlet", "str"), ("published", "str"), ("title", "str"), ("url", "str"), ("place", "str"), ("agency", "str"),
 )
 FAILURE_COLUMNS: tuple[tuple[str, str], ...] = (("file", "str"), ("where", "str"), ("record", "int"), ("reason", "str"), ("stage", "str"))
@@ -103,6 +107,20 @@ def failure_row(f: Failure, file: str | None = None) -> Row:
 
 def failure_from_row(r: Row) -> Failure:
     return Failure(r["where"], r["record"], r["reason"], None, r.get("stage") or "read")
+
+
+#: what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): =, +, -, @, and
+#: the tab and carriage return that some put in front of one to hide it
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell as text a spreadsheet shows rather than runs: a string that starts like a
+    formula gets a leading apostrophe (statements are untrusted text, and CSV is opened in
+    spreadsheets); numbers and None pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def parquet_schema(table: str):

@@ -1,5 +1,7 @@
 """Exporting the store: JSON Lines (one article a line, the shape `quotewire extract --jsonl`
-prints), CSV and Parquet (one statement a row, with its article's metadata)."""
+prints), CSV and Parquet (one statement a row, with its article's metadata and its speaker as
+the store's merged identity, beside the name its article wrote). CSV cells that a spreadsheet
+would run as formulas are neutralised (``rows.spreadsheet_safe``)."""
 from __future__ import annotations
 
 import csv
@@ -8,18 +10,20 @@ import sqlite3
 from typing import IO, Iterator
 
 from ..errors import QuotewireError
-from ..rows import columns, parquet_schema
+from ..rows import columns, parquet_schema, spreadsheet_safe
 from .queries import load_article
 
 FORMATS = ("jsonl", "csv", "parquet")
 COLUMNS = columns("statements")
 
+#: the statement's speaker is the merged identity (the speakers table); what its article wrote
+#: stays in speaker_as_written (and, for a statement with no stored identity, in speaker too)
 _ATTRIBUTION = ", ".join(
-    "a.speaker_name AS speaker" if c == "speaker" else "coalesce(a.speaker_kind, s.kind) AS speaker_kind" if c == "speaker_kind"
-    else f"a.{c}" for c in columns("attributions")
+    "coalesce(s.name, a.speaker_name) AS speaker" if c == "speaker" else "coalesce(s.kind, a.speaker_kind) AS speaker_kind"
+    if c == "speaker_kind" else f"a.{c}" for c in columns("attributions")
 )
 _ROWS = f"""
-    SELECT a.id AS statement_id, {_ATTRIBUTION}, ar.outlet, ar.published, ar.title, ar.url, ar.place, ar.agency
+    SELECT a.id AS statement_id, {_ATTRIBUTION}, a.speaker_id, a.speaker_name AS speaker_as_written, ar.outlet, ar.published, ar.title, ar.url, ar.place, ar.agency
     FROM attributions a JOIN articles ar ON ar.id = a.article_id LEFT JOIN speakers s ON s.id = a.speaker_id
     ORDER BY ar.published, a.article_id, a.seq
 """
@@ -44,7 +48,7 @@ def export(conn: sqlite3.Connection, fmt: str, out: IO, path: str | None = None)
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         for row in statement_rows(conn):
-            writer.writerow(row)
+            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
             n += 1
         return n
     import pyarrow as pa

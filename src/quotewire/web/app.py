@@ -29,6 +29,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..errors import QuotewireError
+from ..rows import spreadsheet_safe
 from ..settings import WEB_DOWNLOAD_ROWS
 from ..store import connect, db_path, queries
 from ..store.events import EventStore, event_record, events
@@ -125,20 +126,12 @@ def search_rows(c: sqlite3.Connection, q: str | None, sort: str, filters: dict[s
     return [{k: s.get(k) for k in DOWNLOAD_COLUMNS} for s in result["statements"]]
 
 
-def csv_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a
-    leading apostrophe: statements are untrusted text, and the download is opened in spreadsheets."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_lines(rows: list[dict[str, Any]]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=DOWNLOAD_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
