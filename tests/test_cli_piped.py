@@ -95,7 +95,7 @@ def test_show_by_url_and_an_ambiguous_prefix(db):
     shown = runner.invoke(app, ["show", "https://foxnews.example/quay-3"])
     assert shown.exit_code == 0 and "Quay 3 opens" in shown.stdout and "https://foxnews.example/quay-3" in shown.stdout
     ambiguous = runner.invoke(app, ["show", "c00"])
-    assert ambiguous.exit_code == 1 and "[Q067]" in ambiguous.stderr and "c001" in ambiguous.stderr and "c009" in ambiguous.stderr
+    assert ambiguous.exit_code == 2 and "[Q067]" in ambiguous.stderr and "c001" in ambiguous.stderr and "c009" in ambiguous.stderr
     assert runner.invoke(app, ["show", "c007"]).exit_code == 0
     no_event = runner.invoke(app, ["compare", "https://foxnews.example/quay-3"])  # an article's URL names its event
     assert no_event.exit_code == 1 and "[Q064]" in no_event.stderr
@@ -160,3 +160,23 @@ def test_a_terminal_keeps_rich_tables(db, monkeypatch):
     assert result.exit_code == 0
     drawn = screen.getvalue()
     assert "Ann Reed" in drawn and "\t" not in drawn and any(ch in drawn for ch in "┃│━─")
+
+
+def test_cli_and_web_agree_on_which_errors_are_the_users(db):
+    """One list (errors.USER_ERRORS): what the web answers 400 the CLI exits 2 for; what is not
+    in the store is a 404 and exit 1."""
+    from fastapi.testclient import TestClient
+
+    from quotewire.web import create_app
+
+    client = TestClient(create_app(str(db)))
+    asks = [  # (command line, API path, code)
+        (["search", '"unbalanced'], "/api/search?q=%22unbalanced", "Q060"),
+        (["search", "quay", "--since", "2024-13-01"], "/api/search?q=quay&since=2024-13-01", "Q066"),
+        (["show", "c00"], "/api/articles/c00", "Q067"),
+        (["show", "nope"], "/api/articles/nope", "Q062"),
+    ]
+    for args, path, code in asks:
+        cli, web = runner.invoke(app, args), client.get(path)
+        assert f"[{code}]" in cli.stderr and code in web.json()["error"], (args, path)
+        assert (cli.exit_code, web.status_code) in ((2, 400), (1, 404)), (args, cli.exit_code, web.status_code)

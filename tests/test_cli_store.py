@@ -37,7 +37,7 @@ def test_cli_store_ingest_search_speakers_show_export(tmp_path, nlp):
     assert table.exit_code == 0 and "Elena Marsh" in table.stdout
 
     malformed = runner.invoke(app, ["search", '"unbalanced'])
-    assert malformed.exit_code == 1 and "[Q060]" in malformed.stderr and "Traceback" not in malformed.output
+    assert malformed.exit_code == 2 and "[Q060]" in malformed.stderr and "Traceback" not in malformed.output
 
     top = runner.invoke(app, ["speakers", "--top", "3", "--json"])
     names = [r["name"] for r in json.loads(top.stdout)]

@@ -1,7 +1,8 @@
 """The ``quotewire`` command: thin wrappers that parse flags, call a library function, render.
 
-Errors a user can act on print one ``[Qnnn]`` line on stderr and exit 1 (a traceback only
-with ``--debug``).
+Errors a user can act on print one ``[Qnnn]`` line on stderr and exit 1, or 2 when what was
+typed is wrong as typed (``errors.USER_ERRORS``, the list the web answers 400 for); a traceback
+only with ``--debug``.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from .errors import QuotewireError
+from .errors import QuotewireError, exit_status
 from .model import Article
 from .settings import Settings
 
@@ -48,10 +49,6 @@ def _settings(model: Optional[str], processes: Optional[int], batch_size: Option
     return Settings.from_env(model=model, processes=processes, batch_size=batch_size)
 
 
-#: errors in what the user typed (a flag's value): exit 2, as for any other bad usage
-USAGE_CODES = frozenset({"Q011", "Q066"})
-
-
 def _fail(exc: BaseException) -> None:
     if isinstance(exc, BrokenPipeError):
         _pipe_closed()
@@ -61,7 +58,7 @@ def _fail(exc: BaseException) -> None:
         err.print(f"[red]error[/red] {escape(str(exc))}")
     else:
         sys.stderr.write(f"error {' '.join(str(exc).split())}\n")
-    raise typer.Exit(2 if getattr(exc, "code", None) in USAGE_CODES else 1)
+    raise typer.Exit(exit_status(getattr(exc, "code", None)))
 
 
 def _pipe_closed() -> None:

@@ -54,6 +54,24 @@ MESSAGES: dict[str, str] = {
 }
 
 
+#: what the user asked is wrong as asked (a query, a date, a kind, an export format, an id prefix
+#: several articles share): fixed by asking again differently. The one list both faces read: a
+#: 400 on the web, exit status 2 in the CLI (as any bad usage).
+USER_ERRORS = frozenset({"Q011", "Q060", "Q063", "Q066", "Q067"})
+#: what the user asked for is not in the store: a 404 on the web, exit status 1 in the CLI
+NOT_FOUND = frozenset({"Q062", "Q064"})
+
+
+def http_status(code: str | None) -> int:
+    """The HTTP status of an error code: 400 for USER_ERRORS, 404 for NOT_FOUND, else 500."""
+    return 400 if code in USER_ERRORS else 404 if code in NOT_FOUND else 500
+
+
+def exit_status(code: str | None) -> int:
+    """The CLI's exit status for an error code: 2 for USER_ERRORS (bad usage), else 1."""
+    return 2 if code in USER_ERRORS else 1
+
+
 class QuotewireError(Exception):
     """An error a user can act on; ``str()`` gives the coded one-line message."""
 

@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..errors import QuotewireError
+from ..errors import QuotewireError, http_status
 from ..rows import spreadsheet_safe
 from ..settings import WEB_DOWNLOAD_ROWS
 from ..store import connect, db_path, queries
@@ -238,8 +238,7 @@ def error_response(request: Request, status: int, message: str) -> Any:
 
 
 async def quotewire_error(request: Request, exc: QuotewireError):
-    status = 400 if exc.code in ("Q060", "Q011", "Q066", "Q067") else 404 if exc.code in ("Q062", "Q064") else 500
-    return error_response(request, status, str(exc))
+    return error_response(request, http_status(exc.code), str(exc))
 
 
 async def http_error(request: Request, exc: StarletteHTTPException):
