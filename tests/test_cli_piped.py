@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quotewire.cli import app, failure_line
+from quotewire.errors import QuotewireError
 from quotewire.model import Article, Attribution, Failure, Span, Speaker
 from quotewire.store import StoreWriter, connect
 from quotewire.store.writer import IngestReport
@@ -46,10 +47,25 @@ def db(tmp_path, monkeypatch):
 
 
 def test_failure_line_names_the_place_once():
-    f = Failure("/data/some/very/long/path/to/a/page-that-is-long.html", 0,
-                "[Q052] /data/some/very/long/path/to/a/page-that-is-long.html: does not look like English (only 1% common English words); skipped.")
-    assert failure_line(f) == "/data/some/very/long/path/to/a/page-that-is-long.html: [Q052] does not look like English (only 1% common English words); skipped."
-    assert failure_line(Failure("a.jsonl", 3, "[Q021] a.jsonl, line 3: not valid JSON (x).")) == "a.jsonl:3: [Q021] a.jsonl, line 3: not valid JSON (x)."
+    path = "/data/some/very/long/path/to/a/page-that-is-long.html"
+    f = Failure(path, 0, QuotewireError("Q052", where=path, share=0.01))
+    assert f.code == "Q052" and f.message.startswith("[Q052] ")
+    assert failure_line(f) == f"{path}: [Q052] does not look like English (only 1% common English words); skipped."
+    bad = Failure("a.jsonl", 3, QuotewireError("Q021", path="a.jsonl", line=3, reason="x"))
+    assert failure_line(bad) == "a.jsonl:3: [Q021] a.jsonl, line 3: not valid JSON (x). Fix or remove that line."
+
+
+def test_failure_code_is_data_not_read_from_the_text():
+    # the code comes from the failure record: a reason that merely looks coded is left as it is,
+    # and a record's code survives the row codec (the Spark job's failures table)
+    from quotewire.rows import failure_from_row, failure_row
+
+    plain = Failure("x.txt", 0, "[Q999] not a code, just words")
+    assert plain.code is None and failure_line(plain) == "x.txt: [Q999] not a code, just words"
+    coded = Failure("x.txt", 0, "no prefix here", code="Q077")
+    assert failure_line(coded) == "x.txt: [Q077] no prefix here"
+    again = failure_from_row(failure_row(Failure("w.warc", 2, QuotewireError("Q054", where="w.warc", record=2, reason="cut"))))
+    assert again.code == "Q054" and failure_line(again).startswith("w.warc:2: [Q054] ")
 
 
 def test_ingest_failures_piped_are_one_line_each(tmp_path, monkeypatch, nlp):

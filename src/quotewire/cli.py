@@ -74,13 +74,10 @@ def _pipe_closed() -> None:
 
 
 def failure_line(f) -> str:
-    """One line a failure: ``path[:record]: [Qnnn] reason`` (the path once, whitespace folded)."""
+    """One line a failure: ``path[:record]: [Qnnn] reason`` (the path once, whitespace folded;
+    the code is the failure's own, never read back out of its text)."""
     where = f"{f.where}{':' + str(f.line) if f.line else ''}"
-    message = " ".join(str(f.message).split())
-    code = ""
-    m = re.match(r"(\[Q\d{3}\]) ?(.*)", message)
-    if m:
-        code, message = m.group(1) + " ", m.group(2)
+    message = " ".join(str(f.reason).split())
     for prefix in (where, f.where):
         if prefix and message.startswith(prefix + ": "):
             message = message[len(prefix) + 2:]
@@ -88,7 +85,7 @@ def failure_line(f) -> str:
         if prefix and message.startswith(prefix + " "):  # "[Q023] x looks binary": the place is said once, in front
             message = message[len(prefix) + 1:]
             break
-    return f"{where}: {code}{message}"
+    return f"{where}: {'[' + f.code + '] ' if f.code else ''}{message}"
 
 
 def _print_failure(f) -> None:
@@ -116,8 +113,9 @@ def _emit(table: Table, console: Console | None = None) -> None:
     if table.title:
         lines.append("# " + _cell(table.title))
     lines.append("\t".join(_cell(c.header) for c in table.columns))
+    cells = [list(c.cells) for c in table.columns]
     for n in range(table.row_count):
-        lines.append("\t".join(_cell(c._cells[n]) if n < len(c._cells) else "" for c in table.columns))
+        lines.append("\t".join(_cell(col[n]) if n < len(col) else "" for col in cells))
     console.file.write("\n".join(lines) + "\n")
 
 

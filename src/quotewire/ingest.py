@@ -68,7 +68,7 @@ def _write(conn: sqlite3.Connection, writer: StoreWriter, articles: list[Article
         except Exception as exc:  # noqa: BLE001 - this article is one line, the run goes on
             where = article.where
             reason = reason_of(exc)
-            report.failures.append(Failure(where, 0, str(QuotewireError("Q076", where=where, reason=reason)), article.id, "store"))
+            report.failures.append(Failure(where, 0, QuotewireError("Q076", where=where, reason=reason), article.id, "store"))
     return written
 
 

@@ -145,15 +145,29 @@ class Failure:
 
     where: str
     line: int
+    #: the coded line; given a QuotewireError, its line, and its code goes to ``code``
     message: str
     id: str | None = None
-    stage: str = "read"  # read | check | extract
+    stage: str = "read"  # read | check | extract | store | skip (set aside on purpose, not a failure)
+    #: the error code (``Qnnn``) as data, so that nobody reads it back out of the message
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.message, QuotewireError):
+            object.__setattr__(self, "code", self.code or self.message.code)
+            object.__setattr__(self, "message", str(self.message))
+
+    @property
+    def reason(self) -> str:
+        """The message without its ``[Qnnn]`` prefix (which ``code`` holds)."""
+        return self.message.removeprefix(f"[{self.code}] ") if self.code else self.message
 
     def __str__(self) -> str:
         return f"{self.where}{':' + str(self.line) if self.line else ''}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"where": self.where, "record": self.line, "reason": self.message, "id": self.id, "stage": self.stage}
+        return {"where": self.where, "record": self.line, "reason": self.message, "id": self.id, "stage": self.stage,
+                "code": self.code}
 
 
 _META_KEYS = ("url", "outlet", "title", "standfirst", "published", "place", "agency", "language")

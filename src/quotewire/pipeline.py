@@ -34,11 +34,11 @@ def check_article(article: Article, settings: Settings | None = None) -> Failure
     settings = settings or Settings()
     where = article.where
     if not article.text.strip():
-        return Failure(where, 0, str(QuotewireError("Q057", where=where)), article.id, "check")
+        return Failure(where, 0, QuotewireError("Q057", where=where), article.id, "check")
     if len(article.text.split()) >= MIN_WORDS_FOR_LANGUAGE:
         share = english_share(article.text)
         if share < settings.min_english_share:
-            return Failure(where, 0, str(QuotewireError("Q052", where=where, share=share)), article.id, "check")
+            return Failure(where, 0, QuotewireError("Q052", where=where, share=share), article.id, "check")
     return None
 
 
@@ -90,9 +90,9 @@ def _failure(article: Article, exc: BaseException, stage: str = "extract") -> Fa
 
     where = article.where
     if isinstance(exc, OverBudget):
-        return Failure(where, 0, str(QuotewireError("Q071", where=where, seconds=f"{exc.args[0]}")), article.id, stage)
+        return Failure(where, 0, QuotewireError("Q071", where=where, seconds=f"{exc.args[0]}"), article.id, stage)
     reason = reason_of(exc)
-    return Failure(where, 0, str(QuotewireError("Q070", where=where, reason=reason)), article.id, stage)
+    return Failure(where, 0, QuotewireError("Q070", where=where, reason=reason), article.id, stage)
 
 
 def _extract_one(article: Article, doc, settings: Settings) -> Item:

@@ -34,7 +34,8 @@ STATEMENT_COLUMNS: tuple[tuple[str, str], ...] = (("statement_id", "int"),) + AT
     ("speaker_id", "int"), ("speaker_as_written", "str"),
     ("outlet", "str"), ("published", "str"), ("title", "str"), ("url", "str"), ("place", "str"), ("agency", "str"),
 )
-FAILURE_COLUMNS: tuple[tuple[str, str], ...] = (("file", "str"), ("where", "str"), ("record", "int"), ("reason", "str"), ("stage", "str"))
+FAILURE_COLUMNS: tuple[tuple[str, str], ...] = (("file", "str"), ("where", "str"), ("record", "int"), ("reason", "str"), ("stage", "str"),
+                                                 ("code", "str"))
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": ARTICLE_COLUMNS, "attributions": ATTRIBUTION_COLUMNS, "statements": STATEMENT_COLUMNS,
     "failures": FAILURE_COLUMNS,
@@ -102,11 +103,11 @@ def from_rows(row: Row, attributions: Iterable[Row] = ()) -> Article:
 
 
 def failure_row(f: Failure, file: str | None = None) -> Row:
-    return {"file": file or f.where, "where": f.where, "record": int(f.line or 0), "reason": f.message, "stage": f.stage}
+    return {"file": file or f.where, "where": f.where, "record": int(f.line or 0), "reason": f.message, "stage": f.stage, "code": f.code}
 
 
 def failure_from_row(r: Row) -> Failure:
-    return Failure(r["where"], r["record"], r["reason"], None, r.get("stage") or "read")
+    return Failure(r["where"], r["record"], r["reason"], None, r.get("stage") or "read", r.get("code"))
 
 
 #: what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): =, +, -, @, and

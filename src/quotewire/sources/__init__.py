@@ -71,14 +71,14 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
         return
     data = data_or_stream
     if len(data) > max_bytes:
-        yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=len(data), limit=max_bytes)))
+        yield Failure(where, 0, QuotewireError("Q051", where=where, size=len(data), limit=max_bytes))
         return
     try:
         if not data.strip():
             raise QuotewireError("Q057", where=where)
         yield read_html(data, where) if kind == "html" else read_text(data, where)
     except QuotewireError as exc:
-        yield Failure(where, 0, str(exc))
+        yield Failure(where, 0, exc)
     except Exception as exc:  # noqa: BLE001 - a cleaner's bug on one page is that page's line
         yield _unreadable(where, exc)
 
@@ -89,19 +89,19 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             # opening a FIFO waits for a writer forever; a device may never end
-            yield Failure(where, 0, str(QuotewireError("Q073", path=where)))
+            yield Failure(where, 0, QuotewireError("Q073", path=where))
             return
         with open(path, "rb") as fh:
             yield from _read_open(path, fh, max_bytes, sniff_unknown, max_expanded)
     except OSError as exc:
-        yield Failure(where, 0, f"could not read: {exc.strerror or exc}")
+        yield Failure(where, 0, QuotewireError("Q077", where=where, reason=exc.strerror or str(exc)))
     except Exception as exc:  # noqa: BLE001 - a reader's bug on one file is that file's line
         yield _unreadable(where, exc)
 
 
 def _unreadable(where: str, exc: BaseException) -> Failure:
     reason = reason_of(exc)
-    return Failure(where, 0, str(QuotewireError("Q077", where=where, reason=reason)))
+    return Failure(where, 0, QuotewireError("Q077", where=where, reason=reason))
 
 
 def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int,
@@ -111,7 +111,7 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
     head = fh.read(4096)
     fh.seek(0)
     if not head:
-        yield Failure(where, 0, str(QuotewireError("Q057", where=where)))
+        yield Failure(where, 0, QuotewireError("Q057", where=where))
         return
     if kind == "warc" or (kind is None and sniff(head) == "warc"):
         # the WARC reader decompresses itself, member by member, so that it can resync
@@ -123,14 +123,14 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
             yield from read_jsonl(fh, where, max_bytes)
             return
         if size > max_bytes:
-            yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=size, limit=max_bytes)))
+            yield Failure(where, 0, QuotewireError("Q051", where=where, size=size, limit=max_bytes))
             return
         data = fh.read()
         if kind is None:
             kind = sniff(data[:4096])
             if kind is None:
                 if sniff_unknown:
-                    yield Failure(where, 0, str(QuotewireError("Q056", path=where)))
+                    yield Failure(where, 0, QuotewireError("Q056", path=where))
                 return
             if kind in ("warc", "jsonl"):
                 yield from _read_stream(kind, io.BytesIO(data), where, max_bytes)
@@ -154,23 +154,23 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
             data.unread(peek)
             yield from read_jsonl(data, where, max_bytes)
             if data.corrupt or data.truncated:
-                yield Failure(where, 0, str(QuotewireError("Q053", where=where, reason=data.corrupt or "the file ends inside the compressed data")))
+                yield Failure(where, 0, QuotewireError("Q053", where=where, reason=data.corrupt or "the file ends inside the compressed data"))
             return
         if kind is None:
             if sniff_unknown:
-                yield Failure(where, 0, str(QuotewireError("Q056", path=where)))
+                yield Failure(where, 0, QuotewireError("Q056", path=where))
             return
         body = peek + data.read(max_bytes + 1 - len(peek))
         if len(body) > max_bytes:
-            yield Failure(where, 0, str(QuotewireError("Q051", where=f"{where} (decompressed)", size=len(body), limit=max_bytes)))
+            yield Failure(where, 0, QuotewireError("Q051", where=f"{where} (decompressed)", size=len(body), limit=max_bytes))
             return
         if data.corrupt or data.truncated:
             raise EOFError(data.corrupt or "the file ends inside the compressed data")
     except (OSError, EOFError, zlib.error) as exc:
-        yield Failure(where, 0, str(QuotewireError("Q053", where=where, reason=str(exc) or type(exc).__name__)))
+        yield Failure(where, 0, QuotewireError("Q053", where=where, reason=str(exc) or type(exc).__name__))
         return
     except ExpandedTooLarge as exc:
-        yield Failure(where, 0, str(QuotewireError("Q072", where=where, limit=max_expanded, reason=str(exc))))
+        yield Failure(where, 0, QuotewireError("Q072", where=where, limit=max_expanded, reason=str(exc)))
         return
     yield from _read_stream(kind, body, where, max_bytes)
 
@@ -223,7 +223,7 @@ def read_unit(unit: tuple[str, bool | str], max_bytes: int = DEFAULT_MAX_BYTES, 
     """The items of one unit of ``units``: what ``read_sources`` yields for it, in order."""
     spec, in_folder = unit
     if isinstance(in_folder, str):
-        return iter([Failure(spec, 0, str(QuotewireError("Q074", path=spec, reason=in_folder.split(": ", 1)[-1])))])
+        return iter([Failure(spec, 0, QuotewireError("Q074", path=spec, reason=in_folder.split(": ", 1)[-1]))])
     if in_folder:
         path = pathlib.Path(spec)
         return read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
@@ -242,7 +242,7 @@ def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFA
         article = read_html(data, url, url=url) if kind == "html" else read_text(data, url, url=url)
         yield article
     except QuotewireError as exc:
-        yield Failure(url, 0, str(exc))
+        yield Failure(url, 0, exc)
 
 
 class _Prepended(io.RawIOBase):
@@ -274,7 +274,7 @@ def read_stdin(stream: IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES, max_expand
     limit = max_expanded if kind in ("warc", "gzip") else max_bytes
     data = head + stream.read(limit + 1 - len(head))
     if len(data) > limit:
-        yield Failure(where, 0, str(QuotewireError("Q051", where=where, size=len(data), limit=limit)))
+        yield Failure(where, 0, QuotewireError("Q051", where=where, size=len(data), limit=limit))
         return
     yield from _read_open(pathlib.Path(where), io.BytesIO(data), max_bytes, True, max_expanded, size=len(data))
 
@@ -294,7 +294,7 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
             elif path.exists():
                 yield from read_file(path, max_bytes, max_expanded=max_expanded)
             else:
-                yield Failure(spec, 0, str(QuotewireError("Q024", path=spec)))
+                yield Failure(spec, 0, QuotewireError("Q024", path=spec))
 
 
 __all__ = ["Failure", "decode_text", "files_in", "read_file", "read_folder", "read_jsonl", "read_sources", "read_text_file", "read_unit", "read_url", "sniff", "units"]

@@ -95,7 +95,7 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None,
         where = f"{name}:{n}"
         if raw is None:
             records += 1
-            yield Failure(name, n, str(QuotewireError("Q051", where=where, size=max_bytes + 1, limit=max_bytes)))
+            yield Failure(name, n, QuotewireError("Q051", where=where, size=max_bytes + 1, limit=max_bytes))
             continue
         if not raw.strip():
             continue
@@ -103,16 +103,16 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None,
         try:
             line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError as exc:
-            yield Failure(name, n, str(QuotewireError("Q022", path=where, offset=exc.start)))
+            yield Failure(name, n, QuotewireError("Q022", path=where, offset=exc.start))
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            failure = Failure(name, n, str(QuotewireError("Q021", path=name, line=n, reason=exc.msg)))
+            failure = Failure(name, n, QuotewireError("Q021", path=name, line=n, reason=exc.msg))
             if give_up is not None and len(held) == records - 1:  # nothing but bad JSON so far
                 held.append(failure)
                 if len(held) >= give_up:
-                    yield Failure(name, 0, str(QuotewireError("Q027", path=name, lines=len(held))))
+                    yield Failure(name, 0, QuotewireError("Q027", path=name, lines=len(held)))
                     return
                 continue
             yield failure
@@ -129,8 +129,8 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None,
         except Exception as exc:  # noqa: BLE001 - one record, whatever is wrong with it, is one line
             rid = record.get("id") if isinstance(record, dict) else None
             reason = reason_of(exc)
-            message = str(exc) if isinstance(exc, QuotewireError) else str(QuotewireError("Q077", where=where, reason=reason))
+            message = exc if isinstance(exc, QuotewireError) else QuotewireError("Q077", where=where, reason=reason)
             yield Failure(name, n, message, str(rid) if rid is not None else None)
     yield from held
     if not records:
-        yield Failure(name, 0, str(QuotewireError("Q057", where=name)))
+        yield Failure(name, 0, QuotewireError("Q057", where=name))

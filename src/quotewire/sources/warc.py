@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from typing import IO, Iterator
 
-from ..errors import QuotewireError
+from ..errors import QuotewireError, reason_of
 from ..model import Article, Failure
 from ..settings import DEFAULT_MAX_EXPANDED_BYTES
 from .gz import Expanded, ExpandedTooLarge, Truncated
@@ -21,7 +21,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def _broken(name: str, record: int, read: int, reason: str) -> Failure:
     reason = f"{reason}; {read} record(s) read"
-    return Failure(name, record, str(QuotewireError("Q054", where=name, record=record, reason=reason)))
+    return Failure(name, record, QuotewireError("Q054", where=name, record=record, reason=reason))
 
 
 def read_warc(stream: IO[bytes], name: str, max_bytes: int, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Article | Failure]:
@@ -35,7 +35,7 @@ def read_warc(stream: IO[bytes], name: str, max_bytes: int, max_expanded: int = 
     stream.seek(0)
     raw = stream
     if not head:
-        yield Failure(name, 0, str(QuotewireError("Q057", where=name)))
+        yield Failure(name, 0, QuotewireError("Q057", where=name))
         return
     # no header line or HTML line of a record we would keep is longer than a whole record
     data = Expanded(raw, max_expanded, max_line=max_bytes + 65536, compressed=head == b"\x1f\x8b")
@@ -57,7 +57,7 @@ def read_warc(stream: IO[bytes], name: str, max_bytes: int, max_expanded: int = 
                 if item is not None:
                     yield item
         except ExpandedTooLarge as exc:
-            yield Failure(name, n + 1, str(QuotewireError("Q072", where=name, limit=max_expanded, reason=str(exc))))
+            yield Failure(name, n + 1, QuotewireError("Q072", where=name, limit=max_expanded, reason=str(exc)))
             return
         except Truncated:  # the record just read is short
             error = "short"
@@ -105,8 +105,8 @@ def _article(record, records, data: Expanded, base: int, name: str, n: int, max_
         provenance = {"file": name, "record": n, "offset": offset, "url": url}
         return read_html(body, where, url=url, provenance=provenance)
     except QuotewireError as exc:
-        return Failure(name, n, str(exc))
+        return Failure(name, n, exc)
     except (Truncated, ExpandedTooLarge, zlib.error, OSError, EOFError):
         raise  # the stream itself broke: the caller reports it and resyncs
     except Exception as exc:  # noqa: BLE001 - one bad record must not cost the archive
-        return Failure(name, n, f"record {n} ({url}) could not be read: {exc!r}")
+        return Failure(name, n, QuotewireError("Q077", where=f"{name}, record {n} ({url})", reason=reason_of(exc)))

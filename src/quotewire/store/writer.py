@@ -86,7 +86,7 @@ class IngestReport:
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements": self.statements, "statements_removed": self.statements_removed,
             "events_touched": self.events_touched, "failed": self.failed,
-            "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage} for f in self.failures],
+            "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage, "code": f.code} for f in self.failures],
             "warnings": list(self.warnings),
         }
 
