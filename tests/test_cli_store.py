@@ -57,3 +57,36 @@ def test_cli_store_ingest_search_speakers_show_export(tmp_path, nlp):
 def test_cli_store_read_commands_on_a_missing_database(tmp_path):
     result = runner.invoke(app, ["search", "x", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "[Q061]" in result.stderr
+
+
+NEWS = ("Harbour bridge to reopen in May\n\n"
+        "The mayor of Port Elling, Ida Brandt, said on Monday that the old harbour bridge would reopen to traffic in May. "
+        "\"The repairs are ahead of schedule,\" Brandt told reporters outside the town hall.\n")
+
+
+def test_cli_store_ingest_sets_aside_a_folders_papers(tmp_path, nlp):
+    """A folder's README, licence, changelog and documents (code blocks, tables) are not news:
+    one [Q088] line each, counted as skipped, not failed; the news beside them is stored."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(NEWS)
+    (folder / "history.txt").write_text(NEWS.replace("May", "June"))  # a news file may be called that
+    (folder / "ferry.md").write_text("## Ferries\n\n" + NEWS.replace("bridge", "ferry"))  # news in Markdown, a subhead
+    (folder / "README.md").write_text("This folder holds the articles we collected for the harbour project. "
+                                      "Each file is one article; the editor said more would follow.\n")
+    (folder / "LICENSE").write_text("Permission is hereby granted, free of charge, to any person obtaining a copy "
+                                    "of these files, to deal in them without restriction.\n")
+    (folder / "CHANGELOG.md").write_text("Added the harbour articles. The maintainer said the feed is complete.\n")
+    (folder / "usage.md").write_text("To read the feed, the guide said, run this:\n\n```\nquotewire ingest feed/\n```\n")
+    (folder / "counts.md").write_text("The counts, the clerk said, are these.\n\n| outlet | articles |\n|---|---|\n| Herald | 3 |\n")
+    result = runner.invoke(app, ["ingest", str(folder), "-q", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["failed"], report["skipped"]) == (3, 0, 5)
+    skipped = sorted(f["where"].rsplit("/", 1)[-1] for f in report["failures"] if f["stage"] == "skip")
+    assert skipped == ["CHANGELOG.md", "LICENSE", "README.md", "counts.md", "usage.md"]
+    assert all(f["code"] == "Q088" for f in report["failures"])
+    lines = runner.invoke(app, ["ingest", str(folder), "-q"]).stderr.splitlines()
+    assert len([x for x in lines if "[Q088]" in x]) == 5
+    # named itself, a README is read: the user asked for it
+    assert json.loads(runner.invoke(app, ["ingest", str(folder / "README.md"), "-q", "--json"]).stdout)["stored"] == 1

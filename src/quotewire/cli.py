@@ -90,7 +90,8 @@ def failure_line(f) -> str:
 
 def _print_failure(f) -> None:
     if err.is_terminal:
-        err.print(f"[red]failed[/red] {escape(failure_line(f))}", soft_wrap=True)
+        label = "[yellow]skipped[/yellow]" if f.stage == "skip" else "[red]failed[/red]"
+        err.print(f"{label} {escape(failure_line(f))}", soft_wrap=True)
     else:
         sys.stderr.write(failure_line(f) + "\n")
 
@@ -235,7 +236,7 @@ def extract(
         # pipeline (one process pool) for the whole stream
         for item in process(paths, settings):
             if isinstance(item, Failure):
-                failures += 1
+                failures += item.stage != "skip"  # a folder's README set aside is said, not failed
                 _print_failure(item)
                 continue
             article = item
@@ -362,7 +363,7 @@ def ingest(
         out.print(
             f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{report.statements} statements" + (f" ({report.statements_removed} removed with the versions replaced)" if report.statements_removed else "")
-            + f", {report.failed} failed", soft_wrap=True,
+            + f", {report.failed} failed" + (f", {report.skipped} skipped (not news)" if report.skipped else ""), soft_wrap=True,
         )
     if report.failed:
         raise typer.Exit(1)

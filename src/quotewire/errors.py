@@ -48,6 +48,7 @@ MESSAGES: dict[str, str] = {
     "Q078": "The store {db} is busy: another writer has held it for {seconds:g} s. Nothing of this run's last batch was stored; run the same command again to store what is left.",
     "Q076": "{where}: could not be stored ({reason}); the rest of its batch was, the run goes on.",
     "Q077": "{where}: could not be read ({reason}); skipped, the run goes on.",
+    "Q088": "{where}: not news ({reason}); skipped (name the file itself to read it anyway).",
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
     "Q040": "Unknown extractor {name!r}; registered: {known}.",
     "Q041": "Setting {name}={value!r} is invalid: {reason}.",

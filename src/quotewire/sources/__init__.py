@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import pathlib
+import re
 import stat
 import sys
 import zlib
@@ -218,15 +219,55 @@ def units(inputs: Iterable[str]) -> Iterator[tuple[str, bool | str]]:
             yield spec, False
 
 
+#: The names a project gives its own papers (GitHub's community files, the GNU conventions):
+#: met in a folder of news they are the folder's paperwork, not articles. Names that could also
+#: title an article count only in the capitals the convention writes them in (CHANGES, HISTORY).
+_PAPERS_ANY_CASE = re.compile(r"(readme|licen[cs]e|copying|copyright|changelog|contributing|code[-_]of[-_]conduct)([-_.].*)?", re.I)
+_PAPERS_CAPITALS = re.compile(r"(CHANGES|HISTORY|NOTICE|AUTHORS|CONTRIBUTORS|SECURITY|INSTALL|CITATION|TODO)([-_.].*)?")
+#: the shapes of a document that news never takes: a fenced code block, a Markdown table's rule
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+_TABLE_RULE = re.compile(r"^ *\|? *:?-{3,}:? *(\| *:?-{3,}:? *)+\|? *$", re.M)
+
+
+def not_news(path: pathlib.Path, text: str | None = None) -> str | None:
+    """Why a file met in a folder is not news (its name, or the shape of its text), or None."""
+    if _PAPERS_ANY_CASE.fullmatch(path.name) or _PAPERS_CAPITALS.fullmatch(path.name):
+        return f"{path.name.split('.')[0]} by its name: a project's paper"
+    if text is not None:
+        if _FENCE.search(text):
+            return "a document with fenced code blocks"
+        if _TABLE_RULE.search(text):
+            return "a document with Markdown tables"
+    return None
+
+
+def _skipped(where: str, reason: str) -> Failure:
+    return Failure(where, 0, QuotewireError("Q088", where=where, reason=reason), stage="skip")
+
+
+def _news_of_folder(path: pathlib.Path, items: Iterable[Item]) -> Iterator[Item]:
+    """The items of a text file met in a folder, the file set aside if its text is a document's."""
+    for item in items:
+        why = not_news(path, item.text) if isinstance(item, Article) else None
+        yield _skipped(str(path), why) if why else item
+
+
 def read_unit(unit: tuple[str, bool | str], max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES,
               url_seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
-    """The items of one unit of ``units``: what ``read_sources`` yields for it, in order."""
+    """The items of one unit of ``units``: what ``read_sources`` yields for it, in order. A file
+    met in a folder that is not news (``not_news``) is one Q088 line, stage "skip": set aside
+    on purpose, counted apart from failures; named itself, the same file is read."""
     spec, in_folder = unit
     if isinstance(in_folder, str):
         return iter([Failure(spec, 0, QuotewireError("Q074", path=spec, reason=in_folder.split(": ", 1)[-1]))])
     if in_folder:
         path = pathlib.Path(spec)
-        return read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
+        why = not_news(path)
+        if why:
+            return iter([_skipped(spec, why)])
+        items = read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
+        # only plain text can be a document in disguise; a page, an archive or a feed says what it is
+        return _news_of_folder(path, items) if kind_of(path) in ("text", None) else items
     return read_sources([spec], max_bytes, max_expanded=max_expanded, url_seconds=url_seconds)
 
 

@@ -79,13 +79,19 @@ class IngestReport:
 
     @property
     def failed(self) -> int:
-        return len(self.failures)
+        """Inputs that failed; what was set aside on purpose (stage "skip": not news) is not."""
+        return sum(1 for f in self.failures if f.stage != "skip")
+
+    @property
+    def skipped(self) -> int:
+        """Files set aside on purpose (a folder's README or licence: Q088), one line each."""
+        return sum(1 for f in self.failures if f.stage == "skip")
 
     def to_dict(self) -> dict:
         return {
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements": self.statements, "statements_removed": self.statements_removed,
-            "events_touched": self.events_touched, "failed": self.failed,
+            "events_touched": self.events_touched, "failed": self.failed, "skipped": self.skipped,
             "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage, "code": f.code} for f in self.failures],
             "warnings": list(self.warnings),
         }
