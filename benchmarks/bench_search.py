@@ -5,8 +5,9 @@ The store is generated (no parsing): articles from 20 outlets over two years, st
 (common and rare words, phrases, prefixes, filters by speaker, outlet, date and kind, and
 filters alone) runs through `store.queries.search` and `store.queries.facets`, the functions
 the CLI, the API and the pages call. Printed: p50/p95/max overall and by query type, for
-search alone and for search followed by facets (what a search page costs); the baseline is
-the same word queries answered by a LIKE scan of the statement text.
+search alone, for search followed by facets (two calls, each planning and walking the query),
+and for `search_page` (both on one plan and one walk: what a search page costs now); the
+baseline is the same word queries answered by a LIKE scan of the statement text.
 
 Building a store of a million statements takes a while, so the generated store is cached
 (by size and seed) and reused: by default under the system temp directory; `--store` names
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from quotewire.model import Article, Attribution, Span, Speaker  # noqa: E402
 from quotewire.store import StoreWriter, connect  # noqa: E402
 from quotewire.store.writer import IngestReport  # noqa: E402
-from quotewire.store.queries import facets, search  # noqa: E402
+from quotewire.store.queries import facets, search, search_page  # noqa: E402
 
 SYLLABLES = "ka lo mi ne ru sa ti vo da pe ri zu an el or in us ta ko me".split()
 QUERY_TYPES = ["common word", "rare word", "phrase", "prefix", "word+speaker", "word+outlet+since", "word+kind",
@@ -152,8 +153,8 @@ def main() -> None:
     mix = query_mix(g, random.Random(args.seed + 1), args.queries)
     for _, q in mix[:16]:  # warm the page cache the way a running server has it
         search(conn, q["query"], **{k: v for k, v in q.items() if k != "query"})
-    lat, with_facets, totals, approx = [], [], [], 0
-    by_type: dict[str, dict[str, list[float]]] = {name: {"search": [], "with_facets": []} for name in QUERY_TYPES}
+    lat, with_facets, page_lat, totals, approx = [], [], [], [], 0
+    by_type: dict[str, dict[str, list[float]]] = {name: {"search": [], "with_facets": [], "page": []} for name in QUERY_TYPES}
     for name, q in mix:
         filters = {k: v for k, v in q.items() if k != "query"}
         t = time.perf_counter()
@@ -161,10 +162,16 @@ def main() -> None:
         s = (time.perf_counter() - t) * 1000
         facets(conn, q["query"], **filters)
         f = (time.perf_counter() - t) * 1000
+        # what the search page calls: the same search and facets on one plan and one walk
+        t = time.perf_counter()
+        search_page(conn, q["query"], **filters, limit=20)
+        p = (time.perf_counter() - t) * 1000
         lat.append(s)
         with_facets.append(f)
+        page_lat.append(p)
         by_type[name]["search"].append(s)
         by_type[name]["with_facets"].append(f)
+        by_type[name]["page"].append(p)
         totals.append(res["total"])
         approx += bool(res.get("total_approximate"))
     base, fts_same = [], []
@@ -179,9 +186,10 @@ def main() -> None:
     report = {
         "statements": g["statements"], "articles": g["articles"], "speakers": len(g["speakers"]),
         "store_bytes": store.stat().st_size, "build_seconds": g["build_seconds"], "queries": len(lat),
-        "search_ms": summary(lat), "search_with_facets_ms": summary(with_facets),
+        "search_ms": summary(lat), "search_with_facets_ms": summary(with_facets), "search_page_ms": summary(page_lat),
         "median_hits": statistics.median(totals), "approximate_totals": approx,
-        "by_query_type": {name: {"search_ms": summary(v["search"]), "search_with_facets_ms": summary(v["with_facets"])}
+        "by_query_type": {name: {"search_ms": summary(v["search"]), "search_with_facets_ms": summary(v["with_facets"]),
+                                 "search_page_ms": summary(v["page"])}
                           for name, v in by_type.items() if v["search"]},
     }
     if base:

@@ -250,3 +250,29 @@ def test_the_page_and_the_api_say_about_for_estimates(tmp_path, monkeypatch):
     assert f"about {body['total']}" in page and 'class="count">about ' in page
     exact = client.get("/search", params={"q": "w250"}).text  # a rare word: counted, not estimated
     assert "about" not in exact.split('id="result-count"')[1].split("</p>")[0]
+
+
+def traced(conn, fn, *args, **kwargs):
+    """fn's result and the SQL statements it ran (not the text index's own, which start "--")."""
+    seen: list[str] = []
+    conn.set_trace_callback(lambda sql: None if sql.startswith("--") else seen.append(sql))
+    try:
+        return fn(conn, *args, **kwargs), seen
+    finally:
+        conn.set_trace_callback(None)
+
+
+@pytest.mark.parametrize("shape,query,filters", CASES + [("filters", None, {"outlet": "alpha"}), ("filters", None, {"kind": "direct"})])
+@pytest.mark.parametrize("sample", [3_000, 200])
+def test_search_page_is_search_and_facets_planned_and_walked_once(store, monkeypatch, shape, query, filters, sample):
+    forced(monkeypatch, shape)
+    monkeypatch.setattr(queries, "FACET_SAMPLE", sample)  # 200: the facets are scaled estimates
+    alone, alone_sql = traced(store, queries.search, query, limit=10, offset=10, **filters)
+    counted, facet_sql = traced(store, queries.facets, query, **filters)
+    page, page_sql = traced(store, queries.search_page, query, limit=10, offset=10, **filters)
+    assert page == {**alone, "facets": counted}
+    # the plan (a filter's speakers and outlets, its size, the text's newest matches) and the
+    # walk of the newest matches: once for the page, where search and facets each did them
+    assert len(page_sql) < len(alone_sql) + len(facet_sql)
+    for probe in ("FROM speaker_aliases", "FROM articles WHERE outlet LIKE", f"LIMIT {queries.FILTER_SET_MAX + 1}"):
+        assert sum(probe in s for s in page_sql) == (sum(probe in s for s in alone_sql) > 0), probe

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import QuotewireError
@@ -149,14 +149,55 @@ def _run(conn: sqlite3.Connection, f: Filters, sql: str, params: list[Any]) -> l
         raise
 
 
+#: what facets count of each match (besides its id): the walk search_page shares with the search
+FACET_COLUMNS = "a.kind, a.outlet, a.speaker_id"
+
+
 @dataclass
 class _Plan:
-    """How one query reads the store: which shape of SQL search and facets run, chosen by cost."""
+    """How one query reads the store: which shape of SQL search and facets run, chosen by cost.
+
+    A plan remembers its walk of the newest matches and its counts, so that a search and its
+    facets on one plan (``search_page``) read the matches once, not twice.
+    """
 
     f: Filters
     where: str
     params: list[Any]
     shape: str
+    _walk: tuple[str, int, list] | None = field(default=None, repr=False)  # (columns, limit asked, rows)
+    _counts: dict[int | None, int] = field(default_factory=dict, repr=False)  # cap (None: none) -> count
+    _span: tuple[int, int] | None = field(default=None, repr=False)
+
+    def id_span(self, conn: sqlite3.Connection) -> tuple[int, int]:
+        if self._span is None:
+            self._span = _id_span(conn)
+        return self._span
+
+    def newest(self, conn: sqlite3.Connection, columns: str, limit: int) -> list:
+        """``matches(columns, limit)`` run, or the plan's earlier walk when it read as many rows
+        with these columns or more (its rows are the same, in the same order: a prefix)."""
+        if self._walk and self._walk[0] in (columns, FACET_COLUMNS) and self._walk[1] >= limit:
+            return self._walk[2][:limit]
+        sql, params = self.matches(columns, limit)
+        rows = _run(conn, self.f, sql, params)
+        self._walk = (columns, limit, rows)
+        return rows
+
+    def count(self, conn: sqlite3.Connection, cap: int | None = None) -> int:
+        """How many statements match (stopping past ``cap`` when given); an exact count served
+        before answers any cap."""
+        for known_cap, n in self._counts.items():
+            if known_cap is None or n <= known_cap:
+                return n if cap is None or n <= cap else cap + 1
+        if self.shape == "filters":
+            sql, params = f" FROM attributions a WHERE 1{self.where}", self.params
+        else:
+            sql, params = self._from()
+        body = f"SELECT 1{sql}" + (f" LIMIT {int(cap) + 1}" if cap is not None else "")
+        n = _run(conn, self.f, f"SELECT count(*) FROM ({body})", params)[0][0]
+        self._counts[cap] = n
+        return n
 
     @classmethod
     def make(cls, conn: sqlite3.Connection, f: Filters) -> "_Plan":
@@ -170,14 +211,14 @@ class _Plan:
             return cls(f, where, params, "rows")
         # how many statements the text matches, from the id span of its newest RANK_WINDOW matches
         newest = [r[0] for r in _run(conn, f, f"SELECT f.rowid{_SHAPES['text']} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}", [f.query])]
-        lo, hi = _id_span(conn)
+        span = lo, hi = _id_span(conn)
         size = max(1, (hi or 0) - (lo or 0) + 1)
         matches = len(newest) if len(newest) < RANK_WINDOW else len(newest) * size / max(1, hi - newest[-1] + 1)
         both = kept * matches / size  # if the filter and the text are independent
         probe = kept * (_US_PROBE_BASE + _US_PROBE_PER_MATCH * matches) + both * _US_BM25
         scanned = min(matches, RANK_WINDOW * matches / max(both, 1.0))
         in_set = kept * _US_SET_ROW + scanned * _US_SCAN_ROW + min(both, RANK_WINDOW) * _US_BM25
-        return cls(f, where, params, "probe" if probe < in_set else "set")
+        return cls(f, where, params, "probe" if probe < in_set else "set", _span=span)
 
     def _from(self, rows: bool = False) -> tuple[str, list[Any]]:
         """FROM ... WHERE for the shape; `rows`: the statement `a` is joined for its columns."""
@@ -207,7 +248,7 @@ class _Plan:
 
     def estimate(self, conn: sqlite3.Connection, ids: list[int]) -> int:
         """How many match in all, from the id span of the newest len(ids) matches (ids: newest first)."""
-        lo, hi = _id_span(conn)
+        lo, hi = self.id_span(conn)
         density = len(ids) / max(1, hi - ids[-1] + 1)
         return max(len(ids), _round2(density * (hi - lo + 1)))
 
@@ -246,26 +287,41 @@ def search(
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
-    f = Filters(query=query, **filters)
-    plan = _Plan.make(conn, f)
+    return _search(conn, _Plan.make(conn, Filters(query=query, **filters)), limit, offset, sort)
+
+
+def search_page(
+    conn: sqlite3.Connection, query: str | None = None, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
+    size: int = 10, **filters: Any,
+) -> dict[str, Any]:
+    """``search`` with its ``facets`` under "facets": what a search page shows, on one plan, so
+    the query is planned once and its newest matches walked once."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    plan = _Plan.make(conn, Filters(query=query, **filters))
+    if plan.shape != "probe":  # one walk of the newest matches, long enough for both to read a prefix of it
+        window = offset + limit if not plan.f.has_query else max(RANK_WINDOW, offset + limit)
+        plan.newest(conn, FACET_COLUMNS, max(FACET_SAMPLE, window) + 1)
+    return {**_search(conn, plan, limit, offset, sort), "facets": _facets(conn, plan, size)}
+
+
+def _search(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: int, sort: str) -> dict[str, Any]:
+    f = plan.f
     limit, offset = max(0, int(limit)), max(0, int(offset))
     approximate = False
     if not f.has_query:
-        sql, params = plan.matches("1", offset + limit)
-        ids = [r[0] for r in _run(conn, f, sql, params)][offset:]
-        total = _run(conn, f, f"SELECT count(*) FROM (SELECT 1 FROM attributions a WHERE 1{plan.where} LIMIT {COUNT_CAP + 1})", plan.params)[0][0]
+        ids = [r[0] for r in plan.newest(conn, "1", offset + limit)][offset:]
+        total = plan.count(conn, COUNT_CAP)
         capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
     else:
         window = max(RANK_WINDOW, offset + limit)
         lowest = None
         if plan.shape == "probe":  # the filter's statements are few: all their matches are ranked
-            sql, params = plan._from()
-            total = _run(conn, f, f"SELECT count(*) FROM (SELECT 1{sql} LIMIT {COUNT_CAP + 1})", params)[0][0]
+            total = plan.count(conn, COUNT_CAP)
             capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
         else:
-            sql, params = plan.matches("1", window + 1)
-            newest = [r[0] for r in _run(conn, f, sql, params)]
+            newest = [r[0] for r in plan.newest(conn, "1", window + 1)]
             total, capped = len(newest), False
             if len(newest) > window:
                 newest = newest[:window]
@@ -283,21 +339,20 @@ def facets(conn: sqlite3.Connection, query: str | None = None, *, size: int = 10
     Counted on the newest FACET_SAMPLE matches; when there are more, the counts are scaled to
     the estimated total and each entry says ``approximate``.
     """
-    f = Filters(query=query, **filters)
-    plan = _Plan.make(conn, f)
+    return _facets(conn, _Plan.make(conn, Filters(query=query, **filters)), size)
+
+
+def _facets(conn: sqlite3.Connection, plan: _Plan, size: int) -> dict[str, list[dict]]:
+    f = plan.f
     # speakers are counted by identity (id), as the speaker page counts them, not by the name each article gave
-    sql, params = plan.matches("a.kind, a.outlet, a.speaker_id", FACET_SAMPLE + 1)
-    rows = _run(conn, f, sql, params)
+    rows = plan.newest(conn, FACET_COLUMNS, FACET_SAMPLE + 1)
     scale, approximate = 1.0, len(rows) > FACET_SAMPLE
     if approximate:
         rows = rows[:FACET_SAMPLE]
         if f.has_query and plan.shape != "probe":
             total = plan.estimate(conn, [r[0] for r in rows])
-        elif f.has_query:
-            sql, params = plan._from()
-            total = _run(conn, f, f"SELECT count(*){sql}", params)[0][0]
-        else:  # a walk of one index, no table rows
-            total = _run(conn, f, f"SELECT count(*) FROM attributions a WHERE 1{plan.where}", plan.params)[0][0]
+        else:  # "filters": a walk of one index, no table rows
+            total = plan.count(conn)
         scale = total / len(rows)
     out: dict[str, list[dict]] = {}
     for col, name in ((1, "kind"), (2, "outlet"), (3, "speaker")):

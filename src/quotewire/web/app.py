@@ -90,8 +90,7 @@ def search_data(c: sqlite3.Connection, q: str | None, speaker: str | None, outle
     filters = {k: v for k, v in dict(speaker=speaker, outlet=outlet, kind=kind, since=since, until=until).items() if v}
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page_no = max(1, page_no)
-    result = queries.search(c, q or None, limit=per_page, offset=offset_of(page_no, per_page), sort=sort, **filters)
-    result["facets"] = queries.facets(c, q or None, **filters)
+    result = queries.search_page(c, q or None, limit=per_page, offset=offset_of(page_no, per_page), sort=sort, **filters)
     marks = queries.highlights(c, q, [s["statement_id"] for s in result["statements"]])
     for s in result["statements"]:
         # the text with the matched words in <mark>, escaped: what the page shows and the API gives
