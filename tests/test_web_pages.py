@@ -201,3 +201,34 @@ def test_web_highlight_marks_are_made_after_escaping():
     assert marked_html("a \x02b\x03 <mark>c", "a b <mark>c") == "a <mark>b</mark> &lt;mark&gt;c"
     # a statement that itself holds a mark character is shown plain, not half-marked
     assert marked_html("x\x02y\x03\x02", "x\x02y") == "x\x02y" and "<mark>" not in marked_html("x\x02y\x03\x02", "x\x02y")
+
+
+def test_web_events_listing_keeps_ties_until_an_article_changes(web_db, tmp_path, monkeypatch):
+    """The listing computes what ties an event once per version of its articles, not per request."""
+    import sqlite3
+
+    from quotewire import coverage
+    from quotewire.web.app import TiesCache, events_data
+
+    path = tmp_path / "copy.db"
+    with sqlite3.connect(web_db) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    conn = connect(path)
+    fresh = events_data(conn, 1, 50)  # no cache: computed
+    assert fresh["events"] and all(e["tied_by"] for e in fresh["events"])
+    computed = []
+    real = coverage.ties
+    monkeypatch.setattr(coverage, "ties", lambda store, event_id: computed.append(event_id) or real(store, event_id))
+    cache = TiesCache()
+    first = events_data(conn, 1, 50, cache)
+    assert sorted(computed) == sorted(e["id"] for e in first["events"])
+    again = events_data(conn, 1, 50, cache)
+    assert again == first == fresh and len(computed) == len(first["events"])  # the second request computes nothing
+    # an article of one event replaced (another content hash): that event alone is computed again
+    event = first["events"][0]["id"]
+    member = conn.execute("SELECT article_id FROM event_articles WHERE event_id = ? ORDER BY rowid LIMIT 1", (event,)).fetchone()[0]
+    with conn:
+        conn.execute("UPDATE articles SET content_hash = 'another version' WHERE id = ?", (member,))
+    events_data(conn, 1, 50, cache)
+    assert computed[len(first["events"]):] == [event]
+    conn.close()

@@ -121,3 +121,6 @@ COVERAGE_LINK_PROBABILITY = 0.6
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive
 WEB_DOWNLOAD_ROWS = 1_000
+#: what ties each listed event is kept by the server for this many events (each a few names):
+#: a listing computes it once per event and version of its articles, not on every request
+WEB_TIES_CACHE = 4_096

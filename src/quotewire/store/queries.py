@@ -506,6 +506,17 @@ def load_article(conn: sqlite3.Connection, ref: str, db: str = "the store") -> A
     return from_rows(dict(r), [dict(x) for x in atts])
 
 
+def event_members(conn: sqlite3.Connection, event_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(event id, article id, content hash) of each article of the events, in the order each
+    event took them in (``EventStore.members``' order)."""
+    if not event_ids:
+        return []
+    marks = ",".join("?" * len(event_ids))
+    return [tuple(r) for r in conn.execute(
+        f"SELECT ea.event_id, ea.article_id, ar.content_hash FROM event_articles ea JOIN articles ar ON ar.id = ea.article_id "
+        f"WHERE ea.event_id IN ({marks}) ORDER BY ea.event_id, ea.rowid", list(event_ids))]
+
+
 def event_of(conn: sqlite3.Connection, ref: str, db: str = "the store") -> int:
     """The event an article (id, unique prefix or URL) is in; Q062 when there is no such article."""
     article_id = find_article_id(conn, ref, db)

@@ -15,6 +15,8 @@ import json
 import logging
 import math
 import sqlite3
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlencode
@@ -30,7 +32,7 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..errors import QuotewireError, http_status
 from ..rows import spreadsheet_safe
-from ..settings import WEB_DOWNLOAD_ROWS
+from ..settings import WEB_DOWNLOAD_ROWS, WEB_TIES_CACHE
 from ..store import connect, db_path, queries
 from ..store.events import EventStore, event_record, events
 from .render import mark_article, mark_rendering, safe_url, timeline_svg
@@ -165,15 +167,52 @@ def speakers_data(c: sqlite3.Connection, page_no: int, per_page: int, name: str 
             **pager(page_no, len(rows) == per_page, q=name)}
 
 
-def events_data(c: sqlite3.Connection, page_no: int, per_page: int) -> dict[str, Any]:
-    """Events covered by two or more outlets, each with what ties it (coverage.ties)."""
+class TiesCache:
+    """What ties each event (coverage.ties), kept across requests. The key is what ties reads:
+    the event's first TIES_SAMPLE articles, in order, each by id and content hash (an article
+    replaced is another hash; its statements are written with it), so a kept answer is never
+    stale; the oldest goes when WEB_TIES_CACHE are kept."""
+
+    def __init__(self, size: int = WEB_TIES_CACHE) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()  # routes run on a thread pool
+
+    def ties(self, c: sqlite3.Connection, event_ids: list[int]) -> dict[int, dict[str, Any]]:
+        from .. import coverage  # local: only the events listing computes ties
+        from ..coverage.events import TIES_SAMPLE
+
+        members: dict[int, list[tuple[str, str]]] = {e: [] for e in event_ids}
+        for event_id, article_id, content_hash in queries.event_members(c, event_ids):
+            if len(members[event_id]) < TIES_SAMPLE:
+                members[event_id].append((article_id, content_hash))
+        out: dict[int, dict[str, Any]] = {}
+        for event_id, versions in members.items():
+            key = (event_id, tuple(versions))
+            with self.lock:
+                found = self.kept.get(key)
+                if found is not None:
+                    self.kept.move_to_end(key)
+            if found is None:
+                found = coverage.ties(EventStore(c), event_id)
+                with self.lock:
+                    self.kept[key] = found
+                    while len(self.kept) > self.size:
+                        self.kept.popitem(last=False)
+            out[event_id] = found
+        return out
+
+
+def events_data(c: sqlite3.Connection, page_no: int, per_page: int, cache: TiesCache | None = None) -> dict[str, Any]:
+    """Events covered by two or more outlets, each with what ties it (coverage.ties; kept in
+    ``cache`` across requests when given)."""
+    from .. import coverage
+
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     rows = events(c, per_page, offset_of(page_no, per_page), min_articles=2, min_outlets=2)
-    from .. import coverage  # local: only the events listing computes ties
-
-    store = EventStore(c)
+    tied = (cache or TiesCache()).ties(c, [r["id"] for r in rows])
     for r in rows:
-        r["ties"] = coverage.ties(store, r["id"])
+        r["ties"] = tied[r["id"]]
         r["tied_by"] = coverage.describe_ties(r["ties"])
     return {"events": rows, "page": page_no, "per_page": per_page, **pager(page_no, len(rows) == per_page)}
 
@@ -413,12 +452,12 @@ def article_api(request: Request, article_id: str):
 
 @router.get("/events", response_class=HTMLResponse, include_in_schema=False)
 def events_page(request: Request, page_no: int = Query(1, ge=1, alias="page"), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
-    return render_page(request, "events.html", with_conn(request, events_data, page_no, per_page))
+    return render_page(request, "events.html", with_conn(request, events_data, page_no, per_page, request.app.state.ties))
 
 
 @router.get("/api/events", summary="Events reported by two or more articles, largest first")
 def events_api(request: Request, page_no: int = Query(1, ge=1, alias="page"), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
-    return {"ok": True, **with_conn(request, events_data, page_no, per_page)}
+    return {"ok": True, **with_conn(request, events_data, page_no, per_page, request.app.state.ties)}
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -440,6 +479,7 @@ def create_app(db: str | None = None) -> FastAPI:
         openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.db = path
+    app.state.ties = TiesCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(QuotewireError, quotewire_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
