@@ -50,6 +50,20 @@ def test_sources_dateline_date_takes_the_publication_year():
     assert art.provenance["dateline_date"] == "2024-01-05"
 
 
+@pytest.mark.parametrize("month", range(1, 13))
+def test_wire_one_calendar_for_datelines_dates_and_coverage(month):
+    """Every month's every form, from the one calendar (wire.MONTH_FORMS), reads as its number in
+    a dateline and in a date line, and is a calendar word (not a name) for coverage."""
+    from quotewire.wire import CALENDAR_WORDS, MONTH_FORMS, MONTHS
+
+    for form in MONTH_FORMS[MONTHS[month - 1]]:
+        for written in (form.capitalize(), form.capitalize() + "."):
+            d = find_dateline(f"Headline of the story\n\nPORT ALDEN, {written} 7 (Courier) - The council said.")
+            assert d is not None and (d.month, d.day, d.agency) == (month, 7, "Courier"), written
+            assert find_date(f"Headline of the story\n\nPublished {written} 7, 2021\n\nThe mayor said.") == f"2021-{month:02d}-07"
+        assert form in CALENDAR_WORDS
+
+
 def test_sources_no_dateline_in_ordinary_prose():
     assert find_dateline("The council met on Monday.\n\nWashington/Los Angeles — A college said.") is None
 

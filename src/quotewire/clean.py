@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from .model import Span
 from .settings import MIN_ENGLISH_SHARE
+# datelines are read here, found in wire (one place: attribution asks it too)
+from .wire import MONTH_RE, Dateline, dateline_spans, find_dateline, month_number  # noqa: F401
 
 BOILERPLATE = re.compile(
     r"""^(?:all\ news|latest\ news|news|home|menu|search|share(?:\ this(?:\ article|\ story)?)?(?:\ on\ \w+)?
@@ -29,20 +31,8 @@ BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-# ARKHANGELSK, March 30. /TASS/.   WASHINGTON (Reuters) -   LONDON, Jan 5 (AFP) –   BEIJING, Jan. 3 (Xinhua) --
-DATELINE_RE = re.compile(
-    rf"""^(?P<place>[A-Z][A-Z.'\- ]{{1,40}}?(?:,\s(?:[A-Z][a-z]+\.?\s?){{1,3}})?)
-    (?:,\s*(?P<month>{_MONTH_RE})\s(?P<day>\d{{1,2}})(?:,\s(?P<year>\d{{4}}))?)?
-    \.?\s*
-    (?:/(?P<agency1>[A-Za-z][\w\-]{{1,20}})/\.?|\((?P<agency2>[A-Z][\w\-. ]{{1,30}})\))
-    \s*(?:[-–—]{{1,2}}|\.)?\s*""",
-    re.VERBOSE,
-)
 _FULL_DATE_RE = re.compile(
-    rf"(?:(?P<d1>\d{{1,2}})\s(?P<m1>{_MONTH_RE})\s(?P<y1>\d{{4}})|(?P<m2>{_MONTH_RE})\s(?P<d2>\d{{1,2}}),\s(?P<y2>\d{{4}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
+    rf"(?:(?P<d1>\d{{1,2}})\s(?P<m1>{MONTH_RE})\s(?P<y1>\d{{4}})|(?P<m2>{MONTH_RE})\s(?P<d2>\d{{1,2}}),\s(?P<y2>\d{{4}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
 )
 
 
@@ -142,48 +132,6 @@ def text_blocks(raw: str) -> list[Block]:
     return blocks
 
 
-@dataclass
-class Dateline:
-    place: str
-    agency: str | None
-    month: int | None
-    day: int | None
-    year: int | None
-    span: Span
-
-
-def find_dateline(text: str, max_paragraphs: int = 6) -> Dateline | None:
-    """The first wire dateline at the start of one of the first paragraphs."""
-    for n, m in enumerate(re.finditer(r"[^\n]+", text)):
-        if n >= max_paragraphs:
-            break
-        d = DATELINE_RE.match(m.group())
-        if d:
-            place = d.group("place").strip(" ,.")
-            place = " ".join(w.capitalize() if w.isupper() else w for w in re.split(r"(\s+|-)", place))
-            place = re.sub(r"\s+", " ", place).replace(" - ", "-")
-            month = MONTHS.get(d.group("month")[:3].lower()) if d.group("month") else None
-            return Dateline(
-                place=place,
-                agency=d.group("agency1") or (d.group("agency2") or "").strip() or None,
-                month=month,
-                day=int(d.group("day")) if d.group("day") else None,
-                year=int(d.group("year")) if d.group("year") else None,
-                span=Span(m.start() + d.start(), m.start() + d.end()),
-            )
-    return None
-
-
-def dateline_spans(text: str) -> tuple[Span, ...]:
-    """Wire datelines ("PORT ALDEN, Oct. 6 (Courier) -") at paragraph starts: never content or source."""
-    out = []
-    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
-        d = DATELINE_RE.match(m.group(1))
-        if d:
-            out.append(Span(m.start(1), m.start(1) + d.end()))
-    return tuple(out)
-
-
 def mark_datelines(article: "Article") -> "Article":
     """The Article with its datelines marked (once: later stages read ``Article.datelines``)."""
     from dataclasses import replace
@@ -227,10 +175,10 @@ def find_date(text: str, max_chars: int = 600) -> str | None:
             if m.group("iso"):
                 return dt.date.fromisoformat(m.group("iso")).isoformat()
             day = int(m.group("d1") or m.group("d2"))
-            month = MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]
+            month = month_number(m.group("m1") or m.group("m2"))
             year = int(m.group("y1") or m.group("y2"))
             return dt.date(year, month, day).isoformat()
-        except (ValueError, KeyError):
+        except (ValueError, TypeError):
             continue
     return None
 

@@ -19,6 +19,11 @@ SpeakerKind = Literal["person", "organisation", "anonymous"]
 KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
 
 
+#: how an attribution's content text joins its spans (a quotation cut around its cue); what
+#: reads a stored content_text back into its pieces (coverage) splits on this and nothing else
+CONTENT_SEPARATOR = " … "
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A [start, end) range of code points in Article.text."""
@@ -96,8 +101,9 @@ class Attribution:
     def with_speaker(self, speaker: Speaker | None) -> "Attribution":
         return replace(self, speaker=speaker)
 
-    def content_text(self, text: str, sep: str = " … ") -> str:
-        return sep.join(s.text(text) for s in self.content)
+    def content_text(self, text: str, sep: str | None = None) -> str:
+        """The content's words, its spans joined by CONTENT_SEPARATOR (a quote cut by its cue)."""
+        return (CONTENT_SEPARATOR if sep is None else sep).join(s.text(text) for s in self.content)
 
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import QuotewireError
 from ..model import Attribution, Span
+from ..wire import bare_dateline_spans, credit_spans
 from .common import source_span, text_of
 from .quotes import Quote, find_quotes
 
@@ -66,8 +67,7 @@ def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",), datelines: Iter
     text = text_of(doc)
     datelines = list(datelines)
     datelines += [s for s in bare_dateline_spans(text) if all(s.start != d.start for d in datelines)]
-    credits = [(m.start(), m.end()) for m in CREDIT_RE.finditer(text)]
-    credits += [(m.start(), m.end()) for m in TICKER_RE.finditer(text)]
+    credits = credit_spans(text)
     resolver = Resolver(doc, build_entities(doc, [(d.start, d.end) for d in datelines] + credits), quoted=[(q.start, q.end) for q in quotes])
     starts = [q.start for q in quotes]
     out: list[Attribution] = []
@@ -136,26 +136,6 @@ def continue_in_quote_paragraphs(found: list[Attribution], quotes: list[Quote], 
         pieces = tuple(Span(s, e) for s, e in q.pieces)
         out[n] = Attribution(kind, a.content + pieces, a.cue, a.source, a.speaker, a.confidence, a.rule)
         covered.extend(q.pieces)
-    return out
-
-
-# a photo credit "(Jane Roe/Courier)", "(Photo: Jane Roe)": it names who took a picture, not a speaker
-CREDIT_RE = re.compile(r"\((?:(?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*)?[A-Z][\w.'’ -]{1,40}/\s?[A-Z][\w.&'’ -]{1,40}\)|\((?:Photo|Image|Picture|Credit)s?(?: by)?:?\s*[^()\n]{2,60}\)")
-
-# a stock ticker "(NYSE:GM)", "(Nasdaq: AAPL)": the exchange is not who speaks
-TICKER_RE = re.compile(r"\((?:[A-Z][A-Za-z]{1,9}\s?:\s?[A-Z][A-Z.\-]{0,7})\)")
-
-# a dateline without an agency: "PORT ALDEN - ", "KATHMANDU, Nepal -- " at a paragraph start
-BARE_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s(?:[A-Z][a-z]+\.?\s?){1,3})?\s(?:--|[-–—])\s")
-
-
-def bare_dateline_spans(text: str) -> list[Span]:
-    """Datelines without an agency ("PORT ALDEN - ") at paragraph starts, which the cleaner does not mark."""
-    out = []
-    for m in re.finditer(r"(?:^|\n)([^\n]+)", text):
-        d = BARE_DATELINE_RE.match(m.group(1))
-        if d:
-            out.append(Span(m.start(1), m.start(1) + d.end()))
     return out
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Speaker
+from ..wire import dateline_cut
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we": None}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -210,14 +211,6 @@ def _label_votes(doc: Doc) -> dict[str, str]:
     return {k: ("PERSON" if p > o else "ORG") for k, (p, o) in votes.items() if p and o}
 
 
-def _dateline_cut(toks: list[Token]) -> list[Token]:
-    """'JOHANNESBURG - The African National Congress' as one entity: the dateline is no part of it."""
-    for k, t in enumerate(toks[:6]):
-        if t.text in ("-", "--", "–", "—") and k and all(x.text.isupper() or x.is_punct for x in toks[:k]):
-            return toks[k + 1 :]
-    return toks
-
-
 ABBREVIATION_RE = re.compile(r"((?:the\s+|The\s+)?(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)")
 
 
@@ -291,7 +284,7 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
                 person.gender = gender
             table.person_mentions.append((ent.start, surname))
         elif label in _ORGISH:
-            toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
+            toks = dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
             if not toks:
                 continue
             name = _name_text(toks)
@@ -546,7 +539,7 @@ class Resolver:
             if ent is not None and titled:
                 ent = None
             if ent is not None:
-                toks = _dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
+                toks = dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
                 key = _name_text(toks).lower().removeprefix("the ")
                 if key and set(key.split()) <= self.table.role_words:
                     holder = self._role_holder(set(key.split()))
