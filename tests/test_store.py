@@ -215,3 +215,61 @@ def test_store_survives_sigkill_mid_ingest_and_rerun_finishes(tmp_path, nlp):
     assert report.unchanged == articles and report.stored == n - articles
     assert conn.execute("SELECT count(*) FROM attributions").fetchone()[0] == n
     assert conn.execute("SELECT count(*) FROM attributions_fts WHERE attributions_fts MATCH 'bridge'").fetchone()[0] == n
+
+
+def _org_article(aid: str, name: str, aliases: tuple[str, ...]):
+    from quotewire.model import Article, Attribution, Span, Speaker
+
+    text = f"{name} said the ferries would run on time."
+    n = len(name)
+    return Article(text=text, id=aid, outlet=f"Outlet {aid}", published="2024-05-01", attributions=(
+        Attribution("indirect", (Span(n + 6, len(text) - 1),), (Span(n + 1, n + 5),), (Span(0, n),), Speaker(name, "organisation", aliases, ())),))
+
+
+def _identities(conn) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each article's statement: the name and the aliases of the identity it belongs to."""
+    out = {}
+    for aid, sid, name in conn.execute("SELECT a.article_id, s.id, s.name FROM attributions a JOIN speakers s ON s.id = a.speaker_id"):
+        aliases = tuple(r[0] for r in conn.execute("SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (sid,)))
+        out[aid] = (name, aliases)
+    return out
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_store_organisation_identity_does_not_depend_on_ingest_order(tmp_path, batched):
+    from itertools import permutations
+
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    articles = [
+        _org_article("long", "the National Transport Authority", ("NTA", "the National Transport Authority")),
+        _org_article("short", "NTA", ("NTA",)),
+        _org_article("again", "National Transport Authority", ("National Transport Authority",)),
+        # the same letters for two bodies: "NTS" names neither of them
+        _org_article("ships", "the National Tall Ships", ("NTS", "the National Tall Ships")),
+        _org_article("survey", "the National Tree Survey", ("NTS", "the National Tree Survey")),
+        _org_article("nts", "NTS", ("NTS",)),
+        # two that list each other's names: one identity, the fuller name
+        _org_article("mutual-1", "Harbour Board", ("Harbour Board", "the Port Elling Harbour Board")),
+        _org_article("mutual-2", "Port Elling Harbour Board", ("Port Elling Harbour Board", "Harbour Board")),
+    ]
+    seen = []
+    for n, order in enumerate(permutations(articles)):
+        if n % 997:  # a spread of the 40,320 orders, the first (as written) and the reverse among them
+            if order != tuple(reversed(articles)):
+                continue
+        conn = connect(tmp_path / f"o{n}.db")
+        writer = StoreWriter(conn)
+        if batched:
+            writer.write(list(order), IngestReport())
+        else:
+            for a in order:
+                writer.write([a], IngestReport())
+        seen.append(_identities(conn))
+        conn.close()
+    assert len(seen) > 30 and all(s == seen[0] for s in seen)
+    got = seen[0]
+    assert got["long"] == got["short"] == got["again"] and got["long"][0] == "National Transport Authority"
+    assert len({got["ships"][0], got["survey"][0], got["nts"][0]}) == 3
+    assert got["mutual-1"] == got["mutual-2"] and got["mutual-1"][0] == "Port Elling Harbour Board"

@@ -6,7 +6,7 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
 - Each batch is one transaction: a run killed at any moment leaves every batch before it
   whole and nothing of the one it was in; rerunning skips what is stored and does the rest.
 - Speakers are one identity across articles: the same normalised name, for organisations
-  also an alias seen before, and for a bare surname the one stored person of that
+  also the one other organisation that lists the name as an alias, and for a bare surname the one stored person of that
   surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
   Each statement keeps the name its article gave; which identity it belongs to is settled
   from what the store holds, so the order articles arrive in does not change it.
@@ -112,6 +112,7 @@ class StoreWriter:
         self._names: dict[int, tuple[str, str]] = {}  # speaker id -> (name, key) as stored
         self._touched: set[str] = set()  # surnames of the persons of this batch
         self._new_full: set[str] = set()  # surnames that gained a full name in this batch
+        self._organisations: set[int] = set()  # the organisations of this batch
 
     # -- idempotency ---------------------------------------------------------------------
     def stored_hash(self, article_id: str) -> str | None:
@@ -133,6 +134,8 @@ class StoreWriter:
         self._name(sid, sp.name, key)
         if sp.kind == "person" and key:
             self._touched.add(key.split()[-1])
+        elif sp.kind == "organisation":
+            self._organisations.add(sid)
         c = self.conn
         c.executemany("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)", [(sid, a) for a in {sp.name, *sp.aliases}])
         if sp.roles:
@@ -160,13 +163,8 @@ class StoreWriter:
             return row[0]
         words = key.split()
         surname = words[-1] if words and sp.kind == "person" else None
-        if sp.kind != "person":
-            rows = c.execute(
-                "SELECT DISTINCT speaker_id FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
-                "WHERE a.alias = ? AND s.kind = ?", (sp.name, sp.kind),
-            ).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
+        # an organisation that another lists as an alias ("NTA") is joined to it in
+        # _settle_organisations, at the end of the batch, whichever of the two came first
         cur = c.execute("INSERT INTO speakers(name, key, surname, kind) VALUES (?, ?, ?, ?)", (sp.name, key, surname, sp.kind))
         if surname and len(words) > 1:
             self._new_full.add(surname)
@@ -201,6 +199,71 @@ class StoreWriter:
                 c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", [(bare_id, i) for i in moved])
         self._touched.clear()
         self._new_full.clear()
+        self._settle_organisations()
+
+    def _settle_organisations(self) -> None:
+        """Where the statements written under an organisation's name belong, from what the store
+        holds now, whatever order it came in: with the one other organisation that lists that
+        name among its aliases ("NTA" with "the National Transport Authority", which its article
+        wrote with "(NTA)"), and on, if that one belongs to another in turn; with none or with
+        several listing it ("NTS" of two bodies), under its own name. Two that list each other
+        are the fuller name's (more words, then the first in alphabetical order). Run at the end
+        of each batch over the organisations it touched and those tied to them; a later article
+        can so undo an earlier join (a second body listing "NTS")."""
+        c = self.conn
+        rows: dict[int, tuple[str, list[str], list[str]]] = {}
+        parent: dict[int, int] = {}
+        listers: set[int] = set()
+        todo = sorted(self._organisations, reverse=True)
+        self._organisations.clear()
+        while todo:  # the touched organisations, the chain each belongs to, and those each lists
+            sid = todo.pop()
+            if sid in rows:
+                continue
+            rows[sid] = key, own, others = self._spellings(sid)
+            listing = [x for x in self._listing(own, key) if x != sid]
+            listers.update(listing)
+            if len(listing) == 1:
+                parent[sid] = listing[0]
+                todo.append(listing[0])
+            for alias in others:
+                todo += [r[0] for r in c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'organisation' AND id != ?",
+                                                  (speaker_key(alias), sid))]
+        if not rows:
+            return
+
+        def root(sid: int) -> int:
+            path = [sid]
+            while path[-1] in parent and parent[path[-1]] not in path:
+                path.append(parent[path[-1]])
+            if path[-1] in parent:  # a cycle (two, or more, listing each other): its fullest name
+                cycle = path[path.index(parent[path[-1]]):]
+                return min(cycle, key=lambda x: (-len(rows[x][0].split()), rows[x][0]))
+            return path[-1]
+
+        home = {rows[sid][0]: root(sid) for sid in rows}  # a name's key -> the identity its statements belong to
+        ids = sorted(set(rows) | listers)
+        names = sorted({n for key, own, _ in rows.values() for n in own})
+        moves = [(home[speaker_key(name)], aid) for aid, sid, name in c.execute(
+            f"SELECT id, speaker_id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(ids))}) "
+            f"AND speaker_name IN ({','.join('?' * len(names))})", [*ids, *names])
+            if home.get(speaker_key(name), sid) != sid]
+        c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", moves)
+
+    def _spellings(self, sid: int) -> tuple[str, list[str], list[str]]:
+        """(key, the aliases that spell its own name, the other aliases) of a stored speaker."""
+        key = self.conn.execute("SELECT key FROM speakers WHERE id = ?", (sid,)).fetchone()[0]
+        aliases = [r[0] for r in self.conn.execute("SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (sid,))]
+        return key, [a for a in aliases if speaker_key(a) == key], [a for a in aliases if speaker_key(a) != key]
+
+    def _listing(self, names: list[str], key: str) -> list[int]:
+        """The organisations (of another name than ``key``) that list one of ``names`` as an alias."""
+        if not names:
+            return []
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT a.speaker_id FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+            f"WHERE a.alias IN ({','.join('?' * len(names))}) AND s.kind = 'organisation' AND s.key != ? ORDER BY a.speaker_id",
+            [*names, key])]
 
     def count_terms(self, text: str, delta: int = 1) -> None:
         """Keep document frequencies as articles come and go (one row a word, O(1) to read)."""
@@ -225,6 +288,7 @@ class StoreWriter:
             self._names.clear()
             self._touched.clear()
             self._new_full.clear()
+            self._organisations.clear()
             raise
 
     def _write_one(self, a: Article, report: IngestReport) -> bool:
