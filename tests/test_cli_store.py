@@ -65,7 +65,8 @@ NEWS = ("Harbour bridge to reopen in May\n\n"
 
 
 def test_cli_store_ingest_sets_aside_a_folders_papers(tmp_path, nlp):
-    """A folder's README, licence, changelog and documents (code blocks, tables) are not news:
+    """A folder's README, licence, changelog, documents (code blocks, tables), data tables and
+    scripts are not news:
     one [Q088] line each, counted as skipped, not failed; the news beside them is stored."""
     folder = tmp_path / "feed"
     folder.mkdir()
@@ -79,14 +80,16 @@ def test_cli_store_ingest_sets_aside_a_folders_papers(tmp_path, nlp):
     (folder / "CHANGELOG.md").write_text("Added the harbour articles. The maintainer said the feed is complete.\n")
     (folder / "usage.md").write_text("To read the feed, the guide said, run this:\n\n```\nquotewire ingest feed/\n```\n")
     (folder / "counts.md").write_text("The counts, the clerk said, are these.\n\n| outlet | articles |\n|---|---|\n| Herald | 3 |\n")
+    (folder / "scores.tsv").write_text("outlet\tsaid\tquotes\nHerald\t3\t4\nCourier\t2\t5\nTide Times\t1\t1\n")
+    (folder / "fetch").write_text("#!/bin/sh\n# the editor said to run this each morning\ncurl -o feed.txt https://example.org/feed\n")
     result = runner.invoke(app, ["ingest", str(folder), "-q", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert (report["stored"], report["failed"], report["skipped"]) == (3, 0, 5)
+    assert (report["stored"], report["failed"], report["skipped"]) == (3, 0, 7)
     skipped = sorted(f["where"].rsplit("/", 1)[-1] for f in report["failures"] if f["stage"] == "skip")
-    assert skipped == ["CHANGELOG.md", "LICENSE", "README.md", "counts.md", "usage.md"]
+    assert skipped == ["CHANGELOG.md", "LICENSE", "README.md", "counts.md", "fetch", "scores.tsv", "usage.md"]
     assert all(f["code"] == "Q088" for f in report["failures"])
     lines = runner.invoke(app, ["ingest", str(folder), "-q"]).stderr.splitlines()
-    assert len([x for x in lines if "[Q088]" in x]) == 5
+    assert len([x for x in lines if "[Q088]" in x]) == 7
     # named itself, a README is read: the user asked for it
     assert json.loads(runner.invoke(app, ["ingest", str(folder / "README.md"), "-q", "--json"]).stdout)["stored"] == 1

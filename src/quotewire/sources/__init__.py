@@ -224,9 +224,16 @@ def units(inputs: Iterable[str]) -> Iterator[tuple[str, bool | str]]:
 #: title an article count only in the capitals the convention writes them in (CHANGES, HISTORY).
 _PAPERS_ANY_CASE = re.compile(r"(readme|licen[cs]e|copying|copyright|changelog|contributing|code[-_]of[-_]conduct)([-_.].*)?", re.I)
 _PAPERS_CAPITALS = re.compile(r"(CHANGES|HISTORY|NOTICE|AUTHORS|CONTRIBUTORS|SECURITY|INSTALL|CITATION|TODO)([-_.].*)?")
-#: the shapes of a document that news never takes: a fenced code block, a Markdown table's rule
+#: the shapes of a document that news never takes: a fenced code block, a Markdown table's rule,
+#: a script's first line, lines of tab-separated columns (a data table)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
 _TABLE_RULE = re.compile(r"^ *\|? *:?-{3,}:? *(\| *:?-{3,}:? *)+\|? *$", re.M)
+_SHEBANG = re.compile(r"\A\s*#!")
+
+
+def _tab_separated(text: str) -> bool:
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    return len(lines) >= 3 and sum("\t" in line for line in lines) >= 0.8 * len(lines)
 
 
 def not_news(path: pathlib.Path, text: str | None = None) -> str | None:
@@ -238,6 +245,10 @@ def not_news(path: pathlib.Path, text: str | None = None) -> str | None:
             return "a document with fenced code blocks"
         if _TABLE_RULE.search(text):
             return "a document with Markdown tables"
+        if _SHEBANG.match(text):
+            return "a script"
+        if _tab_separated(text):
+            return "a table of tab-separated values"
     return None
 
 
@@ -245,10 +256,18 @@ def _skipped(where: str, reason: str) -> Failure:
     return Failure(where, 0, QuotewireError("Q088", where=where, reason=reason), stage="skip")
 
 
+#: how much of a text file its shape is judged by
+_SHAPE_BYTES = 65_536
+
+
 def _news_of_folder(path: pathlib.Path, items: Iterable[Item]) -> Iterator[Item]:
-    """The items of a text file met in a folder, the file set aside if its text is a document's."""
+    """The items of a text file met in a folder, the file set aside if its text, as written
+    (the cleaner folds tabs and may take a first line for a title), is a document's."""
     for item in items:
-        why = not_news(path, item.text) if isinstance(item, Article) else None
+        why = None
+        if isinstance(item, Article):  # read, so a regular file: its head read again is cheap and safe
+            with open(path, "rb") as fh:
+                why = not_news(path, fh.read(_SHAPE_BYTES).decode("utf-8", "replace"))
         yield _skipped(str(path), why) if why else item
 
 
