@@ -30,6 +30,9 @@ DEFAULT_BUSY_SECONDS = 600.0
 MIN_ENGLISH_SHARE = 0.12
 #: under this many words the share says too little to skip a text for its language
 MIN_WORDS_FOR_LANGUAGE = 20
+#: what ties each listed event is kept by the server for this many events (each a few names):
+#: a listing computes it once per event and version of its articles, not on every request
+WEB_TIES_CACHE = 4_096
 
 _INTS = ("processes", "batch_size", "chunk_size", "chunk_words", "write_batch", "load_batch", "max_bytes", "max_expanded_bytes", "parse_chars", "worker_read_bytes")
 _FLOATS = ("url_seconds", "article_seconds", "busy_seconds")
@@ -121,6 +124,3 @@ COVERAGE_LINK_PROBABILITY = 0.6
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive
 WEB_DOWNLOAD_ROWS = 1_000
-#: what ties each listed event is kept by the server for this many events (each a few names):
-#: a listing computes it once per event and version of its articles, not on every request
-WEB_TIES_CACHE = 4_096
