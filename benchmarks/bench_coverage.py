@@ -197,7 +197,7 @@ def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)
     it the same event scored with the model fitted on all six."""
     from quotewire import settings
     from quotewire.coverage import calibrate
-    from quotewire.coverage.align import Rendering, align
+    from quotewire.coverage.align import Rendering, align, units
 
     gold = [json.loads(line) for line in path.open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -209,12 +209,15 @@ def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)
             "SELECT a.id, a.article_id, ar.published, a.speaker_name, a.kind, a.content_text, a.content, ar.rowid AS ord "
             "FROM attributions a JOIN articles ar ON ar.id = a.article_id ORDER BY ar.rowid, a.seq")]
         texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM articles")}
-    labels = calibrate.gold_labels([(r["id"], r["article_id"], json.loads(r["content"])) for r in rows], gold, texts)
     members = {a["id"]: ev["event"] for ev in gold for a in ev["articles"] if not a["distractor"]}
 
-    def renderings(event: str) -> list:
-        return [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"])
-                for r in rows if members.get(r["article_id"]) == event]
+    def renderings(event: str | None = None) -> list:
+        return [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"],
+                          spans=tuple(tuple(x) for x in json.loads(r["content"])), whole=r["content_text"])
+                for r in rows if event is None or members.get(r["article_id"]) == event]
+
+    # the gold statement of each sentence of each rendering, as alignment cuts them
+    labels = calibrate.gold_labels([(u.uid, u.article, u.part or u.spans) for r in renderings() for u in units(r)], gold, texts)
 
     def predict(events: list[str]) -> list[dict]:
         out = []
@@ -223,8 +226,8 @@ def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)
             sts = []
             for k, st in enumerate(align(renderings(e))):
                 sts.append({"id": f"s{k}", "renderings": [
-                    {"article": x.article, "content": json.loads(info[x.key]["content"]),
-                     "relation": "reference" if x is st.reference else st.differences[x.key].relation} for x in st.renderings]})
+                    {"article": x.article, "content": x.part or json.loads(info[x.key]["content"]),
+                     "relation": "reference" if x is st.reference else st.differences[x.uid].relation} for x in st.renderings]})
             out.append({"event": e, "statements": sts})
         return out
 
@@ -244,6 +247,10 @@ def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)
             scored = alignment([g for g in gold if g["event"] == held], folds[-1], texts)
             report["events"][held] = {"threshold": best, "f1": scored["pairwise"]["f1"], "relations": scored["relation_accuracy"]}
         report["out_of_fold"] = alignment(gold, [f for fold in folds for f in fold], texts)
+        # what settings.COVERAGE_LINK_WEIGHTS / _PROBABILITY would be, fitted on all six
+        settings.COVERAGE_LINK_WEIGHTS = calibrate.fit([s for e in events for s in samples[e]])
+        report["fitted_on_all"] = {"weights": settings.COVERAGE_LINK_WEIGHTS, "threshold": max(
+            thresholds, key=lambda t: (setattr(settings, "COVERAGE_LINK_PROBABILITY", t), alignment(gold, predict(events), texts)["pairwise"]["f1"])[1])}
         settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
         report["in_sample"] = alignment(gold, predict(events), texts)
     finally:

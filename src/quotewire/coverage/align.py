@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .. import settings
+from ..model import part_text
 from . import semantic
 from .diff import Difference, compare
 from .text import stems
@@ -45,6 +46,17 @@ class Rendering:
     order: int = 0  # position in ingest order: ties of date go to the earlier
     words: Counter = field(default_factory=Counter)
     pairs: set = field(default_factory=set)
+    #: the attribution's content spans (into Article.text) and text, when known: what a part
+    #: of it is cut from and merged back into
+    spans: tuple = ()
+    whole: str | None = None
+    #: this rendering's spans when it is a part (some sentences) of its attribution, else None
+    part: tuple | None = None
+
+    @property
+    def uid(self) -> object:
+        """The rendering's identity: its attribution, and where its part starts."""
+        return (self.key, self.part[0][0]) if self.part else self.key
 
     def prepare(self) -> "Rendering":
         if not self.words:
@@ -81,11 +93,18 @@ def speakers_agree(a: str | None, b: str | None) -> bool:
     return sa == sb or sa[-1] == sb[-1] or sa[0] == sb[0]
 
 
-def features(a: Rendering, b: Rendering) -> list[float]:
-    """What the link model sees of a pair of renderings."""
-    shared = sum((a.words & b.words).values())
+def features(a: Rendering, b: Rendering, idf=None) -> list[float]:
+    """What the link model sees of a pair of renderings; ``idf``: how rare each word is among
+    the event's renderings (a word every statement of the event uses says little)."""
+    common = a.words & b.words
+    shared = sum(common.values())
     small, large = sorted((a.size, b.size))
     pairs = len(a.pairs & b.pairs) / max(1, min(len(a.pairs), len(b.pairs)))
+    if idf:
+        weigh = lambda c: sum(n * idf(w) for w, n in c.items())  # noqa: E731
+        rare = weigh(common) / max(1e-9, min(weigh(a.words), weigh(b.words)))
+    else:
+        rare = shared / small if small else 0.0
     return [
         shared / small if small else 0.0,  # containment in the shorter
         shared / large if large else 0.0,  # coverage of the longer
@@ -93,12 +112,18 @@ def features(a: Rendering, b: Rendering) -> list[float]:
         math.log1p(shared),
         1.0 if a.article == b.article else 0.0,
         0.0 if speakers_agree(a.speaker, b.speaker) else 1.0,
+        rare,  # containment in the shorter, words weighed by rarity in the event
     ]
 
 
-def link_probability(a: Rendering, b: Rendering) -> float:
+def rarity(df: Counter, n: int):
+    """How rare each word is among n renderings (smoothed inverse document frequency)."""
+    return lambda w: math.log((n + 1) / (df.get(w, 0) + 1)) + 1.0
+
+
+def link_probability(a: Rendering, b: Rendering, idf=None) -> float:
     w = settings.COVERAGE_LINK_WEIGHTS
-    z = w[0] + sum(x * y for x, y in zip(w[1:], features(a, b)))
+    z = w[0] + sum(x * y for x, y in zip(w[1:], features(a, b, idf)))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -110,11 +135,20 @@ class Aligner:
         self.groups: list[list[Rendering]] = []
         self.reps: list[list[Rendering]] = []
         self.index: dict[str, set[int]] = defaultdict(set)
+        #: in how many renderings seen so far each word stands (for the words' rarity)
+        self.df: Counter = Counter()
+        self.seen = 0
+
+    def _count(self, r: Rendering) -> None:
+        self.df.update(r.words.keys())
+        self.seen += 1
 
     def seed(self, groups: Iterable[list[Rendering]]) -> "Aligner":
         """Start from statements already made (and lone renderings, as groups of one)."""
         for g in groups:
             members = [r.prepare() for r in g]
+            for r in members:
+                self._count(r)
             self._new(members[0])
             for r in members[1:]:
                 self._join(len(self.groups) - 1, r)
@@ -135,13 +169,17 @@ class Aligner:
         self.reps[g] = reps
 
     def score(self, r: Rendering, g: int) -> float:
-        return max(link_probability(r, x) for x in self.reps[g])
+        idf = rarity(self.df, self.seen)
+        best = max(link_probability(r, x, idf) for x in self.reps[g])
+        first = self.groups[g][0]
+        return best if first in self.reps[g] else (best + link_probability(r, first, idf)) / 2
 
     def add(self, r: Rendering) -> int | None:
         """Place one rendering: the index of the statement it joined or started."""
         r.prepare()
         if r.size < MIN_WORDS:
             return None
+        self._count(r)
         cands = set().union(*(self.index.get(w, ()) for w in r.words))
         best, where = self.threshold, None
         for g in cands:
@@ -161,15 +199,108 @@ class Aligner:
 
     def statements(self, differences: dict | None = None) -> list[Statement]:
         """The statements carried by at least two renderings, each with its reference and
-        differences. ``differences`` caches them across calls: (reference key, key) -> Difference."""
+        differences (by rendering uid). Parts of one quotation that joined one statement are one
+        rendering of it. ``differences`` caches them across calls: (reference uid, uid) -> Difference."""
         cache = {} if differences is None else differences
         out = []
         for members in self.groups:
             if len(members) < 2:
                 continue
-            out.append(statement(members, cache))
+            parts: dict[object, list[Rendering]] = {}
+            for m in members:
+                parts.setdefault(m.key, []).append(m)
+            if len(parts) < 2:
+                continue  # sentences of one quotation only
+            out.append(statement([merge(p).prepare() for p in parts.values()], cache))
         out.sort(key=lambda s: (s.first.published or "9999", s.first.order))
         return out
+
+
+#: how Attribution.content_text joins the spans of a quotation cut by the reporter
+SEGMENT = " … "
+#: and the speaker's sentences within one span (gold statements are sentences or less)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
+#: a full stop after these ends no sentence ("U.S. President", "Mr. Kim", "Jan. 1")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|Lt|Col|Sgt|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|etc)\.$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’'»]*\s*$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Where the sentences of one span's text stand in it (whitespace left out)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        end = m.start() + (1 if text[m.start()] in "\"”’'" else 0)
+        out.append((start, end))
+        start = m.end()
+    out.append((start, len(text.rstrip())))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+def _cut(r: Rendering, part: tuple) -> Rendering:
+    part = _coalesce(r, part)
+    whole = tuple(tuple(x) for x in r.spans)
+    return Rendering(r.key, r.article, r.published, r.speaker, r.kind, part_text(r.whole, whole, part) if part != whole else r.whole,
+                     r.order, spans=whole, whole=r.whole, part=part if part != whole else None)
+
+
+def _coalesce(r: Rendering, part) -> tuple:
+    """Spans of one attribution put in order, neighbours with only white space between them
+    made one."""
+    out: list[list[int]] = []
+    text = r.whole or ""
+    for a, b in sorted(part):
+        if out:
+            gap = part_text(text, r.spans, ((out[-1][1], a),)) if any(s <= out[-1][1] and a <= e for s, e in r.spans) else None
+            if gap is not None and not gap.strip():
+                out[-1][1] = max(out[-1][1], b)
+                continue
+        out.append([a, b])
+    return tuple((a, b) for a, b in out)
+
+
+def units(r: Rendering) -> list[Rendering]:
+    """A rendering cut into its sentences, each a rendering of its own with its spans into
+    Article.text: one extracted quotation often runs several statements together, and
+    COVERAGE.md has a rendering cover its statement's part of a quote only. A cut quotation
+    whose span ends mid-sentence goes on into the next span; a sentence of fewer than
+    MIN_WORDS content words stays with the one before it. Without spans, the rendering whole."""
+    if not r.spans or r.whole is None or r.part is not None:
+        return [r]
+    spans = tuple(tuple(x) for x in r.spans)
+    pieces = r.whole.split(SEGMENT)
+    if len(pieces) != len(spans) or any(len(p) != e - s for p, (s, e) in zip(pieces, spans)):
+        return [r]
+    groups: list[list[tuple[int, int]]] = [[]]
+    for piece, (s, _) in zip(pieces, spans):
+        for k, (a, b) in enumerate(sentences(piece)):
+            if k:
+                groups.append([])
+            groups[-1].append((s + a, s + b))
+        if _ENDS_SENTENCE.search(piece) and groups[-1]:
+            groups.append([])
+    groups = [g for g in groups if g]
+    merged: list[list[tuple[int, int]]] = []
+    for g in groups:
+        if merged and len(stems(part_text(r.whole, spans, tuple(g)))) < MIN_WORDS:
+            merged[-1].extend(g)
+        else:
+            merged.append(list(g))
+    if len(merged) > 1 and len(stems(part_text(r.whole, spans, tuple(merged[0])))) < MIN_WORDS:
+        first = merged.pop(0)
+        merged[0][:0] = first
+    if len(merged) < 2:
+        return [r]
+    return [_cut(r, tuple(g)) for g in merged]
+
+
+def merge(parts: list[Rendering]) -> Rendering:
+    """Parts of one attribution that joined one statement, as one rendering."""
+    if len(parts) == 1:
+        return parts[0]
+    first = min(parts, key=lambda x: (x.part or x.spans)[0][0])
+    return _cut(first, tuple(sp for x in parts for sp in (x.part or x.spans)))
 
 
 def reference_of(members: list[Rendering]) -> Rendering:
@@ -185,10 +316,6 @@ def reference_of(members: list[Rendering]) -> Rendering:
     return min(direct, key=lambda r: (-shared(r), -r.size, r.published or "9999", r.order))
 
 
-#: how Attribution.content_text joins the spans of a quotation cut by the reporter
-SEGMENT = " … "
-#: and the speaker's sentences within one span (gold statements are sentences or less)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
 
 
 def matching_part(reference: str, rendering: str) -> str:
@@ -223,17 +350,17 @@ def statement(members: list[Rendering], cache: dict) -> Statement:
     for m in members:
         if m is reference:
             continue
-        key = (reference.key, m.key)
+        key = (reference.uid, m.uid)
         if key not in cache:
             cache[key] = compare(matching_part(reference.content, m.content), m.content, m.kind)
-        diffs[m.key] = cache[key]
+        diffs[m.uid] = cache[key]
     speaker = Counter(m.speaker for m in members if m.speaker).most_common(1)
     return Statement(speaker[0][0] if speaker else None, members, reference, diffs, members[0])
 
 
 def align(renderings: list[Rendering]) -> list[Statement]:
     """Statements carried by at least two renderings, each with its reference and differences."""
-    rs = sorted(renderings, key=lambda r: r.order)
+    rs = [u for r in sorted(renderings, key=lambda r: r.order) for u in units(r)]
     if semantic.enabled():
         return _align_semantic(rs)
     return Aligner().extend(rs).statements()
@@ -259,42 +386,60 @@ def _align_semantic(rs: list[Rendering]) -> list[Statement]:
     return aligner.statements()
 
 
-def extend(renderings: list[Rendering], stored: dict[object, tuple[int, str, str | None, str | None]] | None = None,
+def extend(renderings: list[Rendering], stored: dict[object, tuple] | None = None,
            new_articles: set[str] | None = None) -> list[Statement]:
     """The statements of an event after some articles arrive, without aligning all pairs again.
 
-    ``renderings``: all of the event's renderings; ``stored``: what the store holds already,
-    rendering key -> (statement, relation, note, diff json); ``new_articles``: the articles that
-    just arrived. The stored statements, and the event's other renderings as statements of one,
-    are taken as they are; only the new articles' renderings are aligned, each against every
-    statement's representative. Differences already stored are kept unless the statement's
-    reference changes. With nothing stored (or no new articles named) it aligns from scratch.
+    ``renderings``: all of the event's renderings (whole attributions: they are cut into
+    sentences here); ``stored``: what the store holds already, rendering uid -> (statement,
+    relation, note, diff json[, part]) where part is the rendering's spans when it is a part of
+    its attribution; ``new_articles``: the articles that just arrived. The stored statements,
+    and the event's other sentences as statements of one, are taken as they are; only the new
+    articles' renderings are aligned, each against every statement's representative.
+    Differences already stored are kept unless the statement's reference changes. With nothing
+    stored (or no new articles named) it aligns from scratch.
     """
     import json
 
     stored = stored or {}
     if not stored or new_articles is None:
         return align(renderings)
+    by_attribution: dict[object, list[tuple[tuple | None, tuple]]] = defaultdict(list)
+    for uid, row in stored.items():
+        part = tuple(tuple(x) for x in row[4]) if len(row) > 4 and row[4] else None
+        by_attribution[uid[0] if part else uid].append((part, row))
     rs = sorted(renderings, key=lambda r: r.order)
     groups: dict[int, list[Rendering]] = {}
-    loners, new = [], []
+    loners: list[list[Rendering]] = []
+    new: list[Rendering] = []
     cache: dict = {}
     references: dict[int, object] = {}
+    kept: list[tuple[Rendering, tuple]] = []
     for r in rs:
         if r.article in new_articles:
-            new.append(r)
-        elif r.key in stored:
-            sid, relation, *_ = stored[r.key]
-            groups.setdefault(sid, []).append(r)
-            if relation == "reference":
-                references[sid] = r.key
-        else:
-            loners.append([r])
-    for r in rs:
-        if r.key in stored and r.article not in new_articles:
-            sid, relation, note, diff = stored[r.key]
-            if relation != "reference" and sid in references:
-                cache[(references[sid], r.key)] = Difference(relation, note, [tuple(x) for x in json.loads(diff)] if diff else [])
+            new.extend(units(r))
+            continue
+        entries = by_attribution.get(r.key, [])
+        whole = next((row for part, row in entries if part is None), None)
+        if whole is not None:
+            kept.append((r, whole))
+            continue
+        taken: dict[int, list[Rendering]] = defaultdict(list)
+        for u in units(r):
+            start = (u.part or u.spans or ((0, 0),))[0][0]
+            k = next((i for i, (part, _) in enumerate(entries) if any(a <= start < b for a, b in part)), None)
+            if k is None:
+                loners.append([u])
+            else:
+                taken[k].append(u)
+        kept.extend((merge(us), entries[k][1]) for k, us in taken.items())
+    for r, (sid, relation, *_) in kept:
+        groups.setdefault(sid, []).append(r)
+        if relation == "reference":
+            references[sid] = r.uid
+    for r, (sid, relation, note, diff, *_) in kept:
+        if relation != "reference" and sid in references:
+            cache[(references[sid], r.uid)] = Difference(relation, note, [tuple(x) for x in json.loads(diff)] if diff else [])
     aligner = Aligner().seed([groups[k] for k in sorted(groups)] + loners)
     aligner.extend(new)
     return aligner.statements(cache)
