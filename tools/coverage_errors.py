@@ -12,6 +12,7 @@ Classes of a gold rendering:
 And of pairs of matched renderings:
   false_join      one predicted statement, two gold statements
   split           one gold statement, two predicted statements
+And of matched renderings: ``relation`` when the predicted relation is not the gold one.
 
     python tools/coverage_errors.py [--data ../shared/data] [--only CLASS] [--counts]
 """
@@ -80,6 +81,9 @@ def classify(gold: list[dict], texts: dict, events: list[dict], attributions: di
         text = texts[g["article"]]
         where = f"{g['statement'][0][:12]}/{g['statement'][1]} {g['article'][:14]} {g['kind']:>8} {g['relation']:>9}"
         if gi in matched:
+            p = pred_r[matched[gi]]
+            if g["relation"] != "reference" and p["relation"] != g["relation"]:
+                out.append(("relation", f"{where} -> {p['relation']}", _show(text, g["content"]), _show(text, p["content"])))
             out.append(("matched", where, _show(text, g["content"]), ""))
             continue
         gt = _tokens(text, g["content"])

@@ -112,11 +112,11 @@ class Settings:
 # longer, word pairs kept, log shared words, same article, speakers disagree). Fitted by
 # coverage/calibrate.py on crossoutlet-dev pairs; benchmarks/bench_coverage.py --loeo reports it
 # scored on each event with weights fitted on the other five.
-COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.781, 6.082, 4.847, -1.867, 0.379, -0.222, -0.668, -1.142)
+COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.812, 5.546, 4.533, -1.699, 0.529, -0.187, -0.646, -0.786)
 #: a rendering joins the statement it matches with at least this probability (the model is
 #: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
 #: meets one representative but many statements, so the bar is higher)
-COVERAGE_LINK_PROBABILITY = 0.7
+COVERAGE_LINK_PROBABILITY = 0.8
 
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive

@@ -171,7 +171,7 @@ class Aligner:
     def score(self, r: Rendering, g: int) -> float:
         idf = rarity(self.df, self.seen)
         best = max(link_probability(r, x, idf) for x in self.reps[g])
-        first = self.groups[g][0]
+        first = next((m for m in self.groups[g] if m.kind == "direct"), self.groups[g][0])
         return best if first in self.reps[g] else (best + link_probability(r, first, idf)) / 2
 
     def add(self, r: Rendering) -> int | None:
@@ -222,6 +222,8 @@ SEGMENT = " … "
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
 #: a full stop after these ends no sentence ("U.S. President", "Mr. Kim", "Jan. 1")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|Lt|Col|Sgt|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|etc)\.$")
+#: a span of a cut quotation that opens with a capital opens a sentence ("A," he said. "B.")
+_OPENS_SENTENCE = re.compile(r"[\s\"“‘'«]*[A-Z]")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’'»]*\s*$")
 
 
@@ -274,6 +276,8 @@ def units(r: Rendering) -> list[Rendering]:
         return [r]
     groups: list[list[tuple[int, int]]] = [[]]
     for piece, (s, _) in zip(pieces, spans):
+        if _OPENS_SENTENCE.match(piece) and groups[-1]:
+            groups.append([])
         for k, (a, b) in enumerate(sentences(piece)):
             if k:
                 groups.append([])
