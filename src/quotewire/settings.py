@@ -110,9 +110,10 @@ class Settings:
 # Coverage across outlets. The link model of statement alignment (coverage/align.py): a
 # logistic model, bias first, over align.features (containment in the shorter, coverage of the
 # longer, word pairs kept, log shared words, same article, speakers disagree). Fitted by
-# coverage/calibrate.py on crossoutlet-dev pairs; benchmarks/bench_coverage.py --loeo reports it
-# scored on each event with weights fitted on the other five.
-COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.812, 5.546, 4.533, -1.699, 0.529, -0.187, -0.646, -0.786)
+# coverage/calibrate.py on crossoutlet-dev pairs of sentence parts (``fitted_on_all`` of
+# benchmarks/bench_coverage.py --loeo, which also reports it scored on each event with weights
+# fitted on the other five).
+COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.813, 4.96, 4.461, -1.841, 0.535, -0.189, -0.644)
 #: a rendering joins the statement it matches with at least this probability (the model is
 #: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
 #: meets one representative but many statements, so the bar is higher)

@@ -93,18 +93,11 @@ def speakers_agree(a: str | None, b: str | None) -> bool:
     return sa == sb or sa[-1] == sb[-1] or sa[0] == sb[0]
 
 
-def features(a: Rendering, b: Rendering, idf=None) -> list[float]:
-    """What the link model sees of a pair of renderings; ``idf``: how rare each word is among
-    the event's renderings (a word every statement of the event uses says little)."""
-    common = a.words & b.words
-    shared = sum(common.values())
+def features(a: Rendering, b: Rendering) -> list[float]:
+    """What the link model sees of a pair of renderings."""
+    shared = sum((a.words & b.words).values())
     small, large = sorted((a.size, b.size))
     pairs = len(a.pairs & b.pairs) / max(1, min(len(a.pairs), len(b.pairs)))
-    if idf:
-        weigh = lambda c: sum(n * idf(w) for w, n in c.items())  # noqa: E731
-        rare = weigh(common) / max(1e-9, min(weigh(a.words), weigh(b.words)))
-    else:
-        rare = shared / small if small else 0.0
     return [
         shared / small if small else 0.0,  # containment in the shorter
         shared / large if large else 0.0,  # coverage of the longer
@@ -112,18 +105,12 @@ def features(a: Rendering, b: Rendering, idf=None) -> list[float]:
         math.log1p(shared),
         1.0 if a.article == b.article else 0.0,
         0.0 if speakers_agree(a.speaker, b.speaker) else 1.0,
-        rare,  # containment in the shorter, words weighed by rarity in the event
     ]
 
 
-def rarity(df: Counter, n: int):
-    """How rare each word is among n renderings (smoothed inverse document frequency)."""
-    return lambda w: math.log((n + 1) / (df.get(w, 0) + 1)) + 1.0
-
-
-def link_probability(a: Rendering, b: Rendering, idf=None) -> float:
+def link_probability(a: Rendering, b: Rendering) -> float:
     w = settings.COVERAGE_LINK_WEIGHTS
-    z = w[0] + sum(x * y for x, y in zip(w[1:], features(a, b, idf)))
+    z = w[0] + sum(x * y for x, y in zip(w[1:], features(a, b)))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -135,20 +122,11 @@ class Aligner:
         self.groups: list[list[Rendering]] = []
         self.reps: list[list[Rendering]] = []
         self.index: dict[str, set[int]] = defaultdict(set)
-        #: in how many renderings seen so far each word stands (for the words' rarity)
-        self.df: Counter = Counter()
-        self.seen = 0
-
-    def _count(self, r: Rendering) -> None:
-        self.df.update(r.words.keys())
-        self.seen += 1
 
     def seed(self, groups: Iterable[list[Rendering]]) -> "Aligner":
         """Start from statements already made (and lone renderings, as groups of one)."""
         for g in groups:
             members = [r.prepare() for r in g]
-            for r in members:
-                self._count(r)
             self._new(members[0])
             for r in members[1:]:
                 self._join(len(self.groups) - 1, r)
@@ -169,17 +147,15 @@ class Aligner:
         self.reps[g] = reps
 
     def score(self, r: Rendering, g: int) -> float:
-        idf = rarity(self.df, self.seen)
-        best = max(link_probability(r, x, idf) for x in self.reps[g])
+        best = max(link_probability(r, x) for x in self.reps[g])
         first = next((m for m in self.groups[g] if m.kind == "direct"), self.groups[g][0])
-        return best if first in self.reps[g] else (best + link_probability(r, first, idf)) / 2
+        return best if first in self.reps[g] else (best + link_probability(r, first)) / 2
 
     def add(self, r: Rendering) -> int | None:
         """Place one rendering: the index of the statement it joined or started."""
         r.prepare()
         if r.size < MIN_WORDS:
             return None
-        self._count(r)
         cands = set().union(*(self.index.get(w, ()) for w in r.words))
         best, where = self.threshold, None
         for g in cands:

@@ -5,10 +5,9 @@ use live in settings.COVERAGE_LINK_WEIGHTS."""
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from typing import Iterable
 
-from .align import MIN_WORDS, Rendering, features, rarity, units
+from .align import MIN_WORDS, Rendering, features, units
 
 #: L2 penalty: few events, so the weights are kept modest
 PENALTY = 1.0
@@ -20,10 +19,9 @@ def pairs(renderings: list[Rendering], label: dict[object, object]) -> Iterable[
     (absent: no gold statement)."""
     rs = [u.prepare() for r in renderings for u in units(r)]
     rs = [r for r in rs if r.size >= MIN_WORDS]
-    idf = rarity(Counter(w for r in rs for w in r.words), len(rs))
     for a, b in itertools.combinations(rs, 2):
         la, lb = label.get(a.uid), label.get(b.uid)
-        yield features(a, b, idf), int(la is not None and la == lb)
+        yield features(a, b), int(la is not None and la == lb)
 
 
 def fit(samples: list[tuple[list[float], int]], iterations: int = 30) -> tuple[float, ...]:
