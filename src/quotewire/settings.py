@@ -113,7 +113,7 @@ class Settings:
 # coverage/calibrate.py on crossoutlet-dev pairs of sentence parts (``fitted_on_all`` of
 # benchmarks/bench_coverage.py --loeo, which also reports it scored on each event with weights
 # fitted on the other five).
-COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.813, 4.96, 4.461, -1.841, 0.535, -0.189, -0.644)
+COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.812, 4.962, 4.303, -2.128, 0.467, -0.182, -0.651, 0.622)
 #: a rendering joins the statement it matches with at least this probability (the model is
 #: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
 #: meets one representative but many statements, so the bar is higher)
