@@ -191,7 +191,7 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
     return out
 
 
-def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:
+def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)) -> dict:
     """The link model fitted (weights, and the bar chosen from ``thresholds``) on all events but
     one, and scored on that one (its gold articles, so that grouping does not blur it); beside
     it the same event scored with the model fitted on all six."""
