@@ -1,16 +1,21 @@
 """Statement alignment: which renderings, across the articles of an event, are one utterance.
 
-A rendering is an attribution. Renderings are taken one at a time, in the order their articles
-arrived, and each joins the statement whose representatives it matches best, or starts one of
-its own: so adding an article costs its renderings against each statement's representatives
-(found through an index of their content words), never all pairs again, and aligning a whole
-event is the same walk from an empty start.
+A rendering is an attribution, cut into its sentences (``units``): one extracted quotation
+often runs several statements together, and each sentence keeps its spans into Article.text;
+the sentences of one quotation that join one statement are merged back into one rendering.
+Renderings are taken one at a time, in the order their articles arrived, and each joins the
+statement it matches best, or starts one of its own: so adding an article costs its renderings
+against each statement's representative (found through an index of their content words), never
+all pairs again, and aligning a whole event is the same walk from an empty start.
 
-How well a rendering matches a representative is a calibrated probability (``link_probability``):
-a logistic model over the overlap of their content words (containment in the shorter, the
-share of distinctive words, word pairs in common), whether they come from one article, and
-whether their resolved speakers agree; its weights live in settings and were fitted on the
-pairs of crossoutlet-dev (checked leave one event out, see benchmarks/bench_coverage.py).
+How well a rendering matches a statement is a calibrated probability (``link_probability``): a
+logistic model over the overlap of their content words (containment in the shorter, coverage
+of the longer, word pairs in common, how much of a reporter's quoted words the other holds),
+whether they come from one article, and whether their resolved speakers agree; its weights
+live in settings and were fitted on the pairs of crossoutlet-dev (checked leave one event out,
+see benchmarks/bench_coverage.py). A statement is matched through its representative (its
+fullest direct rendering) and its first direct rendering together, so that it does not drift
+as fuller renderings of a neighbouring statement join it.
 """
 from __future__ import annotations
 
@@ -165,6 +170,9 @@ class Aligner:
         self.reps[g] = reps
 
     def score(self, r: Rendering, g: int) -> float:
+        """r against statement g: its representative and its first direct rendering (else its
+        first) averaged; the one alone let a statement follow a fuller quotation of its
+        neighbour's words (dev 0.78 -> 0.81 with, out of fold 0.74 -> 0.79)."""
         best = max(link_probability(r, x) for x in self.reps[g])
         first = next((m for m in self.groups[g] if m.kind == "direct"), self.groups[g][0])
         return best if first in self.reps[g] else (best + link_probability(r, first)) / 2
