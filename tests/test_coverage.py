@@ -459,3 +459,13 @@ def test_coverage_a_part_of_a_quotation_is_stored_with_its_own_offsets(tmp_path)
     # the store gives the part back for the next incremental realignment
     stored = EventStore(conn).stored_renderings(event_id)
     assert sorted(r[5] is not None for r in stored) == [False, True]
+
+
+def test_coverage_part_text_cuts_a_part_from_the_joined_spans():
+    from quotewire.model import part_text
+
+    text = "He said: Alpha beta. Gamma delta. Then: Epsilon zeta."
+    spans = [[9, 33], [40, 53]]
+    joined = " … ".join(text[s:e] for s, e in spans)
+    assert part_text(joined, spans, [[21, 33], [40, 53]]) == "Gamma delta. … Epsilon zeta."
+    assert part_text(joined, spans, [[0, 5]]) == joined  # not within the spans: all of it

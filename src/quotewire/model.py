@@ -61,7 +61,9 @@ def part_text(joined: str, spans: Sequence[Sequence[int]], part: Sequence[Sequen
         pos += e - s + len(sep)
     out = []
     for a, b in part:
-        k = next(i for i, (s, e) in enumerate(spans) if s <= a and b <= e)
+        k = next((i for i, (s, e) in enumerate(spans) if s <= a and b <= e), None)
+        if k is None:  # not within the spans (another version of the text): all of it
+            return joined
         out.append(joined[starts[k] + a - spans[k][0]: starts[k] + b - spans[k][0]])
     return sep.join(out)
 
