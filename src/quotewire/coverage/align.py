@@ -145,6 +145,10 @@ class Aligner:
         self.groups: list[list[Rendering]] = []
         self.reps: list[list[Rendering]] = []
         self.index: dict[str, set[int]] = defaultdict(set)
+        #: statements that renderings joined since the seed, and the uids of the references
+        #: the seeded ones had (an untouched statement keeps its reference)
+        self.touched: set[int] = set()
+        self.references: set[object] = set()
 
     def seed(self, groups: Iterable[list[Rendering]]) -> "Aligner":
         """Start from statements already made (and lone renderings, as groups of one)."""
@@ -190,8 +194,10 @@ class Aligner:
                 best, where = s, g
         if where is None:
             self._new(r)
+            self.touched.add(len(self.groups) - 1)
             return len(self.groups) - 1
         self._join(where, r)
+        self.touched.add(where)
         return where
 
     def extend(self, renderings: Iterable[Rendering]) -> "Aligner":
@@ -205,7 +211,7 @@ class Aligner:
         rendering of it. ``differences`` caches them across calls: (reference uid, uid) -> Difference."""
         cache = {} if differences is None else differences
         out = []
-        for members in self.groups:
+        for g, members in enumerate(self.groups):
             if len(members) < 2:
                 continue
             parts: dict[object, list[Rendering]] = {}
@@ -213,7 +219,9 @@ class Aligner:
                 parts.setdefault(m.key, []).append(m)
             if len(parts) < 2:
                 continue  # sentences of one quotation only
-            out.append(statement([merge(p).prepare() for p in parts.values()], cache))
+            rs = [merge(p).prepare() for p in parts.values()]
+            known = None if g in self.touched else next((r for r in rs if r.uid in self.references), None)
+            out.append(statement(rs, cache, known))
         out.sort(key=lambda s: (s.first.published or "9999", s.first.order))
         return out
 
@@ -349,9 +357,10 @@ def matching_part(reference: str, rendering: str) -> str:
     return best
 
 
-def statement(members: list[Rendering], cache: dict) -> Statement:
+def statement(members: list[Rendering], cache: dict, reference: Rendering | None = None) -> Statement:
+    """One statement of its renderings (``reference``: when already known)."""
     members = sorted(members, key=lambda r: (r.published or "9999", r.order))
-    reference = reference_of(members)
+    reference = reference or reference_of(members)
     diffs = {}
     for m in members:
         if m is reference:
@@ -447,5 +456,6 @@ def extend(renderings: list[Rendering], stored: dict[object, tuple] | None = Non
         if relation != "reference" and sid in references:
             cache[(references[sid], r.uid)] = Difference(relation, note, [tuple(x) for x in json.loads(diff)] if diff else [])
     aligner = Aligner().seed([groups[k] for k in sorted(groups)] + loners)
+    aligner.references = set(references.values())
     aligner.extend(new)
     return aligner.statements(cache)

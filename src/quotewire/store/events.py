@@ -138,8 +138,11 @@ class EventStore:
         for r in self.conn.execute(
                 "SELECT r.attribution_id, r.statement_id, r.relation, r.note, r.diff FROM renderings r "
                 "JOIN event_statements s ON s.id = r.statement_id WHERE s.event_id = ?", (event_id,)):
-            diff, part = _unpack(r[4])
-            out.append((r[0], r[1], r[2], r[3], json.dumps(diff) if diff is not None else None, part))
+            if r[4] and r[4].startswith("{"):  # a part: its spans beside the diff
+                diff, part = _unpack(r[4])
+                out.append((r[0], r[1], r[2], r[3], json.dumps(diff) if diff is not None else None, part))
+            else:
+                out.append((r[0], r[1], r[2], r[3], r[4], None))
         return out
 
     def clear_statements(self, event_id: int) -> None:
