@@ -469,3 +469,18 @@ def test_coverage_part_text_cuts_a_part_from_the_joined_spans():
     joined = " … ".join(text[s:e] for s, e in spans)
     assert part_text(joined, spans, [[21, 33], [40, 53]]) == "Gamma delta. … Epsilon zeta."
     assert part_text(joined, spans, [[0, 5]]) == joined  # not within the spans: all of it
+
+
+def test_coverage_two_sentences_the_outlets_quote_together_are_one_statement():
+    one = "The harbour will reopen in June for the ferries."
+    two = "Nobody at the yard will lose a job over this."
+    both = f"{one} {two}"
+    rs = [_quoted(f'"{both}" she said.', both, k, f"a{k}", k) for k in range(3)]
+    alone = [_quoted(f'"{one}" Lind said.', one, 3, "b", 3), _quoted(f'"{two}" Lind said.', two, 4, "c", 4)]
+    (st,) = align(rs + alone)  # in three quotations of four a sentence runs on into the other
+    assert sorted(r.key for r in st.renderings) == [0, 1, 2, 3, 4]
+    assert {r.content for r in st.renderings if r.key < 3} == {both}
+    # quoted together once only: two statements
+    apart = [_quoted(f'"{both}" she said.', both, 0, "a0", 0)] + [
+        _quoted(f'"{t}" Lind said.', t, k, f"x{k}", k) for k, t in enumerate([one, two, one, two], start=1)]
+    assert len(align(apart)) == 2

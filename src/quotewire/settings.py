@@ -118,6 +118,10 @@ COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.812, 4.962, 4.303, -2.128, 0.467,
 #: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
 #: meets one representative but many statements, so the bar is higher)
 COVERAGE_LINK_PROBABILITY = 0.8
+#: two statements one of whose sentences runs straight on into the other's in at least this share
+#: of the quotations that render either (and in two) are one statement of two sentences
+#: (coverage/align.py); chosen with the bar by bench_coverage.py --loeo
+COVERAGE_RUNNING_ON = 0.5
 
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive

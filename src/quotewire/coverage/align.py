@@ -15,7 +15,9 @@ whether they come from one article, and whether their resolved speakers agree; i
 live in settings and were fitted on the pairs of crossoutlet-dev (checked leave one event out,
 see benchmarks/bench_coverage.py). A statement is matched through its representative (its
 fullest direct rendering) and its first direct rendering together, so that it does not drift
-as fuller renderings of a neighbouring statement join it.
+as fuller renderings of a neighbouring statement join it. Two statements whose sentences run
+on into each other in most of the quotations that render them are one statement of two
+sentences (``_join_running_on``).
 """
 from __future__ import annotations
 
@@ -211,7 +213,8 @@ class Aligner:
         rendering of it. ``differences`` caches them across calls: (reference uid, uid) -> Difference."""
         cache = {} if differences is None else differences
         out = []
-        for g, members in enumerate(self.groups):
+        for ks in _join_running_on(self.groups):
+            members = [m for k in ks for m in self.groups[k]]
             if len(members) < 2:
                 continue
             parts: dict[object, list[Rendering]] = {}
@@ -220,10 +223,44 @@ class Aligner:
             if len(parts) < 2:
                 continue  # sentences of one quotation only
             rs = [merge(p).prepare() for p in parts.values()]
-            known = None if g in self.touched else next((r for r in rs if r.uid in self.references), None)
+            known = None if self.touched.intersection(ks) or len(ks) > 1 else next((r for r in rs if r.uid in self.references), None)
             out.append(statement(rs, cache, known))
         out.sort(key=lambda s: (s.first.published or "9999", s.first.order))
         return out
+
+
+def _join_running_on(groups: list[list[Rendering]]) -> list[list[int]]:
+    """The groups (by index) that make one statement each: two are one when, in most
+    quotations that render either, a sentence of the one runs straight on into a sentence of
+    the other (and in two at least): the speaker's statement was two sentences, and the outlets
+    quote them together."""
+    quotes: dict[object, list[tuple[int, int]]] = defaultdict(list)
+    holders: list[set] = []
+    for k, g in enumerate(groups):
+        holders.append({m.key for m in g})
+        for m in g:
+            if m.part:
+                quotes[m.key].append((m.part[0][0], k))
+    follows: Counter = Counter()
+    for parts in quotes.values():
+        parts.sort()
+        for (_, a), (_, b) in zip(parts, parts[1:]):
+            if a != b:
+                follows[(a, b)] += 1
+    root = list(range(len(groups)))
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            k = root[k]
+        return k
+    for (a, b), n in follows.items():
+        share = settings.COVERAGE_RUNNING_ON
+        if n >= 2 and n >= share * len(holders[a]) and n >= share * len(holders[b]):
+            root[find(b)] = find(a)
+    out: dict[int, list[int]] = {}
+    for k in range(len(groups)):
+        out.setdefault(find(k), []).append(k)
+    return list(out.values())
 
 
 #: how Attribution.content_text joins the spans of a quotation cut by the reporter
