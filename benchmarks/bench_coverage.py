@@ -191,13 +191,14 @@ def event_growth(articles: int = 50, per_article: int = 41, utterances: int = 40
     return out
 
 
-def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:
-    """The link model fitted (weights, and the bar chosen from ``thresholds``) on all events but
-    one, and scored on that one (its gold articles, so that grouping does not blur it); beside
+def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9),
+                        running_ons=(1 / 2, 2 / 3, 1.0)) -> dict:
+    """The link model fitted (weights, and the bar and settings.COVERAGE_RUNNING_ON chosen from
+    ``thresholds`` and ``running_ons``) on all events but one, and scored on that one (its gold articles, so that grouping does not blur it); beside
     it the same event scored with the model fitted on all six."""
     from quotewire import settings
     from quotewire.coverage import calibrate
-    from quotewire.coverage.align import Rendering, align
+    from quotewire.coverage.align import Rendering, align, units
 
     gold = [json.loads(line) for line in path.open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -209,12 +210,15 @@ def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)
             "SELECT a.id, a.article_id, ar.published, a.speaker_name, a.kind, a.content_text, a.content, ar.rowid AS ord "
             "FROM attributions a JOIN articles ar ON ar.id = a.article_id ORDER BY ar.rowid, a.seq")]
         texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM articles")}
-    labels = calibrate.gold_labels([(r["id"], r["article_id"], json.loads(r["content"])) for r in rows], gold, texts)
     members = {a["id"]: ev["event"] for ev in gold for a in ev["articles"] if not a["distractor"]}
 
-    def renderings(event: str) -> list:
-        return [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"])
-                for r in rows if members.get(r["article_id"]) == event]
+    def renderings(event: str | None = None) -> list:
+        return [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"],
+                          spans=tuple(tuple(x) for x in json.loads(r["content"])), whole=r["content_text"])
+                for r in rows if event is None or members.get(r["article_id"]) == event]
+
+    # the gold statement of each sentence of each rendering, as alignment cuts them
+    labels = calibrate.gold_labels([(u.uid, u.article, u.part or u.spans) for r in renderings() for u in units(r)], gold, texts)
 
     def predict(events: list[str]) -> list[dict]:
         out = []
@@ -223,31 +227,45 @@ def leave_one_event_out(path: pathlib.Path, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)
             sts = []
             for k, st in enumerate(align(renderings(e))):
                 sts.append({"id": f"s{k}", "renderings": [
-                    {"article": x.article, "content": json.loads(info[x.key]["content"]),
-                     "relation": "reference" if x is st.reference else st.differences[x.key].relation} for x in st.renderings]})
+                    {"article": x.article, "content": x.part or json.loads(info[x.key]["content"]),
+                     "relation": "reference" if x is st.reference else st.differences[x.uid].relation} for x in st.renderings]})
             out.append({"event": e, "statements": sts})
         return out
 
     events = [ev["event"] for ev in gold]
     samples = {e: list(calibrate.pairs(renderings(e), labels)) for e in events}
-    saved = settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY
+    knobs = ("COVERAGE_LINK_WEIGHTS", "COVERAGE_LINK_PROBABILITY", "COVERAGE_RUNNING_ON")
+    saved = {k: getattr(settings, k) for k in knobs}
+
+    def choose(evs: list[str]) -> dict:
+        """The bar and the running-on share that score best on these events (and set them)."""
+        def score(bar: float, running_on: float) -> float:
+            settings.COVERAGE_LINK_PROBABILITY, settings.COVERAGE_RUNNING_ON = bar, running_on
+            return alignment([g for g in gold if g["event"] in evs], predict(evs), texts)["pairwise"]["f1"]
+        bar, running_on = max(((t, r) for r in running_ons for t in thresholds), key=lambda x: score(*x))
+        settings.COVERAGE_LINK_PROBABILITY, settings.COVERAGE_RUNNING_ON = bar, running_on
+        return {"threshold": bar, "running_on": round(running_on, 3)}
+
     report: dict = {"events": {}}
     try:
         folds = []
         for held in events:
             rest = [e for e in events if e != held]
             settings.COVERAGE_LINK_WEIGHTS = calibrate.fit([s for e in rest for s in samples[e]])
-            best = max(thresholds, key=lambda t: (setattr(settings, "COVERAGE_LINK_PROBABILITY", t),
-                                                  alignment([g for g in gold if g["event"] in rest], predict(rest), texts)["pairwise"]["f1"])[1])
-            settings.COVERAGE_LINK_PROBABILITY = best
+            chosen = choose(rest)
             folds.append(predict([held]))
             scored = alignment([g for g in gold if g["event"] == held], folds[-1], texts)
-            report["events"][held] = {"threshold": best, "f1": scored["pairwise"]["f1"], "relations": scored["relation_accuracy"]}
+            report["events"][held] = {**chosen, "f1": scored["pairwise"]["f1"], "relations": scored["relation_accuracy"]}
         report["out_of_fold"] = alignment(gold, [f for fold in folds for f in fold], texts)
-        settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
+        # what the settings would be, fitted and chosen on all six
+        settings.COVERAGE_LINK_WEIGHTS = calibrate.fit([s for e in events for s in samples[e]])
+        report["fitted_on_all"] = {"weights": settings.COVERAGE_LINK_WEIGHTS, **choose(events)}
+        for k, v in saved.items():
+            setattr(settings, k, v)
         report["in_sample"] = alignment(gold, predict(events), texts)
     finally:
-        settings.COVERAGE_LINK_WEIGHTS, settings.COVERAGE_LINK_PROBABILITY = saved
+        for k, v in saved.items():
+            setattr(settings, k, v)
     return report
 
 

@@ -394,3 +394,93 @@ def test_coverage_ties_name_things_as_the_articles_spell_them():
     text = "NASA said the CEO of SpaceWorks met Ms McLean. ILLEGAL CROSSINGS FELL, said Illegal Crossings Watch; nasa staff agreed."
     spelt = spellings(text, ["nasa", "ceo", "spaceworks", "mclean", "illegal", "absent"])
     assert spelt == {"nasa": "NASA", "ceo": "CEO", "spaceworks": "SpaceWorks", "mclean": "McLean", "illegal": "Illegal"}
+
+
+def _quoted(text: str, quote: str, key: int, article: str, order: int, kind: str = "direct") -> Rendering:
+    s = text.index(quote)
+    return Rendering(key, article, "2025-05-04", "Ada Lind", kind, quote, order, spans=((s, s + len(quote)),), whole=quote)
+
+
+def test_coverage_a_quotation_of_several_statements_is_aligned_sentence_by_sentence():
+    from quotewire.coverage.align import extend, units
+
+    a = 'Lind said: "The harbour will reopen in June for the ferries. Nobody at the yard will lose a job over this." She left.'
+    b = '"The harbour will reopen in June for the ferries," Lind said.'
+    c = 'Lind promised "nobody at the yard will lose a job over this" on Monday.'
+    ra = _quoted(a, "The harbour will reopen in June for the ferries. Nobody at the yard will lose a job over this.", 1, "a", 0)
+    rb = _quoted(b, "The harbour will reopen in June for the ferries,", 2, "b", 1)
+    rc = _quoted(c, "nobody at the yard will lose a job over this", 3, "c", 2)
+    parts = units(ra)
+    assert [a[s:e] for p in parts for s, e in p.part] == ["The harbour will reopen in June for the ferries.",
+                                                          "Nobody at the yard will lose a job over this."]
+    assert [p.content for p in parts] == [a[s:e] for p in parts for s, e in p.part]
+    statements = align([ra, rb, rc])
+    assert sorted(sorted((r.key, r.part) for r in st.renderings) for st in statements) == [
+        [(1, parts[0].part), (2, None)], [(1, parts[1].part), (3, None)]]
+    # incrementally: what the store keeps of the first two articles, then the third
+    first = align([ra, rb])
+    stored = {r.uid: (n, "reference" if r is st.reference else st.differences[r.uid].relation, None, None, r.part)
+              for n, st in enumerate(first) for r in st.renderings}
+    later = extend([ra, rb, rc], stored, {"c"})
+    assert sorted(sorted((r.key, r.part) for r in st.renderings) for st in later) == sorted(
+        sorted((r.key, r.part) for r in st.renderings) for st in statements)
+
+
+def test_coverage_sentences_are_not_cut_at_abbreviations():
+    from quotewire.coverage.align import sentences
+
+    text = "The U.S. President met Mr. Kim on Jan. 1 in Seoul. Nothing came of it."
+    assert [text[s:e] for s, e in sentences(text)] == ["The U.S. President met Mr. Kim on Jan. 1 in Seoul.", "Nothing came of it."]
+
+
+def test_coverage_a_part_of_a_quotation_is_stored_with_its_own_offsets(tmp_path):
+    from quotewire import coverage
+    from quotewire.store import connect
+    from quotewire.store.events import EventStore, event_record
+
+    conn = connect(tmp_path / "p.db")
+    texts = {"a": 'Lind said: "The harbour will reopen in June for the ferries. Nobody at the yard will lose a job over this."',
+             "b": '"The harbour will reopen in June for the ferries," Lind said.'}
+    quotes = {"a": "The harbour will reopen in June for the ferries. Nobody at the yard will lose a job over this.",
+              "b": "The harbour will reopen in June for the ferries,"}
+    event_id = conn.execute("INSERT INTO events(title, first_published) VALUES ('t', '2025-05-04')").lastrowid
+    for aid, text in texts.items():
+        s = text.index(quotes[aid])
+        conn.execute("INSERT INTO articles(id, text, published, content_hash) VALUES (?, ?, '2025-05-04', 'x')", (aid, text))
+        conn.execute("INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, start, end) "
+                     "VALUES (?, 0, 'direct', ?, '[]', ?, 'said', 'Ada Lind', ?, ?)",
+                     (aid, json.dumps([[s, s + len(quotes[aid])]]), quotes[aid], s, s + len(quotes[aid])))
+        conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
+    assert coverage.realign(EventStore(conn), event_id) == 1
+    (st,) = event_record(conn, event_id)["statements"]
+    mine = next(r for r in st["renderings"] if r["article"] == "a")
+    assert [texts["a"][s:e] for s, e in mine["content"]] == ["The harbour will reopen in June for the ferries."]
+    assert mine["content_text"] == "The harbour will reopen in June for the ferries."
+    # the store gives the part back for the next incremental realignment
+    stored = EventStore(conn).stored_renderings(event_id)
+    assert sorted(r[5] is not None for r in stored) == [False, True]
+
+
+def test_coverage_part_text_cuts_a_part_from_the_joined_spans():
+    from quotewire.model import part_text
+
+    text = "He said: Alpha beta. Gamma delta. Then: Epsilon zeta."
+    spans = [[9, 33], [40, 53]]
+    joined = " … ".join(text[s:e] for s, e in spans)
+    assert part_text(joined, spans, [[21, 33], [40, 53]]) == "Gamma delta. … Epsilon zeta."
+    assert part_text(joined, spans, [[0, 5]]) == joined  # not within the spans: all of it
+
+
+def test_coverage_two_sentences_the_outlets_quote_together_are_one_statement():
+    one = "The harbour will reopen in June for the ferries."
+    two = "Nobody at the yard will lose a job over this."
+    both = f"{one} {two}"
+    rs = [_quoted(f'"{both}" she said.', both, k, f"a{k}", k) for k in range(3)]
+    alone = [_quoted(f'"{one}" Lind said.', one, 3, "b", 3), _quoted(f'"{two}" Lind said.', two, 4, "c", 4)]
+    (st,) = align(rs + alone)  # in three quotations of four a sentence runs on into the other
+    assert sorted(r.key for r in st.renderings) == [0, 1, 2, 3, 4]
+    assert {r.content for r in st.renderings if r.key < 3} == {both}
+    # quoted together once only: two statements
+    apart = [_quoted(f'"{both}" she said.', both, 0, "a0", 0)] + [
+        _quoted(f'"{t}" Lind said.', t, k, f"x{k}", k) for k, t in enumerate([one, two, one, two], start=1)]
+    assert len(align(apart)) == 2

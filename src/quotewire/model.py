@@ -56,6 +56,23 @@ def spans_to_lists(spans: Iterable[Span]) -> list[list[int]]:
     return [s.to_list() for s in spans]
 
 
+def part_text(joined: str, spans: Sequence[Sequence[int]], part: Sequence[Sequence[int]], sep: str = " … ") -> str:
+    """The words of ``part`` (spans lying within ``spans``) cut from ``joined``, the text of
+    ``spans`` joined by ``sep`` (as Attribution.content_text makes it): a rendering that is some
+    sentences of a quotation shows them without the article at hand."""
+    starts, pos = [], 0
+    for s, e in spans:
+        starts.append(pos)
+        pos += e - s + len(sep)
+    out = []
+    for a, b in part:
+        k = next((i for i, (s, e) in enumerate(spans) if s <= a and b <= e), None)
+        if k is None:  # not within the spans (another version of the text): all of it
+            return joined
+        out.append(joined[starts[k] + a - spans[k][0]: starts[k] + b - spans[k][0]])
+    return sep.join(out)
+
+
 @dataclass(frozen=True)
 class Speaker:
     """Who is quoted, as one identity: the fullest name the article gives, plus what else it was called."""

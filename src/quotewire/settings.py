@@ -113,13 +113,18 @@ class Settings:
 # Coverage across outlets. The link model of statement alignment (coverage/align.py): a
 # logistic model, bias first, over align.features (containment in the shorter, coverage of the
 # longer, word pairs kept, log shared words, same article, speakers disagree). Fitted by
-# coverage/calibrate.py on crossoutlet-dev pairs; benchmarks/bench_coverage.py --loeo reports it
-# scored on each event with weights fitted on the other five.
-COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.934, 4.076, 5.761, -1.191, 0.35, 0.047, -0.497)
+# coverage/calibrate.py on crossoutlet-dev pairs of sentence parts (``fitted_on_all`` of
+# benchmarks/bench_coverage.py --loeo, which also reports it scored on each event with weights
+# fitted on the other five).
+COVERAGE_LINK_WEIGHTS: tuple[float, ...] = (-1.812, 4.962, 4.303, -2.128, 0.467, -0.182, -0.651, 0.622)
 #: a rendering joins the statement it matches with at least this probability (the model is
 #: fitted with both classes weighed evenly, so 0.5 is even odds at equal priors; a rendering
 #: meets one representative but many statements, so the bar is higher)
-COVERAGE_LINK_PROBABILITY = 0.6
+COVERAGE_LINK_PROBABILITY = 0.8
+#: two statements one of whose sentences runs straight on into the other's in at least this share
+#: of the quotations that render either (and in two) are one statement of two sentences
+#: (coverage/align.py); chosen with the bar by bench_coverage.py --loeo
+COVERAGE_RUNNING_ON = 0.5
 
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive

@@ -5,6 +5,7 @@ realigns the events they join; ``elsewhere`` finds a statement's other rendering
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable
 
 from . import semantic
@@ -45,19 +46,23 @@ def update(store: Any, article_ids: Iterable[str] | None = None, embeddings: boo
 def realign(store: Any, event_id: int, new_articles: set[str] | None = None) -> int:
     """Recompute the statements of one event from its articles' attributions (only the
     renderings of ``new_articles`` aligned anew when named)."""
-    stored = store.stored_renderings(event_id)
+    stored = {}
+    for key, sid, relation, note, diff, part in store.stored_renderings(event_id):
+        part = tuple(tuple(x) for x in part) if part else None
+        stored[(key, part[0][0]) if part else key] = (sid, relation, note, diff, part)
     store.clear_statements(event_id)
     rows = store.renderings(event_id)
     if len({r["article_id"] for r in rows}) < 2:
         return 0
-    renderings = [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"]) for r in rows]
+    renderings = [Rendering(r["id"], r["article_id"], r["published"], r["speaker_name"], r["kind"], r["content_text"], r["ord"],
+                            spans=tuple(tuple(x) for x in json.loads(r["content"] or "[]")), whole=r["content_text"]) for r in rows]
     statements = extend(renderings, stored, new_articles)
     for seq, st in enumerate(statements):
         out = []
         for r in st.renderings:
-            d = st.differences.get(r.key)
+            d = st.differences.get(r.uid)
             relation = "reference" if r is st.reference else d.relation
-            out.append((r.key, relation, d.note if d else None, d.diff if d else None))
+            out.append((r.key, relation, d.note if d else None, d.diff if d else None, r.part))
         store.add_statement(event_id, seq, st.speaker, out)
     return len(statements)
 

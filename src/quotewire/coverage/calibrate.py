@@ -7,18 +7,20 @@ from __future__ import annotations
 import itertools
 from typing import Iterable
 
-from .align import Rendering, features
+from .align import MIN_WORDS, Rendering, features, units
 
 #: L2 penalty: few events, so the weights are kept modest
 PENALTY = 1.0
 
 
 def pairs(renderings: list[Rendering], label: dict[object, object]) -> Iterable[tuple[list[float], int]]:
-    """(features, 1 if both renderings carry one gold statement) for all pairs of an event;
-    ``label``: rendering key -> gold statement (absent: no gold statement)."""
-    rs = [r.prepare() for r in renderings if r.prepare().size >= 3]
+    """(features, 1 if both carry one gold statement) for all pairs of an event's renderings,
+    cut into sentences as alignment cuts them; ``label``: rendering uid -> gold statement
+    (absent: no gold statement)."""
+    rs = [u.prepare() for r in renderings for u in units(r)]
+    rs = [r for r in rs if r.size >= MIN_WORDS]
     for a, b in itertools.combinations(rs, 2):
-        la, lb = label.get(a.key), label.get(b.key)
+        la, lb = label.get(a.uid), label.get(b.uid)
         yield features(a, b), int(la is not None and la == lb)
 
 

@@ -11,6 +11,8 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
+from ..model import part_text
+
 
 class EventStore:
     """The store as coverage sees it: articles to place, candidates, events to keep."""
@@ -119,40 +121,67 @@ class EventStore:
     # -- statements ----------------------------------------------------------------------
     def renderings(self, event_id: int) -> list[sqlite3.Row]:
         """Every attribution of an event's articles: (id, article_id, published, speaker_name,
-        kind, content_text, ord), in arrival order."""
+        kind, content_text, ord, content), in arrival order."""
         return self.conn.execute(
             """
-            SELECT a.id, a.article_id, ar.published, a.speaker_name, a.kind, a.content_text, ar.rowid AS ord
+            SELECT a.id, a.article_id, ar.published, a.speaker_name, a.kind, a.content_text, ar.rowid AS ord, a.content
             FROM event_articles ea JOIN articles ar ON ar.id = ea.article_id JOIN attributions a ON a.article_id = ar.id
             WHERE ea.event_id = ? ORDER BY ar.rowid, a.seq
             """,
             (event_id,),
         ).fetchall()
 
-    def stored_renderings(self, event_id: int) -> dict[int, tuple[int, str, str | None, str | None]]:
-        """What an event holds now: attribution id -> (statement id, relation, note, diff)."""
-        return {r[0]: tuple(r[1:]) for r in self.conn.execute(
-            "SELECT r.attribution_id, r.statement_id, r.relation, r.note, r.diff FROM renderings r "
-            "JOIN event_statements s ON s.id = r.statement_id WHERE s.event_id = ?", (event_id,))}
+    def stored_renderings(self, event_id: int) -> list[tuple[int, int, str, str | None, str | None, list | None]]:
+        """What an event holds now: (attribution id, statement id, relation, note, diff json,
+        part) a rendering; part: its spans when it is some sentences of its attribution."""
+        out = []
+        for r in self.conn.execute(
+                "SELECT r.attribution_id, r.statement_id, r.relation, r.note, r.diff FROM renderings r "
+                "JOIN event_statements s ON s.id = r.statement_id WHERE s.event_id = ?", (event_id,)):
+            if r[4] and r[4].startswith("{"):  # a part: its spans beside the diff
+                diff, part = _unpack(r[4])
+                out.append((r[0], r[1], r[2], r[3], json.dumps(diff) if diff is not None else None, part))
+            else:
+                out.append((r[0], r[1], r[2], r[3], r[4], None))
+        return out
 
     def clear_statements(self, event_id: int) -> None:
         self.conn.execute("DELETE FROM event_statements WHERE event_id = ?", (event_id,))
 
     def add_statement(self, event_id: int, seq: int, speaker: str | None,
-                      renderings: Iterable[tuple[int, str, str | None, Any]]) -> int:
-        """One aligned statement and its renderings: (attribution id, relation, note, diff)."""
+                      renderings: Iterable[tuple[Any, ...]]) -> int:
+        """One aligned statement and its renderings: (attribution id, relation, note, diff[,
+        part]), part the rendering's spans when it is some sentences of its attribution."""
         sid = self.conn.execute(
             "INSERT INTO event_statements(event_id, seq, speaker) VALUES (?, ?, ?)", (event_id, seq, speaker)
         ).lastrowid
         self.conn.executemany(
             "INSERT INTO renderings(statement_id, attribution_id, relation, note, diff) VALUES (?, ?, ?, ?, ?)",
-            [(sid, key, relation, note, json.dumps(diff) if diff is not None else None) for key, relation, note, diff in renderings],
+            [(sid, r[0], r[1], r[2], _pack(r[3], r[4] if len(r) > 4 else None)) for r in renderings],
         )
         return int(sid)
 
     def statement_hits(self, attribution_id: int, words: list[str], limit: int = 200) -> tuple[sqlite3.Row | None, list[sqlite3.Row]]:
         """One statement, and the others the full-text index finds for any of words."""
         return statement(self.conn, attribution_id), statement_hits(self.conn, attribution_id, words, limit)
+
+
+def _pack(diff: Any, part: Any) -> str | None:
+    """The diff column: the diff's JSON, or with a part, {"part": spans, "diff": diff} (the
+    renderings table has no column of its own for a part before a schema migration)."""
+    if part:
+        return json.dumps({"part": [list(x) for x in part], "diff": diff})
+    return json.dumps(diff) if diff is not None else None
+
+
+def _unpack(value: str | None) -> tuple[Any, list | None]:
+    """(diff, part) from the diff column."""
+    if not value:
+        return None, None
+    data = json.loads(value)
+    if isinstance(data, dict):
+        return data.get("diff"), data.get("part")
+    return data, None
 
 
 def statement(conn: sqlite3.Connection, attribution_id: int) -> sqlite3.Row | None:
@@ -206,11 +235,14 @@ def event_record(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | No
             FROM renderings r JOIN attributions a ON a.id = r.attribution_id JOIN articles ar ON ar.id = a.article_id
             WHERE r.statement_id = ? ORDER BY r.relation != 'reference', coalesce(ar.published, '9999'), ar.rowid, a.seq
             """, (st["id"],)):
+            diff, part = _unpack(r["diff"])
+            content = json.loads(r["content"])
             rend.append({
-                "article": r["article_id"], "content": json.loads(r["content"]), "kind": r["kind"], "relation": r["relation"],
-                "note": r["note"], "content_text": r["content_text"], "cue_text": r["cue_text"], "source_text": r["source_text"],
+                "article": r["article_id"], "content": part or content, "kind": r["kind"], "relation": r["relation"],
+                "note": r["note"], "content_text": part_text(r["content_text"], content, part) if part else r["content_text"],
+                "cue_text": r["cue_text"], "source_text": r["source_text"],
                 "outlet": r["outlet"], "published": r["published"], "attribution_id": r["attribution_id"],
-                "diff": json.loads(r["diff"]) if r["diff"] else None,
+                "diff": diff,
             })
         dated = [x for x in rend if x["published"]]
         first = min(dated, key=lambda x: x["published"]) if dated else (rend[0] if rend else None)
