@@ -132,12 +132,16 @@ def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_
 
 
 @pytest.mark.parametrize("rendering,relation", [
-    # a reporter's lead-in before the quoted words frames them: the fragment is a cut
-    ('alarm about "the rising levels of debt in the region"', "shortened"),
-    ('Minister slams "rising levels of debt"', "shortened"),
-    # a lead-in ending in an article or "as" makes the quotation the reporter's description
+    # a reporter's lead-in before the quoted words makes them part of the reporter's sentence:
+    # a rendering in other words (COVERAGE.md's gold never calls a mixed rendering a cut)
+    ('alarm about "the rising levels of debt in the region"', "reworded"),
+    ('Minister slams "rising levels of debt"', "reworded"),
     ('the budget as a "debt in the region"', "reworded"),
     ('called the budget a "rising level of debt"', "reworded"),
+    # the reporter's "to" turns the quotation into indirect speech
+    ('to "be worried by the rising levels of debt"', "reworded"),
+    # behind no more than a complementiser, the quoted words are the speaker's: a cut, or the same
+    ('that "we are worried by the rising levels of debt"', "shortened"),
     # two apostrophes typed for an opening double quotation mark still open a quotation
     ("told reporters that ''we are worried by the rising levels of debt in the region and by the silence about it.\"", "same"),
     # unquoted words after the quotation are the reporter's paraphrase
@@ -394,3 +398,49 @@ def test_coverage_ties_name_things_as_the_articles_spell_them():
     text = "NASA said the CEO of SpaceWorks met Ms McLean. ILLEGAL CROSSINGS FELL, said Illegal Crossings Watch; nasa staff agreed."
     spelt = spellings(text, ["nasa", "ceo", "spaceworks", "mclean", "illegal", "absent"])
     assert spelt == {"nasa": "NASA", "ceo": "CEO", "spaceworks": "SpaceWorks", "mclean": "McLean", "illegal": "Illegal"}
+
+
+@pytest.mark.parametrize("reference,rendering,kind,relation,note", [
+    # same: punctuation, case, spelling, contractions, a complementiser, a possessive, a date's form
+    ("The council can't close the library, it's our heritage.", "The Council cannot close the library - it is our heritage", "direct", "same", None),
+    ("We will prioritise the harbour's repairs.", "that we will prioritize the harbour repairs", "indirect", "same", None),
+    ("The ferry resumes on Feb. 3 at noon.", "The ferry resumes on 3 February at noon.", "direct", "same", None),
+    # shortened: a cut of the reference's words, ellipses allowed, a function word for another
+    ("We will rebuild the pier, and we will do it before the summer season begins.", "We will rebuild the pier … before the summer", "direct", "shortened", "words dropped"),
+    ("I owe my players an apology. I owe the town an apology that I have delayed for years.", "I owe my players an apology. I owe my town an apology.", "direct", "shortened", "words dropped"),
+    # reworded: another function word alone, a paraphrase, indirect speech, a reporter's lead-in
+    ("It will help farmers or fishermen in the north.", "It will help farmers and fishermen in the north.", "direct", "reworded", None),
+    ("We will rebuild the pier before the summer season begins.", "the pier would be rebuilt ahead of the tourist season", "indirect", "reworded", None),
+    ("We will rebuild the pier before the summer season begins.", 'vowed to "rebuild the pier"', "mixed", "reworded", None),
+    # a name's initials are the name, no other actor
+    ("The United States will defend its allies.", "The US will defend its allies.", "direct", "reworded", None),
+    # altered, and which fact: a number, a date, a name, a negation, a condition, an actor
+    ("The fund will pay out 40 million kroner this year.", "The fund will pay out 14 million kroner this year.", "direct", "altered", "number"),
+    ("It starts on Jan. 1 for everyone.", "It starts on 2 January for everyone.", "direct", "altered", "number"),
+    ("The vote will be held in October, the mayor said.", "The vote will be held in November, the mayor said.", "direct", "altered", "date"),
+    ("We talked with Larsen about the fishing quotas.", "We talked with Berg about the fishing quotas.", "direct", "altered", "name"),
+    ("The mayor will resign if the audit finds fraud.", "The mayor will not resign if the audit finds fraud.", "direct", "altered", "negation added"),
+    ("We have never taken money from the oil lobby.", "We have taken money from the oil lobby.", "direct", "altered", "negation dropped"),
+    ("If the talks fail, we will strike in March.", "Unless the talks fail, we will strike in March.", "direct", "altered", "condition"),
+    ("We will strike in March if the talks fail.", "that they will strike in March if the talks do not fail", "indirect", "altered", "condition"),
+    ("Oslo accused Bergen of hiding the report from the board.", "Bergen accused Oslo of hiding the report from the board.", "direct", "altered", "actor"),
+])
+def test_coverage_relation_definitions(reference, rendering, kind, relation, note):
+    d = compare(reference, rendering, kind)
+    assert d.relation == relation, d
+    if note:
+        assert note in d.note, d.note
+    assert "".join(t for op, t in d.diff if op != "-") == rendering
+
+
+@pytest.mark.parametrize("reference,rendering,kind", [
+    # a condition both carry word for word, with a word added inside it, is no changed condition
+    ("If I was going to quit, it wouldn't be in this hall.", "If I was ever going to quit it would not be in this hall", "direct"),
+    ("I don't see why you ask. If I was in your place then I would not ask the coach.", "If I was in your place then I would not ask the coach.", "direct"),
+    # a sentence with a negation cut off the end is no flipped negation
+    ("I answer to the voters and to nobody else. Nobody at all.", "I answer to the voters and to nobody else.", "direct"),
+    # a negation that goes with other words put in its place is a rewording, not a flip
+    ("The drug was not on the banned list for ten years.", "the drug was banned by the agency in January", "indirect"),
+])
+def test_coverage_no_alteration_without_a_changed_fact(reference, rendering, kind):
+    assert compare(reference, rendering, kind).relation != "altered"

@@ -14,7 +14,8 @@ CONTRACTIONS = {
     "hasn't": "has not", "hadn't": "had not", "i'm": "i am", "it's": "it is", "that's": "that is",
     "we're": "we are", "they're": "they are", "you're": "you are", "i've": "i have", "we've": "we have",
     "i'll": "i will", "we'll": "we will", "i'd": "i would", "we'd": "we would", "there's": "there is",
-    "let's": "let us", "he's": "he is", "she's": "she is",
+    "let's": "let us", "he's": "he is", "she's": "she is", "what's": "what is", "who's": "who is",
+    "where's": "where is", "here's": "here is",
 }
 STOP = frozenset(
     """a an the and or but if of to in on at by for with from as that this these those it its is are was
@@ -28,6 +29,9 @@ NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neith
 
 
 _ISE = re.compile(r"is(e|es|ed|ing|ation)$")
+#: a month as a dateline abbreviates it ("Jan. 1" is "1 January"); "mar" and "may" are words
+MONTHS = {"jan": "january", "feb": "february", "apr": "april", "jun": "june", "jul": "july", "aug": "august",
+          "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december"}
 _OUR = re.compile(r"our$")
 _TRE = re.compile(r"tre$")
 
@@ -100,6 +104,14 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _compared(w: str) -> str:
+    """A word as two renderings are compared: a possessive names what it owns ("Agency's" is
+    the agency), a dateline's month abbreviation is the month."""
+    if w.endswith("'s") and len(w) > 3:
+        w = spelling(w[:-2])
+    return MONTHS.get(w, w)
+
+
 def tokens(text: str) -> list[Token]:
     """The words of ``words`` with their character offsets in ``text`` (a contraction gives two
     tokens over one span) and whether they stand inside quotation marks."""
@@ -112,7 +124,7 @@ def tokens(text: str) -> list[Token]:
             k += 1
         quoted = k < len(spans) and spans[k][0] <= m.start() < spans[k][1]
         for w in words(m.group()):
-            out.append(Token(w, m.start(), m.end(), quoted))
+            out.append(Token(_compared(w), m.start(), m.end(), quoted))
     return out
 
 
