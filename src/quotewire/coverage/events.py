@@ -27,8 +27,7 @@ from collections import Counter
 from typing import Any
 
 from ..model import published_parts
-from .text import STOP
-from .text import stems
+from .text import STOP, quoted_spans, stems, words
 
 #: tf-idf cosine two articles of one occasion share at least (topic alone reaches it too,
 #: so it is necessary, never sufficient)
@@ -123,9 +122,11 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def quote_shingles(texts: list[str], n: int = 5) -> set[tuple[str, ...]]:
+    """Runs of n words (of three letters or more) in a row, normalised as renderings are
+    compared: "don't" and "do not", "criticise" and "criticize" make one run."""
     out: set[tuple[str, ...]] = set()
     for text in texts:
-        w = [m.group().lower() for m in _TERM.finditer(text)]
+        w = [x for x in words(text) if len(x) >= 3]
         out.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
     return out
 
@@ -194,14 +195,23 @@ def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, 
     row = store.article(article_id)
     words = (row["title"] or "") + "\n" + row["text"]
     return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(store.person_speakers(article_id)),
-            _quotes(store.quoted_texts(article_id)), (row["outlet"] or "").lower(), row["published"])
+            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"])
 
 
-def _quotes(texts: list[str]) -> tuple[set, list[tuple[Counter, int]]]:
-    return quote_shingles(texts), quote_bags(texts)
+#: a stretch between quotation marks longer than this is a mark left open, not a quotation
+QUOTED_MAX = 600
 
 
-def quotes_in_common(a: tuple[set, list], b: tuple[set, list]) -> int:
+def _quotes(texts: list[str], whole: str | None = None) -> tuple[set, list[tuple[Counter, int]]]:
+    """(runs of words quoted, quotations long enough to tie). The runs are those of the
+    extracted quotations and of every stretch the whole text sets between quotation marks: a
+    quotation the extraction did not attribute (a list of remarks, a transcript, a quote it
+    missed) is still one the outlet printed."""
+    marked = [whole[s:e] for s, e in quoted_spans(whole) if e - s <= QUOTED_MAX] if whole else []
+    return quote_shingles(texts + marked), quote_bags(texts)
+
+
+def quotes_in_common(a: tuple, b: tuple) -> int:
     """Five words in a row both quote (a short quotation kept whole), or quotations one holds
     most of the other's content words of (cut, or reworded a little)."""
     return len(a[0] & b[0]) + shared_quotes(a[1], b[1])

@@ -84,7 +84,7 @@ class Token(tuple):
     quoted = property(lambda self: self[3])
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Stretches inside quotation marks. An apostrophe within a word (don't, Kim's) is no mark."""
     spans, opened = [], None
     for i, ch in enumerate(text):
@@ -96,9 +96,11 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             continue  # two apostrophes typed for one double quotation mark: the second is the mark
         if opened is None and ch in _OPEN_QUOTES and not after.isspace():
             opened = i + 1
-        elif opened is not None and ch in _CLOSE_QUOTES and not before.isspace():
-            spans.append((opened, i))
+        elif opened is not None and ch in _CLOSE_QUOTES and (not before.isspace() or ch in "”»"):
+            spans.append((opened, i))  # a curly closing mark closes even after a space ("nation. ”")
             opened = None
+        elif opened is not None and ch in "“«" and not after.isspace():
+            opened = i + 1  # a curly opening mark while one is open: the earlier was left open
     if opened is not None:  # a quote that runs on to the end of the rendering
         spans.append((opened, len(text)))
     return spans
@@ -115,7 +117,7 @@ def _compared(w: str) -> str:
 def tokens(text: str) -> list[Token]:
     """The words of ``words`` with their character offsets in ``text`` (a contraction gives two
     tokens over one span) and whether they stand inside quotation marks."""
-    spans = _quoted_spans(text)
+    spans = quoted_spans(text)
     out: list[Token] = []
     k = 0
     lowered = text.lower().replace("’", "'")  # same length as text: offsets carry over
