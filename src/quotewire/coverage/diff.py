@@ -17,9 +17,10 @@ in order. From that alignment:
 
 Precedence: altered > shortened > reworded > same, as in the shared COVERAGE.md.
 
-The diff is told in the rendering's own words: "=" and "+" segments are slices of the
-rendering's text (its casing and punctuation), "+" marking words the reference does not have;
-"-" segments are the reference's own words that the rendering lacks.
+The diff is told in the rendering's own words: "=", "+" and "~" segments are slices of the
+rendering's text (its casing and punctuation), "+" marking words the reference does not have,
+"~" the reporter's lead-in set aside for the comparison (`told the assembly that "...`); "-"
+segments are the reference's own words that the rendering lacks.
 """
 from __future__ import annotations
 
@@ -97,12 +98,30 @@ def opcodes(ref: list[Token], oth: list[Token]) -> list[tuple[str, int, int, int
             _, p1, _, q1, _ = out.pop()
             i1, j1 = p1, q1
         out.append((op, i1, i2, j1, j2))
-    return out
+    return _islands(out, a)
 
 
-def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops) -> list[tuple[str, str]]:
+def _islands(ops, a: list[str]):
+    """A lone function word or two matched between two edits ("the" in "... of the old quay"
+    against "... after the storm") is a coincidence, not a shared stretch: part of one edit."""
+    out: list = []
+    for k, op in enumerate(ops):
+        if (op[0] == "equal" and 0 < k < len(ops) - 1 and ops[k - 1][0] != "equal" and ops[k + 1][0] != "equal"
+                and op[2] - op[1] <= 2 and all(w in STOP for w in a[op[1]:op[2]])):
+            op = ("replace",) + op[1:]
+        if out and out[-1][0] != "equal" and op[0] != "equal":
+            _, p1, _, q1, _ = out.pop()
+            op = ("replace", p1, op[2], q1, op[4])
+        out.append(op)
+    # a merged edit that takes nothing from one side is an insertion or a deletion
+    return [("insert" if i1 == i2 else "delete" if j1 == j2 else o, i1, i2, j1, j2) if o != "equal" else (o, i1, i2, j1, j2)
+            for o, i1, i2, j1, j2 in out]
+
+
+def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops, framed: int = 0) -> list[tuple[str, str]]:
     """The rendering's own text cut at the marks: ("=", kept), ("+", its words the reference
-    lacks), ("-", the reference's words it lacks, in the reference's spelling)."""
+    lacks), ("-", the reference's words it lacks, in the reference's spelling), ("~", the
+    reporter's lead-in set aside for the comparison: the first ``framed`` tokens, unquoted)."""
     added = [False] * len(oth)
     dropped_before: dict[int, list[tuple[int, int]]] = {}
     for op, i1, i2, j1, j2 in ops:
@@ -135,9 +154,9 @@ def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops) 
         if (t.start, t.end) in seen:
             continue
         seen.add((t.start, t.end))
-        op = "+" if span_added[(t.start, t.end)] else "="
-        # the space between two added words belongs to the addition
-        emit(op if op == "+" and out and out[-1][0] == "+" else "=", text[pos:t.start])
+        op = "+" if span_added[(t.start, t.end)] else "~" if j < framed and not t.quoted else "="
+        # the space between two added (or set aside) words belongs to them
+        emit(op if op in "+~" and out and out[-1][0] == op else "=", text[pos:t.start])
         emit(op, text[t.start:t.end])
         pos = t.end
     if len(oth) in dropped_before:
@@ -233,7 +252,7 @@ def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], op
         r, o = ref[i1:i2], oth[j1:j2]
         rn = [t.norm for t in r if t.norm[0].isdigit()]
         on = [t.norm for t in o if t.norm[0].isdigit()]
-        if rn and on and set(rn) != set(on):
+        if rn and on and set(rn) != set(on) and len(r) <= SHORT_EDIT and len(o) <= SHORT_EDIT:
             return f"number: {said(ref_text, r)} -> {said(text, o)}"
         if len(r) <= SHORT_EDIT and len(o) <= SHORT_EDIT:
             neg_r, neg_o = any(t.norm in NEGATIONS for t in r), any(t.norm in NEGATIONS for t in o)
@@ -317,7 +336,8 @@ def compare(reference: str, rendering: str, kind: str = "direct") -> Difference:
     ref_all, oth_all = tokens(reference), tokens(rendering)
     ref, oth = _strip_leaders(ref_all), _strip_leaders(oth_all, kind)
     ops = opcodes(ref, oth)
-    diff = segments(rendering, oth_all, reference, ref_all, _shift(ops, len(ref_all) - len(ref), len(oth_all) - len(oth)))
+    framed = len(oth_all) - len(oth)
+    diff = segments(rendering, oth_all, reference, ref_all, _shift(ops, len(ref_all) - len(ref), framed), framed)
     altered = _alteration(reference, ref, rendering, oth, ops)
     if altered:
         return Difference("altered", altered, diff)
