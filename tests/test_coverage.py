@@ -198,7 +198,13 @@ def test_coverage_evidence_of_one_occasion_never_topic_alone():
     # the same without dates: the same speaker on another day looks just like it
     assert not Evidence(0.35, names, {"holm"}, 0, dated=False).same_occasion
     # a quotation both carry ties them even undated; dates too far apart never do
-    assert Evidence(0.25, names, set(), 1, dated=False).same_occasion
+    assert Evidence(0.25, names, set(), 2, dated=False).same_occasion
+    # one run of five words in common is a stock phrase as often as a quotation
+    assert not Evidence(0.25, names, set(), 1, dated=False).same_occasion
+    # without a quotation, the same person on the same subject two days later is a running story
+    assert Evidence(0.35, names, {"holm"}, 0, dated=True, days=1).same_occasion
+    assert not Evidence(0.35, names, {"holm"}, 0, dated=True, days=2).same_occasion
+    assert Evidence(0.35, names, {"holm"}, 2, dated=True, days=2).same_occasion
     assert not Evidence(0.9, names, {"holm"}, 3, dated=True, apart=True).same_occasion
     # words in common but no names in common: not even one topic
     assert not Evidence(0.5, {"norway"}, {"holm"}, 2, dated=True).same_occasion
@@ -211,6 +217,15 @@ def test_coverage_quotations_in_common_are_cut_or_lightly_reworded():
     cut = _quotes(["every krone we invest from now on goes into the energy after oil"])
     other = _quotes(["The people who go to sea should be in the room when quotas are set"])
     assert quotes_in_common(a, cut) > 0 and quotes_in_common(a, other) == 0
+    # "don't" and "do not", "criticise" and "criticize" are one quotation
+    assert quotes_in_common(_quotes(["If you don't know the sea, you shouldn't criticise the fishermen"]),
+                            _quotes(["If you do not know the sea, you should not criticize the fishermen."])) >= 2
+    # a quotation the extraction did not attribute (remarks set out in a list) still counts when
+    # the text prints it between quotation marks, a closing mark after a space included
+    listed = 'Remarks at the quay, 4 May\n\n“We will build the new quay before the winter storms come. ”\n\n“Next.”'
+    said = _quotes(['"We will build the new quay before the winter storms come," Holm said'])
+    assert quotes_in_common(said, _quotes([], listed)) >= 2
+    assert quotes_in_common(said, _quotes([], listed.replace("“", "").replace("”", ""))) == 0  # printed, not quoted
 
 
 def test_coverage_mixed_feed_forms_no_event_of_one_topic(store, tmp_path):
