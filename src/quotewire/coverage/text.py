@@ -106,12 +106,33 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: numbers written out are the number ("ten years" is "10 years"), so that a changed number
+#: is seen whichever way each outlet writes it
+NUMBER_WORDS = {w: str(k) for k, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+                     "ninety": "90", "hundred": "100"})
+#: spellings on either side of the Atlantic beyond -ise/-our/-tre (both sides are mapped alike,
+#: so a form that is no American spelling, "fense" for "fence", is harmless)
+_VARIANTS = [(re.compile(p), r) for p, r in (
+    (r"yse(s|d)?$", r"yze\1"), (r"yzing$", "yzing"), (r"ysing$", "yzing"), (r"elled$", "eled"), (r"elling$", "eling"),
+    (r"eller$", "eler"), (r"ence$", "ense"), (r"^programme(s)?$", r"program\1"), (r"^judgement(s)?$", r"judgment\1"),
+    (r"^grey$", "gray"), (r"^ageing$", "aging"), (r"^(toward|afterward|backward|forward)s$", r"\1"),
+    (r"^amongst$", "among"), (r"^whilst$", "while"))]
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _compared(w: str) -> str:
     """A word as two renderings are compared: a possessive names what it owns ("Agency's" is
-    the agency), a dateline's month abbreviation is the month."""
+    the agency), a dateline's month abbreviation is the month, a number written out is the
+    number, and more spelling variants meet."""
     if w.endswith("'s") and len(w) > 3:
         w = spelling(w[:-2])
-    return MONTHS.get(w, w)
+    w = MONTHS.get(w, NUMBER_WORDS.get(w, w))
+    for pattern, repl in _VARIANTS:
+        w = pattern.sub(repl, w)
+    return w
 
 
 def tokens(text: str) -> list[Token]:
