@@ -455,6 +455,8 @@ def test_coverage_relation_definitions(reference, rendering, kind, relation, not
     # a condition both carry word for word, with a word added inside it, is no changed condition
     ("If I was going to quit, it wouldn't be in this hall.", "If I was ever going to quit it would not be in this hall", "direct"),
     ("I don't see why you ask. If I was in your place then I would not ask the coach.", "If I was in your place then I would not ask the coach.", "direct"),
+    # a title for another before one name is one person
+    ("We told President Larsen about the quotas last week.", "We told Mr Larsen about the quotas last week.", "direct"),
     # a sentence with a negation cut off the end is no flipped negation
     ("I answer to the voters and to nobody else. Nobody at all.", "I answer to the voters and to nobody else.", "direct"),
     # a negation that goes with other words put in its place is a rewording, not a flip

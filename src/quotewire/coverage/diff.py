@@ -37,6 +37,10 @@ SHORT_EDIT = 3
 #: words aligned around an edit (either side, or both) for it to be a changed fact in a
 #: shared sentence rather than a rewording
 ANCHOR = 3
+#: words that stand before a name as its title: "Mr Trump" for "President Trump" is one person
+TITLES = frozenset("""mr mrs ms miss dr prof sir dame lord lady president minister prime premier chancellor senator
+    sen rep representative congressman congresswoman governor gov mayor secretary general gen king queen prince
+    princess pope chief ceo chairman chairwoman chair director judge justice coach manager captain""".split())
 CONDITIONS = frozenset({"if", "unless", "until"})
 #: words that end a condition's clause where no comma does ("if I was in your place then I would")
 CLAUSE_WORDS = frozenset({"then"})
@@ -275,7 +279,8 @@ def _alteration(ref_text: str, ref: list[Token], text: str, oth: list[Token], op
             if r and o and all(_capitalised(ref_text, t) for t in r) and all(_capitalised(text, t) for t in o):
                 rw, ow = {t.norm for t in r}, {t.norm for t in o}
                 # the other name must be new to the other text, not a second mention
-                if not rw & {t.norm for t in oth} and not ow & {t.norm for t in ref} and not _acronym(r, o):
+                if (not rw & {t.norm for t in oth} and not ow & {t.norm for t in ref} and not _acronym(r, o)
+                        and not (rw <= TITLES or ow <= TITLES)):
                     return f"name: {said(ref_text, r)} -> {said(text, o)}"
     condition = _condition_changed(ref_text, ref, text, oth, ops)
     if condition:
