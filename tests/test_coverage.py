@@ -132,10 +132,12 @@ def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_
 
 
 @pytest.mark.parametrize("rendering,relation", [
-    # a reporter's lead-in before the quoted words makes them part of the reporter's sentence:
-    # a rendering in other words (COVERAGE.md's gold never calls a mixed rendering a cut)
-    ('alarm about "the rising levels of debt in the region"', "reworded"),
-    ('Minister slams "rising levels of debt"', "reworded"),
+    # a reporter's lead-in before the quoted words frames them: the fragment is a cut
+    ('alarm about "the rising levels of debt in the region"', "shortened"),
+    ('Minister slams "rising levels of debt"', "shortened"),
+    # but a lead-in that repeats the statement's own words paraphrases part of it
+    ('worried about "the rising levels of debt in the region"', "reworded"),
+    # a lead-in ending in an article or "as" makes the quotation the reporter's description
     ('the budget as a "debt in the region"', "reworded"),
     ('called the budget a "rising level of debt"', "reworded"),
     # the reporter's "to" turns the quotation into indirect speech

@@ -25,6 +25,8 @@ segments are the reference's own words that the rendering lacks.
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .text import NEGATIONS, STOP, Token, tokens
@@ -42,6 +44,9 @@ TITLES = frozenset("""mr mrs ms miss dr prof sir dame lord lady president minist
     sen rep representative congressman congresswoman governor gov mayor secretary general gen king queen prince
     princess pope chief ceo chairman chairwoman chair director judge justice coach manager captain""".split())
 CONDITIONS = frozenset({"if", "unless", "until"})
+#: the last word of a reporter's lead-in that makes the quotation after it the reporter's
+#: description ("called him a", "described it as the") or indirect speech ("urged them to")
+FRAMING = frozenset({"a", "an", "the", "as", "to"})
 #: words that end a condition's clause where no comma does ("if I was in your place then I would")
 CLAUSE_WORDS = frozenset({"then"})
 #: a number and the words beside it in another order are the same date ("Jan. 1", "1 January")
@@ -122,10 +127,11 @@ def _islands(ops, a: list[str]):
             for o, i1, i2, j1, j2 in out]
 
 
-def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops, framed: int = 0) -> list[tuple[str, str]]:
+def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops,
+             framed: tuple[int, int] = (0, 0)) -> list[tuple[str, str]]:
     """The rendering's own text cut at the marks: ("=", kept), ("+", its words the reference
     lacks), ("-", the reference's words it lacks, in the reference's spelling), ("~", the
-    reporter's lead-in set aside for the comparison: the first ``framed`` tokens, unquoted)."""
+    reporter's lead-in set aside for the comparison: the tokens of the ``framed`` range, unquoted)."""
     added = [False] * len(oth)
     dropped_before: dict[int, list[tuple[int, int]]] = {}
     for op, i1, i2, j1, j2 in ops:
@@ -158,7 +164,7 @@ def segments(text: str, oth: list[Token], ref_text: str, ref: list[Token], ops, 
         if (t.start, t.end) in seen:
             continue
         seen.add((t.start, t.end))
-        op = "+" if span_added[(t.start, t.end)] else "~" if j < framed and not t.quoted else "="
+        op = "+" if span_added[(t.start, t.end)] else "~" if framed[0] <= j < framed[1] and not t.quoted else "="
         # the space between two added (or set aside) words belongs to them
         emit(op if op in "+~" and out and out[-1][0] == op else "=", text[pos:t.start])
         emit(op, text[t.start:t.end])
@@ -337,25 +343,64 @@ def _is_cut(ref: list[Token], oth: list[Token], ops) -> bool:
 
 
 def compare(reference: str, rendering: str, kind: str = "direct") -> Difference:
-    """How ``rendering`` (of that ``kind``: direct, mixed, indirect) renders ``reference``."""
+    """How ``rendering`` (of that ``kind``: direct, mixed, indirect) renders ``reference``.
+
+    Outside a direct quotation the reporter's words decide: a lead-in that only frames the
+    quoted words ("criticised", "expressed concern about") is set aside and the quotation judged
+    as the speaker's (the same, or a cut); a lead-in that ends in an article, "as" or "to" makes
+    the quoted words the reporter's description or indirect speech ("called him a", "urged
+    them to"), and one that repeats the statement's own words paraphrases part of it: both a
+    rewording, as are the reporter's words after the quotation and indirect speech."""
     ref_all, oth_all = tokens(reference), tokens(rendering)
-    ref, oth = _strip_leaders(ref_all), _strip_leaders(oth_all, kind)
+    lo, hi = rendering_part(rendering, oth_all, ref_all)
+    ref, oth = _strip_leaders(ref_all), _strip_leaders(oth_all[lo:hi], kind)
+    first = hi - len(oth)  # the first token compared
+    framing = False
+    if kind != "direct":
+        q = next((k for k, t in enumerate(oth) if t.quoted), 0)
+        said = {t.norm for t in ref}
+        if q and (oth[q - 1].norm in FRAMING or any(t.norm not in STOP and t.norm in said for t in oth[:q])):
+            framing = True
+        elif q:
+            oth, first = oth[q:], first + q
     ops = opcodes(ref, oth)
-    framed = len(oth_all) - len(oth)
-    diff = segments(rendering, oth_all, reference, ref_all, _shift(ops, len(ref_all) - len(ref), framed), framed)
+    di = len(ref_all) - len(ref)
+    # the diff covers the whole rendering: its segments that render another statement are added
+    full = ([("insert", di, di, 0, lo)] if lo else []) + _shift(ops, di, first) + \
+        ([("insert", len(ref_all), len(ref_all), hi, len(oth_all))] if hi < len(oth_all) else [])
+    diff = segments(rendering, oth_all, reference, ref_all, full, (lo, first))
     altered = _alteration(reference, ref, rendering, oth, ops)
     if altered:
         return Difference("altered", altered, diff)
-    if all(op == "equal" for op, *_ in ops):
+    if not framing and all(op == "equal" for op, *_ in ops):
         return Difference("same", None, diff)
-    # a reporter's own words beside the speaker's (a lead-in before a quoted fragment, a
-    # paraphrase, indirect speech) make a rewording, not a cut: only a direct quotation, or a
-    # quotation behind no more than a complementiser, can be a cut of the reference
-    own = kind != "direct" and any(not t.quoted for t in oth)
+    own = framing or (kind != "direct" and any(not t.quoted and t.norm not in STOP for t in oth))
     if not own and _is_cut(ref, oth, ops):
         dropped = len(ref) - sum(i2 - i1 for op, i1, i2, *_ in ops if op == "equal")
         return Difference("shortened", f"{dropped} of {len(ref)} words dropped", diff)
     return Difference("reworded", None, diff)
+
+
+def rendering_part(text: str, toks: list[Token], ref: list[Token]) -> tuple[int, int]:
+    """The tokens (lo, hi) of the rendering's segments (spans joined by " … ") from the first to
+    the last that shares a content word with the reference: an extracted quotation may run this
+    statement together with another the reporter quoted next, which says nothing of how this
+    one was rendered (the reference's side is cut alike by align.matching_part). A segment
+    that shares a word stays, however loosely it renders the statement."""
+    cuts = [m.start() for m in _SEGMENT.finditer(text)]
+    if not cuts or not toks:
+        return 0, len(toks)
+    seg = [sum(t.start > c for c in cuts) for t in toks]
+    mine = {t.norm for t in ref if t.norm not in STOP}
+    kept = sorted({seg[k] for k, t in enumerate(toks) if t.norm in mine})
+    if not kept:
+        return 0, len(toks)
+    lo = next(k for k, s in enumerate(seg) if s >= kept[0])
+    hi = next((k for k, s in enumerate(seg) if s > kept[-1]), len(toks))
+    return lo, hi
+
+
+_SEGMENT = re.compile(" … ")
 
 
 def _shift(ops, di: int, dj: int):
