@@ -427,7 +427,11 @@ def test_coverage_ties_name_things_as_the_articles_spell_them():
     # shortened: a cut of the reference's words, ellipses allowed, a function word for another
     ("We will rebuild the pier, and we will do it before the summer season begins.", "We will rebuild the pier … before the summer", "direct", "shortened", "words dropped"),
     ("I owe my players an apology. I owe the town an apology that I have delayed for years.", "I owe my players an apology. I owe my town an apology.", "direct", "shortened", "words dropped"),
+    ("We are worried by the rising levels of debt and by the silence about the cost of it.",
+     '"We are worried … by the … cost of it"', "direct", "shortened", "words dropped"),
     # reworded: another function word alone, a paraphrase, indirect speech, a reporter's lead-in
+    ("I will never do anything to harm any country in the world.", "I Would Never Do Anything To Harm Any Country",
+     "direct", "reworded", None),
     ("It will help farmers or fishermen in the north.", "It will help farmers and fishermen in the north.", "direct", "reworded", None),
     ("We will rebuild the pier before the summer season begins.", "the pier would be rebuilt ahead of the tourist season", "indirect", "reworded", None),
     ("We will rebuild the pier before the summer season begins.", 'vowed to "rebuild the pier"', "mixed", "reworded", None),

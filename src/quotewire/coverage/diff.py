@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from .text import NEGATIONS, STOP, Token, tokens
 
 LEADERS = frozenset({"that", "well", "and", "but", "so", "to"})
+#: a modal put for another changes what is said ("would never" for "will never"): no cut
+MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must"})
 #: a cut may add this many function words (a repeated "I", a dropped and restored "that")
 CUT_SLACK = 1
 #: an edit of at most this many tokens a side can flip a negation or swap a name
@@ -332,11 +334,17 @@ def _is_cut(ref: list[Token], oth: list[Token], ops) -> bool:
     kept = sum(j2 - j1 for op, _, _, j1, j2 in ops if op == "equal")
     extra = []
     for op, i1, i2, j1, j2 in ops:
-        if op == "replace":
-            if j2 - j1 > i2 - i1 or any(t.norm not in STOP for t in ref[i1:i2]):
-                return False
-        if op in ("replace", "insert"):
+        if op == "insert":
             extra.extend(oth[j1:j2])
+        elif op == "replace":
+            r, o = [t.norm for t in ref[i1:i2]], [t.norm for t in oth[j1:j2]]
+            it = iter(r)
+            if all(w in it for w in o):  # words kept between two cuts ("the" of "… the new …")
+                kept += len(o)
+            elif len(o) <= len(r) and all(w in STOP and w not in MODALS for w in o + r):
+                extra.extend(oth[j1:j2])
+            else:
+                return False
     # words dropped, beyond any put for others ("and" for "or" alone is a rewording)
     dropped = any(op == "delete" or (op == "replace" and i2 - i1 > j2 - j1) for op, i1, i2, j1, j2 in ops)
     return dropped and kept > 0 and len(extra) <= CUT_SLACK and all(t.norm in STOP for t in extra)
