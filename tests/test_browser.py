@@ -44,18 +44,16 @@ def shots(tmp_path_factory):
     return tmp_path_factory.mktemp("screenshots")
 
 
-@pytest.fixture(scope="module")
-def server(store):
+def _serve(db: str):
+    """A live server on 127.0.0.1 for a store: (base URL, stop)."""
     import uvicorn
 
     from quotewire.web import create_app
 
-    web_db = store[0]
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -63,9 +61,18 @@ def server(store):
     while not srv.started and time.time() < deadline:
         time.sleep(0.05)
     assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+
+    def stop() -> None:
+        srv.should_exit = True
+        thread.join(timeout=10)
+    return f"http://127.0.0.1:{port}", stop
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    url, stop = _serve(store[0])
+    yield url
+    stop()
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +206,69 @@ def test_browser_event_page_shows_each_outlets_own_words_with_the_differences_ma
     ref = page.locator(".rendering.rel-reference", has_text="taps").first
     assert ref.locator("del, ins").count() == 0 and '"We are not turning off the taps tomorrow,"' in ref.inner_text()
     shot(page, "event-own-words")
+
+
+FERRY = [
+    {"id": "gazette-ferry", "outlet": "Harbour Gazette", "published": "2025-06-10", "text":
+     "Vik ferry terminal to reopen in August, Brandt says\n\nVIK - Mayor Lena Brandt told the Vik council on Tuesday that "
+     "the ferry terminal at Vik Harbour would reopen after the storm damage.\n\n\"We will reopen the ferry terminal in August, "
+     "and every ticket sold this summer will go back into repairs of the old quay,\" Brandt told the council.\n\n"
+     "\"Nobody at the terminal will lose their job,\" she said."},
+    {"id": "courier-ferry", "outlet": "Bay Courier", "published": "2025-06-10", "text":
+     "Brandt: Vik ferries back by August\n\nMayor Lena Brandt told the Vik council on Tuesday that \"we will reopen the "
+     "ferry terminal in August\" after the storm damage at Vik Harbour.\n\n\"Nobody at the terminal will lose their job,\" "
+     "Brandt said."},
+    {"id": "daily-ferry", "outlet": "Coast Daily", "published": "2025-06-11", "text":
+     "Vik terminal reopening set for September\n\nThe ferry terminal at Vik Harbour will reopen after the storm damage, "
+     "Mayor Lena Brandt told the Vik council.\n\n\"We will reopen the ferry terminal in September, and every ticket sold "
+     "this summer will go back into repairs of the old quay,\" Brandt said.\n\n\"Nobody at the terminal will lose their "
+     "job,\" she told councillors."},
+]
+
+
+def test_browser_event_page_marks_differences_on_each_outlets_own_characters(tmp_path, page, shot):
+    """Issue 11: each outlet's words as it printed them (its quotation marks, its capitals),
+    the differences marked on them: the changed word struck and the outlet's own in place, a
+    long stretch left out counted (its words on hover) rather than printed as if the outlet had,
+    and a reporter's lead-in shown apart from the words compared."""
+    import json
+    import sqlite3
+
+    from quotewire.ingest import ingest
+    from quotewire.store import connect
+
+    src = tmp_path / "ferry.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in FERRY), encoding="utf-8")
+    db = tmp_path / "ferry.db"
+    conn = connect(db)
+    ingest([str(src)], conn)
+    conn.close()
+    texts = {a["id"]: a["text"] for a in FERRY}
+    (event_id,) = {r[0] for r in sqlite3.connect(db).execute("SELECT event_id FROM event_articles")}
+    url, stop = _serve(str(db))
+    try:
+        page.goto(f"{url}/events/{event_id}")
+        page.wait_for_selector("table.compare")
+        shown = "e => { const c = e.cloneNode(true); c.querySelectorAll('del').forEach(d => d.remove()); return c.textContent; }"
+        # every character shown outside the struck words is the outlet's own, in order
+        for cell in page.locator(".rendering .own-words").all():
+            printed = cell.evaluate(shown)
+            assert any(printed.replace(" … ", "") in t.replace("\n", " ") or printed in t for t in texts.values()), printed
+        # the altered date: the reference's word struck, the outlet's own in place, the note says which
+        altered = page.locator(".rendering.rel-altered").first
+        assert "date" in altered.inner_text() or "month" in altered.inner_text() or "number" in altered.inner_text()
+        assert altered.locator("del").first.inner_text().strip() == "August"
+        assert altered.locator("ins").first.inner_text().strip() == "September"
+        assert altered.locator(".own-words").evaluate(shown).startswith('"We will reopen the ferry terminal in September,')
+        # the Bay Courier's cut: the lead-in "that" set apart, the long stretch it left out counted
+        cut = page.locator(".rendering", has_text='"we will reopen the ferry terminal in August"').filter(has_text="storm damage").first
+        assert cut.locator(".frame").count() >= 1 and cut.locator(".frame").first.inner_text().strip() == "that"
+        counted = cut.locator("del.cut")
+        assert counted.count() == 1 and "words" in counted.inner_text()
+        assert "every ticket sold this summer" in counted.get_attribute("title")
+        shot(page, "event-marked-own-characters")
+    finally:
+        stop()
 
 
 def test_browser_search_highlights_sorts_and_downloads(server, page, shot):

@@ -135,9 +135,15 @@ def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_
     # a reporter's lead-in before the quoted words frames them: the fragment is a cut
     ('alarm about "the rising levels of debt in the region"', "shortened"),
     ('Minister slams "rising levels of debt"', "shortened"),
+    # but a lead-in that repeats the statement's own words paraphrases part of it
+    ('worried about "the rising levels of debt in the region"', "reworded"),
     # a lead-in ending in an article or "as" makes the quotation the reporter's description
     ('the budget as a "debt in the region"', "reworded"),
     ('called the budget a "rising level of debt"', "reworded"),
+    # the reporter's "to" turns the quotation into indirect speech
+    ('to "be worried by the rising levels of debt"', "reworded"),
+    # behind no more than a complementiser, the quoted words are the speaker's: a cut, or the same
+    ('that "we are worried by the rising levels of debt"', "shortened"),
     # two apostrophes typed for an opening double quotation mark still open a quotation
     ("told reporters that ''we are worried by the rising levels of debt in the region and by the silence about it.\"", "same"),
     # unquoted words after the quotation are the reporter's paraphrase
@@ -194,7 +200,13 @@ def test_coverage_evidence_of_one_occasion_never_topic_alone():
     # the same without dates: the same speaker on another day looks just like it
     assert not Evidence(0.35, names, {"holm"}, 0, dated=False).same_occasion
     # a quotation both carry ties them even undated; dates too far apart never do
-    assert Evidence(0.25, names, set(), 1, dated=False).same_occasion
+    assert Evidence(0.25, names, set(), 2, dated=False).same_occasion
+    # one run of five words in common is a stock phrase as often as a quotation
+    assert not Evidence(0.25, names, set(), 1, dated=False).same_occasion
+    # without a quotation, the same person on the same subject two days later is a running story
+    assert Evidence(0.35, names, {"holm"}, 0, dated=True, days=1).same_occasion
+    assert not Evidence(0.35, names, {"holm"}, 0, dated=True, days=2).same_occasion
+    assert Evidence(0.35, names, {"holm"}, 2, dated=True, days=2).same_occasion
     assert not Evidence(0.9, names, {"holm"}, 3, dated=True, apart=True).same_occasion
     # words in common but no names in common: not even one topic
     assert not Evidence(0.5, {"norway"}, {"holm"}, 2, dated=True).same_occasion
@@ -207,6 +219,15 @@ def test_coverage_quotations_in_common_are_cut_or_lightly_reworded():
     cut = _quotes(["every krone we invest from now on goes into the energy after oil"])
     other = _quotes(["The people who go to sea should be in the room when quotas are set"])
     assert quotes_in_common(a, cut) > 0 and quotes_in_common(a, other) == 0
+    # "don't" and "do not", "criticise" and "criticize" are one quotation
+    assert quotes_in_common(_quotes(["If you don't know the sea, you shouldn't criticise the fishermen"]),
+                            _quotes(["If you do not know the sea, you should not criticize the fishermen."])) >= 2
+    # a quotation the extraction did not attribute (remarks set out in a list) still counts when
+    # the text prints it between quotation marks, a closing mark after a space included
+    listed = 'Remarks at the quay, 4 May\n\n“We will build the new quay before the winter storms come. ”\n\n“Next.”'
+    said = _quotes(['"We will build the new quay before the winter storms come," Holm said'])
+    assert quotes_in_common(said, _quotes([], listed)) >= 2
+    assert quotes_in_common(said, _quotes([], listed.replace("“", "").replace("”", ""))) == 0  # printed, not quoted
 
 
 def test_coverage_mixed_feed_forms_no_event_of_one_topic(store, tmp_path):
@@ -484,3 +505,57 @@ def test_coverage_two_sentences_the_outlets_quote_together_are_one_statement():
     apart = [_quoted(f'"{both}" she said.', both, 0, "a0", 0)] + [
         _quoted(f'"{t}" Lind said.', t, k, f"x{k}", k) for k, t in enumerate([one, two, one, two], start=1)]
     assert len(align(apart)) == 2
+
+@pytest.mark.parametrize("reference,rendering,kind,relation,note", [
+    # same: punctuation, case, spelling, contractions, a complementiser, a possessive, a date's form
+    ("The council can't close the library, it's our heritage.", "The Council cannot close the library - it is our heritage", "direct", "same", None),
+    ("We will prioritise the harbour's repairs.", "that we will prioritize the harbour repairs", "indirect", "same", None),
+    ("The ferry resumes on Feb. 3 at noon.", "The ferry resumes on 3 February at noon.", "direct", "same", None),
+    ("We analysed the programme for ten years, in defence of the harbour.",
+     "We analyzed the program for 10 years in defense of the harbor", "direct", "same", None),
+    # shortened: a cut of the reference's words, ellipses allowed, a function word for another
+    ("We will rebuild the pier, and we will do it before the summer season begins.", "We will rebuild the pier … before the summer", "direct", "shortened", "words dropped"),
+    ("I owe my players an apology. I owe the town an apology that I have delayed for years.", "I owe my players an apology. I owe my town an apology.", "direct", "shortened", "words dropped"),
+    ("We are worried by the rising levels of debt and by the silence about the cost of it.",
+     '"We are worried … by the … cost of it"', "direct", "shortened", "words dropped"),
+    # reworded: another function word alone, a paraphrase, indirect speech, a reporter's lead-in
+    ("I will never do anything to harm any country in the world.", "I Would Never Do Anything To Harm Any Country",
+     "direct", "reworded", None),
+    ("It will help farmers or fishermen in the north.", "It will help farmers and fishermen in the north.", "direct", "reworded", None),
+    ("We will rebuild the pier before the summer season begins.", "the pier would be rebuilt ahead of the tourist season", "indirect", "reworded", None),
+    ("We will rebuild the pier before the summer season begins.", 'vowed to "rebuild the pier"', "mixed", "reworded", None),
+    # a name's initials are the name, no other actor
+    ("The United States will defend its allies.", "The US will defend its allies.", "direct", "reworded", None),
+    # altered, and which fact: a number, a date, a name, a negation, a condition, an actor
+    ("The fund will pay out 40 million kroner this year.", "The fund will pay out 14 million kroner this year.", "direct", "altered", "number"),
+    ("It starts on Jan. 1 for everyone.", "It starts on 2 January for everyone.", "direct", "altered", "number"),
+    ("We have waited for ten years.", "We have waited for 11 years.", "direct", "altered", "number"),
+    ("The vote will be held in October, the mayor said.", "The vote will be held in November, the mayor said.", "direct", "altered", "date"),
+    ("We talked with Larsen about the fishing quotas.", "We talked with Berg about the fishing quotas.", "direct", "altered", "name"),
+    ("The mayor will resign if the audit finds fraud.", "The mayor will not resign if the audit finds fraud.", "direct", "altered", "negation added"),
+    ("We have never taken money from the oil lobby.", "We have taken money from the oil lobby.", "direct", "altered", "negation dropped"),
+    ("If the talks fail, we will strike in March.", "Unless the talks fail, we will strike in March.", "direct", "altered", "condition"),
+    ("We will strike in March if the talks fail.", "that they will strike in March if the talks do not fail", "indirect", "altered", "condition"),
+    ("Oslo accused Bergen of hiding the report from the board.", "Bergen accused Oslo of hiding the report from the board.", "direct", "altered", "actor"),
+])
+def test_coverage_relation_definitions(reference, rendering, kind, relation, note):
+    d = compare(reference, rendering, kind)
+    assert d.relation == relation, d
+    if note:
+        assert note in d.note, d.note
+    assert "".join(t for op, t in d.diff if op != "-") == rendering
+
+
+@pytest.mark.parametrize("reference,rendering,kind", [
+    # a condition both carry word for word, with a word added inside it, is no changed condition
+    ("If I was going to quit, it wouldn't be in this hall.", "If I was ever going to quit it would not be in this hall", "direct"),
+    ("I don't see why you ask. If I was in your place then I would not ask the coach.", "If I was in your place then I would not ask the coach.", "direct"),
+    # a title for another before one name is one person
+    ("We told President Larsen about the quotas last week.", "We told Mr Larsen about the quotas last week.", "direct"),
+    # a sentence with a negation cut off the end is no flipped negation
+    ("I answer to the voters and to nobody else. Nobody at all.", "I answer to the voters and to nobody else.", "direct"),
+    # a negation that goes with other words put in its place is a rewording, not a flip
+    ("The drug was not on the banned list for ten years.", "the drug was banned by the agency in January", "indirect"),
+])
+def test_coverage_no_alteration_without_a_changed_fact(reference, rendering, kind):
+    assert compare(reference, rendering, kind).relation != "altered"

@@ -27,8 +27,7 @@ from collections import Counter
 from typing import Any
 
 from ..model import published_parts
-from .text import STOP
-from .text import stems
+from .text import STOP, quoted_spans, stems, words
 
 #: tf-idf cosine two articles of one occasion share at least (topic alone reaches it too,
 #: so it is necessary, never sufficient)
@@ -41,6 +40,12 @@ UNDATED_TERMS_MIN = 0.4
 #: distinctive names (people, places, bodies) two articles of one occasion share at least
 NAMES_MIN = 2
 MAX_DAYS = 3
+#: without a quotation in common, a person both quote ties two dated reports only this many
+#: days apart: later, the same person on the same subject is a running story, not one occasion
+SPEAKER_DAYS = 1
+#: runs of words (or quotations) two articles must share for a quotation to tie them: one run
+#: of five words is a stock phrase as often as a quotation ("the toughest and fairest reforms")
+QUOTES_MIN = 2
 CANDIDATES = 40
 QUERY_TERMS = 24
 #: articles of an event read to say what ties it
@@ -123,9 +128,11 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def quote_shingles(texts: list[str], n: int = 5) -> set[tuple[str, ...]]:
+    """Runs of n words (of three letters or more) in a row, normalised as renderings are
+    compared: "don't" and "do not", "criticise" and "criticize" make one run."""
     out: set[tuple[str, ...]] = set()
     for text in texts:
-        w = [m.group().lower() for m in _TERM.finditer(text)]
+        w = [x for x in words(text) if len(x) >= 3]
         out.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
     return out
 
@@ -146,10 +153,12 @@ def candidates(store: Any, article_id: str, vec: dict[str, float], published: st
 class Evidence:
     """What ties two articles to one occasion: words, names, a quoted person, a shared quote."""
 
-    __slots__ = ("terms", "names", "speakers", "quotes", "dated", "apart")
+    __slots__ = ("terms", "names", "speakers", "quotes", "dated", "apart", "days")
 
-    def __init__(self, terms: float, names: set[str], speakers: set[str], quotes: int, dated: bool, apart: bool = False) -> None:
+    def __init__(self, terms: float, names: set[str], speakers: set[str], quotes: int, dated: bool, apart: bool = False,
+                 days: int | None = None) -> None:
         self.terms, self.names, self.speakers, self.quotes, self.dated, self.apart = terms, names, speakers, quotes, dated, apart
+        self.days = days  # days apart, when both are dated
 
     @property
     def same_occasion(self) -> bool:
@@ -157,9 +166,11 @@ class Evidence:
             return False
         if self.terms < TERMS_MIN or len(self.names) < NAMES_MIN:
             return False  # not even one topic
-        if self.quotes > 0:  # a quotation both carry word for word
+        if self.quotes >= QUOTES_MIN:  # a quotation both carry word for word
             return True
-        # a person both mostly quote, on much the same words (within MAX_DAYS when dated)
+        # a person both mostly quote, on much the same words, within SPEAKER_DAYS when dated
+        if self.dated and self.days is not None and self.days > SPEAKER_DAYS:
+            return False
         return bool(self.speakers) and self.terms >= (SPEAKER_TERMS_MIN if self.dated else UNDATED_TERMS_MIN)
 
     @property
@@ -194,14 +205,23 @@ def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, 
     row = store.article(article_id)
     words = (row["title"] or "") + "\n" + row["text"]
     return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(store.person_speakers(article_id)),
-            _quotes(store.quoted_texts(article_id)), (row["outlet"] or "").lower(), row["published"])
+            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"])
 
 
-def _quotes(texts: list[str]) -> tuple[set, list[tuple[Counter, int]]]:
-    return quote_shingles(texts), quote_bags(texts)
+#: a stretch between quotation marks longer than this is a mark left open, not a quotation
+QUOTED_MAX = 600
 
 
-def quotes_in_common(a: tuple[set, list], b: tuple[set, list]) -> int:
+def _quotes(texts: list[str], whole: str | None = None) -> tuple[set, list[tuple[Counter, int]]]:
+    """(runs of words quoted, quotations long enough to tie). The runs are those of the
+    extracted quotations and of every stretch the whole text sets between quotation marks: a
+    quotation the extraction did not attribute (a list of remarks, a transcript, a quote it
+    missed) is still one the outlet printed."""
+    marked = [whole[s:e] for s, e in quoted_spans(whole) if e - s <= QUOTED_MAX] if whole else []
+    return quote_shingles(texts + marked), quote_bags(texts)
+
+
+def quotes_in_common(a: tuple, b: tuple) -> int:
     """Five words in a row both quote (a short quotation kept whole), or quotations one holds
     most of the other's content words of (cut, or reworded a little)."""
     return len(a[0] & b[0]) + shared_quotes(a[1], b[1])
@@ -226,8 +246,10 @@ def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dic
     vb, nb, sb, qb, ob, pb = cache[b]
     # one outlet's articles share its boilerplate quotations; they tie nothing
     quotes = quotes_in_common(qa, qb) if not (oa and oa == ob) else 0
-    dated = parse_day(pa)[0] is not None and parse_day(pb)[0] is not None
-    return Evidence(cosine(va, vb), na & nb, sa & sb, quotes, dated, not dates_compatible(pa, pb))
+    da, db = parse_day(pa)[0], parse_day(pb)[0]
+    dated = da is not None and db is not None
+    return Evidence(cosine(va, vb), na & nb, sa & sb, quotes, dated, not dates_compatible(pa, pb),
+                    abs((da - db).days) if dated else None)
 
 
 def event_evidence(store: Any, corpus: Corpus, a: str, event_id: int, cache: dict, vec_a: dict[str, float]) -> Evidence:
@@ -247,7 +269,8 @@ def event_evidence(store: Any, corpus: Corpus, a: str, event_id: int, cache: dic
     names_ = Counter(n for e in evs for n in e.names)
     speakers_ = Counter(p for e in evs for p in e.speakers)
     return Evidence(terms_, {n for n, k in names_.items() if k >= 2}, {p for p, k in speakers_.items() if k >= 2},
-                    sum(e.quotes for e in evs), any(e.dated for e in evs), any(e.apart for e in evs))
+                    sum(e.quotes for e in evs), any(e.dated for e in evs), any(e.apart for e in evs),
+                    max((e.days for e in evs if e.days is not None), default=None))
 
 
 def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[int, bool, float]:
@@ -282,7 +305,7 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     # in common: without one, a roundup or a running story scores as high against a whole event
     for event_id in {e for _, e, _ in cands} - set(best):
         ev = event_evidence(store, corpus, article_id, event_id, cache, vec)
-        if ev.same_occasion and ev.quotes and all(dates_compatible(row["published"], d) for d in store.event_span(event_id)):
+        if ev.same_occasion and ev.quotes >= QUOTES_MIN and all(dates_compatible(row["published"], d) for d in store.event_span(event_id)):
             best[event_id] = ev.score
     if best:
         event_id, margin = max(best.items(), key=lambda kv: kv[1])

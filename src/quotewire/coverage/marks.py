@@ -16,13 +16,14 @@ SEPARATOR = " … "  # how model.Attribution.content_text joins the spans of one
 
 
 def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_text: str | None = None,
-              spans: Sequence[Sequence[int]] | None = None) -> list[dict]:
+              spans: Sequence[Sequence[int]] | None = None, frame: bool = False) -> list[dict]:
     """Segments {"op", "text", "start", "end"}: op "=" kept, "+" added, "-" the reference's
-    words missing here, "gap" between two spans; start/end are offsets into the article
-    (None for "-" and gaps, and when no article text is given)."""
+    words missing here, "gap" between two spans, and with ``frame`` "~" the reporter's lead-in
+    set aside (else shown as kept); start/end are offsets into the article (None for "-" and
+    gaps, and when no article text is given)."""
     pieces = _pieces(content_text, article_text, spans)
     joined = SEPARATOR.join(text for text, _ in pieces)
-    segs = [(op, text) for op, text in (diff or [])]
+    segs = [("=" if op == "~" and not frame else op, text) for op, text in (diff or [])]
     if "".join(t for op, t in segs if op != "-") != joined:
         segs = [("=", joined)]
     # where each character of the joined text stands in the article (None: a separator)

@@ -14,7 +14,8 @@ CONTRACTIONS = {
     "hasn't": "has not", "hadn't": "had not", "i'm": "i am", "it's": "it is", "that's": "that is",
     "we're": "we are", "they're": "they are", "you're": "you are", "i've": "i have", "we've": "we have",
     "i'll": "i will", "we'll": "we will", "i'd": "i would", "we'd": "we would", "there's": "there is",
-    "let's": "let us", "he's": "he is", "she's": "she is",
+    "let's": "let us", "he's": "he is", "she's": "she is", "what's": "what is", "who's": "who is",
+    "where's": "where is", "here's": "here is",
 }
 STOP = frozenset(
     """a an the and or but if of to in on at by for with from as that this these those it its is are was
@@ -28,6 +29,9 @@ NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neith
 
 
 _ISE = re.compile(r"is(e|es|ed|ing|ation)$")
+#: a month as a dateline abbreviates it ("Jan. 1" is "1 January"); "mar" and "may" are words
+MONTHS = {"jan": "january", "feb": "february", "apr": "april", "jun": "june", "jul": "july", "aug": "august",
+          "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december"}
 _OUR = re.compile(r"our$")
 _TRE = re.compile(r"tre$")
 
@@ -80,7 +84,7 @@ class Token(tuple):
     quoted = property(lambda self: self[3])
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Stretches inside quotation marks. An apostrophe within a word (don't, Kim's) is no mark."""
     spans, opened = [], None
     for i, ch in enumerate(text):
@@ -92,18 +96,49 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             continue  # two apostrophes typed for one double quotation mark: the second is the mark
         if opened is None and ch in _OPEN_QUOTES and not after.isspace():
             opened = i + 1
-        elif opened is not None and ch in _CLOSE_QUOTES and not before.isspace():
-            spans.append((opened, i))
+        elif opened is not None and ch in _CLOSE_QUOTES and (not before.isspace() or ch in "”»"):
+            spans.append((opened, i))  # a curly closing mark closes even after a space ("nation. ”")
             opened = None
+        elif opened is not None and ch in "“«" and not after.isspace():
+            opened = i + 1  # a curly opening mark while one is open: the earlier was left open
     if opened is not None:  # a quote that runs on to the end of the rendering
         spans.append((opened, len(text)))
     return spans
 
 
+#: numbers written out are the number ("ten years" is "10 years"), so that a changed number
+#: is seen whichever way each outlet writes it
+NUMBER_WORDS = {w: str(k) for k, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+                     "ninety": "90", "hundred": "100"})
+#: spellings on either side of the Atlantic beyond -ise/-our/-tre (both sides are mapped alike,
+#: so a form that is no American spelling, "fense" for "fence", is harmless)
+_VARIANTS = [(re.compile(p), r) for p, r in (
+    (r"yse(s|d)?$", r"yze\1"), (r"yzing$", "yzing"), (r"ysing$", "yzing"), (r"elled$", "eled"), (r"elling$", "eling"),
+    (r"eller$", "eler"), (r"ence$", "ense"), (r"^programme(s)?$", r"program\1"), (r"^judgement(s)?$", r"judgment\1"),
+    (r"^grey$", "gray"), (r"^ageing$", "aging"), (r"^(toward|afterward|backward|forward)s$", r"\1"),
+    (r"^amongst$", "among"), (r"^whilst$", "while"))]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _compared(w: str) -> str:
+    """A word as two renderings are compared: a possessive names what it owns ("Agency's" is
+    the agency), a dateline's month abbreviation is the month, a number written out is the
+    number, and more spelling variants meet."""
+    if w.endswith("'s") and len(w) > 3:
+        w = spelling(w[:-2])
+    w = MONTHS.get(w, NUMBER_WORDS.get(w, w))
+    for pattern, repl in _VARIANTS:
+        w = pattern.sub(repl, w)
+    return w
+
+
 def tokens(text: str) -> list[Token]:
     """The words of ``words`` with their character offsets in ``text`` (a contraction gives two
     tokens over one span) and whether they stand inside quotation marks."""
-    spans = _quoted_spans(text)
+    spans = quoted_spans(text)
     out: list[Token] = []
     k = 0
     lowered = text.lower().replace("’", "'")  # same length as text: offsets carry over
@@ -112,7 +147,7 @@ def tokens(text: str) -> list[Token]:
             k += 1
         quoted = k < len(spans) and spans[k][0] <= m.start() < spans[k][1]
         for w in words(m.group()):
-            out.append(Token(w, m.start(), m.end(), quoted))
+            out.append(Token(_compared(w), m.start(), m.end(), quoted))
     return out
 
 

@@ -145,6 +145,10 @@ def timeline_svg(points: list[dict], width: int = 640, height: int = 140) -> Mar
     )
 
 
+#: the reference's words left out are shown in place up to this many; more are counted
+LONG_CUT = 6
+
+
 def mark_rendering(rendering: dict, article_text: str | None = None) -> Markup:
     """One rendering in its outlet's own words (by its offsets into the article), the words the
     reference lacks in <ins>, the reference's words it lacks in <del>."""
@@ -152,12 +156,18 @@ def mark_rendering(rendering: dict, article_text: str | None = None) -> Markup:
 
     diff = rendering.get("diff") if rendering.get("relation") != "reference" else None
     out = []
-    for s in own_words(rendering["content_text"], diff, article_text, rendering.get("content")):
+    for s in own_words(rendering["content_text"], diff, article_text, rendering.get("content"), frame=True):
         text = escape(s["text"])
         if s["op"] == "+":
             out.append(f'<ins title="not in the reference">{text}</ins>')
+        elif s["op"] == "-" and len(s["text"].split()) > LONG_CUT:
+            # a long stretch the outlet left out would bury its own words: counted, shown on hover
+            out.append(f'<del class="cut" title="in the reference, not here: {escape(s["text"].strip())}">'
+                       f' [{len(s["text"].split())} words] </del>')
         elif s["op"] == "-":
             out.append(f'<del title="in the reference, not here">{text}</del>')
+        elif s["op"] == "~":
+            out.append(f'<span class="frame" title="the reporter\'s lead-in, not compared">{text}</span>')
         elif s["op"] == "gap":
             out.append(f'<span class="gap muted" title="a break in the article">{text}</span>')
         else:
