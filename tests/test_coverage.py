@@ -511,6 +511,7 @@ def test_coverage_two_sentences_the_outlets_quote_together_are_one_statement():
     ("The council can't close the library, it's our heritage.", "The Council cannot close the library - it is our heritage", "direct", "same", None),
     ("We will prioritise the harbour's repairs.", "that we will prioritize the harbour repairs", "indirect", "same", None),
     ("The ferry resumes on Feb. 3 at noon.", "The ferry resumes on 3 February at noon.", "direct", "same", None),
+    ("Our sales grew by 5% this year.", "Our sales grew by five per cent this year", "direct", "same", None),
     ("We analysed the programme for ten years, in defence of the harbour.",
      "We analyzed the program for 10 years in defense of the harbor", "direct", "same", None),
     # shortened: a cut of the reference's words, ellipses allowed, a function word for another
@@ -530,6 +531,7 @@ def test_coverage_two_sentences_the_outlets_quote_together_are_one_statement():
     ("The fund will pay out 40 million kroner this year.", "The fund will pay out 14 million kroner this year.", "direct", "altered", "number"),
     ("It starts on Jan. 1 for everyone.", "It starts on 2 January for everyone.", "direct", "altered", "number"),
     ("We have waited for ten years.", "We have waited for 11 years.", "direct", "altered", "number"),
+    ("Our sales grew by 5% this year.", "Our sales grew by 15 per cent this year.", "direct", "altered", "number"),
     ("The vote will be held in October, the mayor said.", "The vote will be held in November, the mayor said.", "direct", "altered", "date"),
     ("We talked with Larsen about the fishing quotas.", "We talked with Berg about the fishing quotas.", "direct", "altered", "name"),
     ("The mayor will resign if the audit finds fraud.", "The mayor will not resign if the audit finds fraud.", "direct", "altered", "negation added"),

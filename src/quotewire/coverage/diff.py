@@ -1,18 +1,19 @@
 """How a rendering differs from the reference rendering of the same utterance, decided from an
 explicit alignment of their words.
 
-Both texts are cut into normalised tokens (case, punctuation, spelling variants and
-contractions do not count; a leading complementiser or connective is set aside) and aligned
-in order. From that alignment:
+Both texts are cut into normalised tokens (case, punctuation, spelling variants, number words,
+contractions and possessives do not count; a leading complementiser is set aside) and aligned
+in order; the relation is judged on the rendering's segments that render this statement. From
+that alignment:
 
 - same: every token of one is aligned to a token of the other;
-- shortened: the rendering's words are a cut of the reference's (ellipses allowed), at most a
-  stray function word added; a rendering whose unquoted words are the reporter's own (a
-  paraphrase around a quoted fragment) is not a cut of the speaker's words;
-- altered: a fact differs where the two otherwise agree: a number replaced in the same
-  context, a negation flipped in an aligned stretch, one name in place of another, a condition
-  turned around (if / unless, if ... not); the note says which (a swapped actor shows as a
-  name put for another);
+- shortened: the rendering keeps the reference's words in order and drops some (ellipses
+  allowed), at most a stray function word added or put for another (not a modal); a reporter's
+  words around a quoted fragment that describe or paraphrase it make no cut of the speaker's;
+- altered: a fact differs where the two otherwise agree: a number or a date replaced in the
+  same context, a negation flipped in an aligned stretch, one name in place of another (not a
+  title, not its initials), a condition turned around (if / unless, if ... not), two actors
+  swapped around one verb; the note says which;
 - reworded: anything else (another translation, a paraphrase, indirect speech).
 
 Precedence: altered > shortened > reworded > same, as in the shared COVERAGE.md.
@@ -67,7 +68,7 @@ _CLAUSE_END = ".,;:!?—–)"
 class Difference:
     relation: str  # same | shortened | reworded | altered
     note: str | None
-    diff: list[tuple[str, str]]  # (op, text): op is "=", "-", "+"
+    diff: list[tuple[str, str]]  # (op, text): op is "=", "-", "+", "~"
 
 
 def _strip_leaders(toks: list[Token], kind: str = "direct") -> list[Token]:

@@ -148,6 +148,8 @@ def tokens(text: str) -> list[Token]:
         quoted = k < len(spans) and spans[k][0] <= m.start() < spans[k][1]
         for w in words(m.group()):
             out.append(Token(_compared(w), m.start(), m.end(), quoted))
+        if m.group()[:1].isdigit() and text[m.end():m.end() + 1] == "%":
+            out.append(Token("percent", m.end(), m.end() + 1, quoted))  # "5%" is "5 percent"
     return out
 
 
