@@ -148,6 +148,11 @@ def test_coverage_reference_is_the_full_wording_the_other_outlets_repeat():
     # a dated page is no earlier than an undated one: arrival decides a tie
     tie = [Rendering(1, "a", None, "Ada Lind", "direct", full, 0), Rendering(2, "b", "2025-05-04", "Ada Lind", "direct", full, 1)]
     assert statement([r.prepare() for r in tie], {}).reference.key == 1
+    # as full, but a sentence cut out of a longer quotation (no marks of its own): the outlet
+    # that quoted the stretch whole is the reference
+    cut = [Rendering(1, "a", None, "Ada Lind", "direct", "The ferry company will keep every route open if the council or the port pays the fuel bill.", 0),
+           Rendering(2, "b", None, "Ada Lind", "direct", full, 1)]
+    assert statement([r.prepare() for r in cut], {}).reference.key == 2
     # no direct quote: a rendering that quotes some of the speaker's words before a paraphrase
     loose = [Rendering(1, "a", None, "Ada Lind", "indirect", "that the ferry company would keep all of its routes running if the council paid for the fuel", 0),
              Rendering(2, "b", None, "Ada Lind", "mixed", 'the ferries would "keep every route open" if the council paid', 1)]

@@ -378,14 +378,26 @@ def reference_of(members: list[Rendering]) -> Rendering:
     Fullness is the words the other renderings give in the same order: a quotation that runs
     a cut of this statement together with more is not fuller for the rest, and of two full
     quotations the one whose wording the other outlets repeat ("itself or its allies" in most,
-    "and" in one) is the speaker's. Among equals the longer, then the one that arrived first
-    (not the earliest dated: most pages carry no date, and a dated one is no earlier for it)."""
+    "and" in one) is the speaker's. Among equals the longer, then a whole quotation (the outlet's
+    marks open and close it), then the one that arrived first (not the earliest dated: most
+    pages carry no date, and a dated one is no earlier for it)."""
     best = min(KIND_RANK.get(m.kind, 2) for m in members)
     candidates = [m for m in members if KIND_RANK.get(m.kind, 2) == best]
     if len(candidates) == 1:
         return candidates[0]
     shared = {id(r): sum(agreement(r, m) for m in members if m is not r) for r in candidates}
-    return min(candidates, key=lambda r: (-shared[id(r)], -r.size, r.order))
+    return min(candidates, key=lambda r: (-shared[id(r)], -r.size, not _whole_quotation(r.content), r.order))
+
+
+_OPENS_QUOTE = re.compile(r"^\s*[\"“‘'«]")
+_CLOSES_QUOTE = re.compile(r"[\"”’'»][.,!?]?\s*$")
+
+
+def _whole_quotation(text: str) -> bool:
+    """The outlet's quotation marks open and close the text: it quoted this stretch as it
+    stands, not a sentence cut out of a longer quotation or a quotation run into the
+    reporter's sentence."""
+    return bool(_OPENS_QUOTE.search(text) and _CLOSES_QUOTE.search(text))
 
 
 def statement(members: list[Rendering], cache: dict, reference: Rendering | None = None) -> Statement:
