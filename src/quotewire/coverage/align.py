@@ -368,7 +368,13 @@ def _normalised(text: str) -> tuple[str, ...]:
 def agreement(a: Rendering, b: Rendering) -> int:
     """How many of a's words b gives in the same order (normalised: case, punctuation,
     spelling variants and contractions do not count)."""
-    sm = difflib.SequenceMatcher(None, _normalised(a.content), _normalised(b.content), autojunk=False)
+    return _agreement(a.content, b.content)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _agreement(a: str, b: str) -> int:
+    # kept across arrivals: a statement a new rendering joins compares only the new pairs
+    sm = difflib.SequenceMatcher(None, _normalised(a), _normalised(b), autojunk=False)
     return sum(m.size for m in sm.get_matching_blocks())
 
 
