@@ -153,6 +153,14 @@ def test_coverage_reference_is_the_full_wording_the_other_outlets_repeat():
     cut = [Rendering(1, "a", None, "Ada Lind", "direct", "The ferry company will keep every route open if the council or the port pays the fuel bill.", 0),
            Rendering(2, "b", None, "Ada Lind", "direct", full, 1)]
     assert statement([r.prepare() for r in cut], {}).reference.key == 2
+    # as full in content words: the one with more of the speaker's words, then the one the
+    # reporter did not break into
+    longer = [Rendering(1, "a", None, "Ada Lind", "direct", '"I want to be sure the ferries run on time."', 0),
+              Rendering(2, "b", None, "Ada Lind", "direct", '"But I want to be sure that the ferries run on time."', 1)]
+    assert statement([r.prepare() for r in longer], {}).reference.key == 2
+    broken = [Rendering(1, "a", None, "Ada Lind", "direct", '"The ferries run," … "and they will run on time."', 0),
+              Rendering(2, "b", None, "Ada Lind", "direct", '"The ferries run and they will run on time."', 1)]
+    assert statement([r.prepare() for r in broken], {}).reference.key == 2
     # no direct quote: a rendering that quotes some of the speaker's words before a paraphrase
     loose = [Rendering(1, "a", None, "Ada Lind", "indirect", "that the ferry company would keep all of its routes running if the council paid for the fuel", 0),
              Rendering(2, "b", None, "Ada Lind", "mixed", 'the ferries would "keep every route open" if the council paid', 1)]

@@ -384,15 +384,17 @@ def reference_of(members: list[Rendering]) -> Rendering:
     Fullness is the words the other renderings give in the same order: a quotation that runs
     a cut of this statement together with more is not fuller for the rest, and of two full
     quotations the one whose wording the other outlets repeat ("itself or its allies" in most,
-    "and" in one) is the speaker's. Among equals the longer, then a whole quotation (the outlet's
-    marks open and close it), then the one that arrived first (not the earliest dated: most
-    pages carry no date, and a dated one is no earlier for it)."""
+    "and" in one) is the speaker's. Among equals the longer (in content words, then in all
+    words), then a whole quotation (the outlet's marks open and close it), then one the
+    reporter did not break into ("A," … "B" after "A B"), then the one that arrived first (not
+    the earliest dated: most pages carry no date, and a dated one is no earlier for it)."""
     best = min(KIND_RANK.get(m.kind, 2) for m in members)
     candidates = [m for m in members if KIND_RANK.get(m.kind, 2) == best]
     if len(candidates) == 1:
         return candidates[0]
     shared = {id(r): sum(agreement(r, m) for m in members if m is not r) for r in candidates}
-    return min(candidates, key=lambda r: (-shared[id(r)], -r.size, not _whole_quotation(r.content), r.order))
+    return min(candidates, key=lambda r: (-shared[id(r)], -r.size, -len(_normalised(r.content)),
+                                             not _whole_quotation(r.content), r.content.count(SEGMENT), r.order))
 
 
 _OPENS_QUOTE = re.compile(r"^\s*[\"“‘'«]")
