@@ -100,9 +100,10 @@ def test_coverage_incremental_alignment_matches_aligning_from_scratch():
     assert harbour.differences[5].relation == "altered" and "June" in harbour.differences[5].note
 
 
-def test_coverage_relation_is_judged_against_the_part_of_the_reference_rendered():
+def test_coverage_a_sentence_of_a_two_sentence_reference_is_a_cut_and_a_neighbour_is_no_part():
     from quotewire.coverage.align import Rendering, statement
 
+    # a statement of two sentences: a rendering of one of them is a cut of the reference
     joined = ('"We are not turning off the taps tomorrow," … "Every krone we invest from now on goes into '
               'the energy that comes after oil and gas."')
     rs = [Rendering(1, "a", "2025-05-04", "Anders Holm", "direct", joined, 0),
@@ -111,9 +112,59 @@ def test_coverage_relation_is_judged_against_the_part_of_the_reference_rendered(
           Rendering(4, "d", "2025-05-05", "Anders Holm", "direct", '"We are not turning off the taps tomorrow."', 3)]
     st = statement([r.prepare() for r in rs], {})
     assert st.reference.key == 1  # the others render both its sentences between them
-    assert st.differences[2].relation == "same"  # all of the second sentence, not a cut of both
-    assert st.differences[3].relation == "shortened"
-    assert st.differences[4].relation == "same"
+    assert [st.differences[k].relation for k in (2, 3, 4)] == ["shortened"] * 3
+    # one quotation running this statement into the next: cut into its sentences, only this
+    # statement's sentence is its reference, and the one outlet that quoted it whole is the same
+    a = 'Holm said: "Every krone we invest from now on goes into the energy that comes after oil and gas. The harbour at Vik gets a new quay by June." He left.'
+    b = '"Every krone we invest from now on goes into the energy that comes after oil and gas," Holm said.'
+    c = 'Holm promised that "the harbour at Vik gets a new quay by June" at the meeting.'
+    d = 'He said: "Every krone we invest goes into the energy that comes after oil."'
+    quotes = [(a, "Every krone we invest from now on goes into the energy that comes after oil and gas. The harbour at Vik gets a new quay by June."),
+              (b, "Every krone we invest from now on goes into the energy that comes after oil and gas,"),
+              (c, "the harbour at Vik gets a new quay by June"), (d, "Every krone we invest goes into the energy that comes after oil.")]
+    rs = [_quoted(t, q, k, "abcd"[k], k) for k, (t, q) in enumerate(quotes)]
+    energy, harbour = sorted(align(rs), key=lambda st: "harbour" in st.reference.content)
+    assert energy.reference.key == 0 and energy.reference.part is not None and "harbour" not in energy.reference.content
+    assert energy.differences[1].relation == "same" and energy.differences[3].relation == "shortened"
+    assert harbour.reference.key == 0 and harbour.differences[2].relation == "same"
+
+
+def test_coverage_reference_is_the_full_wording_the_other_outlets_repeat():
+    from quotewire.coverage.align import Rendering, statement
+
+    full = "“The ferry company will keep every route open if the council or the port pays the fuel bill.”"
+    misquoted = '"The ferry company will keep every route open if the council and the port pays the fuel bill."'
+    # equally full, the first to arrive quotes one word differently from all the others (and
+    # twice, in one article): the wording the outlets repeat is the reference
+    rs = [Rendering(1, "a", "2025-05-04", "Ada Lind", "direct", misquoted, 0),
+          Rendering(2, "a", "2025-05-04", "Ada Lind", "direct", misquoted, 1),
+          Rendering(3, "b", None, "Ada Lind", "direct", full, 2),
+          Rendering(4, "c", None, "Ada Lind", "direct", full.replace("“", '"').replace("”", '"'), 3),
+          Rendering(5, "d", "2025-05-05", "Ada Lind", "direct", '"if the council or the port pays the fuel bill"', 4)]
+    st = statement([r.prepare() for r in rs], {})
+    assert st.reference.key == 3  # of the two that agree, the one that arrived first
+    assert st.differences[4].relation == "same" and st.differences[5].relation == "shortened"
+    assert st.differences[1].relation == st.differences[2].relation == "reworded"
+    # a dated page is no earlier than an undated one: arrival decides a tie
+    tie = [Rendering(1, "a", None, "Ada Lind", "direct", full, 0), Rendering(2, "b", "2025-05-04", "Ada Lind", "direct", full, 1)]
+    assert statement([r.prepare() for r in tie], {}).reference.key == 1
+    # as full, but a sentence cut out of a longer quotation (no marks of its own): the outlet
+    # that quoted the stretch whole is the reference
+    cut = [Rendering(1, "a", None, "Ada Lind", "direct", "The ferry company will keep every route open if the council or the port pays the fuel bill.", 0),
+           Rendering(2, "b", None, "Ada Lind", "direct", full, 1)]
+    assert statement([r.prepare() for r in cut], {}).reference.key == 2
+    # as full in content words: the one with more of the speaker's words, then the one the
+    # reporter did not break into
+    longer = [Rendering(1, "a", None, "Ada Lind", "direct", '"I want to be sure the ferries run on time."', 0),
+              Rendering(2, "b", None, "Ada Lind", "direct", '"But I want to be sure that the ferries run on time."', 1)]
+    assert statement([r.prepare() for r in longer], {}).reference.key == 2
+    broken = [Rendering(1, "a", None, "Ada Lind", "direct", '"The ferries run," … "and they will run on time."', 0),
+              Rendering(2, "b", None, "Ada Lind", "direct", '"The ferries run and they will run on time."', 1)]
+    assert statement([r.prepare() for r in broken], {}).reference.key == 2
+    # no direct quote: a rendering that quotes some of the speaker's words before a paraphrase
+    loose = [Rendering(1, "a", None, "Ada Lind", "indirect", "that the ferry company would keep all of its routes running if the council paid for the fuel", 0),
+             Rendering(2, "b", None, "Ada Lind", "mixed", 'the ferries would "keep every route open" if the council paid', 1)]
+    assert statement([r.prepare() for r in loose], {}).reference.key == 2
 
 
 def test_coverage_reference_is_the_fullest_rendering_of_this_statement_not_of_a_longer_quote():

@@ -21,6 +21,7 @@ sentences (``_join_running_on``).
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import re
@@ -354,48 +355,64 @@ def merge(parts: list[Rendering]) -> Rendering:
     return _cut(first, tuple(sp for x in parts for sp in (x.part or x.spans)))
 
 
+#: which renderings may be a statement's reference, best first: COVERAGE.md's "fullest direct
+#: quote", and failing one a rendering that quotes some of the speaker's words
+KIND_RANK = {"direct": 0, "mixed": 1}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _normalised(text: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokens(text))
+
+
+def agreement(a: Rendering, b: Rendering) -> int:
+    """How many of a's words b gives in the same order (normalised: case, punctuation,
+    spelling variants and contractions do not count)."""
+    return _agreement(a.content, b.content)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _agreement(a: str, b: str) -> int:
+    # kept across arrivals: a statement a new rendering joins compares only the new pairs
+    sm = difflib.SequenceMatcher(None, _normalised(a), _normalised(b), autojunk=False)
+    return sum(m.size for m in sm.get_matching_blocks())
+
+
 def reference_of(members: list[Rendering]) -> Rendering:
     """COVERAGE.md's reference: the fullest direct quote of this statement; with no direct
-    quote, the fullest rendering. Fullness counts first the words the other renderings share
-    with it: an extracted quotation that runs a cut of this statement together with the
-    speaker's next sentences is not fuller for them. Among equals the longer, then the
-    earliest."""
-    direct = [m for m in members if m.kind == "direct"] or members
+    quote, the fullest rendering that quotes the speaker (mixed), else the fullest of all.
+    Fullness is the words the other renderings give in the same order: a quotation that runs
+    a cut of this statement together with more is not fuller for the rest, and of two full
+    quotations the one whose wording the other outlets repeat ("itself or its allies" in most,
+    "and" in one) is the speaker's. Among equals the longer (in content words, then in all
+    words), then a whole quotation (the outlet's marks open and close it), then one the
+    reporter did not break into ("A," … "B" after "A B"), then the one that arrived first (not
+    the earliest dated: most pages carry no date, and a dated one is no earlier for it)."""
+    best = min(KIND_RANK.get(m.kind, 2) for m in members)
+    candidates = [m for m in members if KIND_RANK.get(m.kind, 2) == best]
+    if len(candidates) == 1:
+        return candidates[0]
+    shared = {id(r): sum(agreement(r, m) for m in members if m is not r) for r in candidates}
+    return min(candidates, key=lambda r: (-shared[id(r)], -r.size, -len(_normalised(r.content)),
+                                             not _whole_quotation(r.content), r.content.count(SEGMENT), r.order))
 
-    def shared(r: Rendering) -> int:
-        return sum(sum((r.words & m.words).values()) for m in members if m is not r)
-    return min(direct, key=lambda r: (-shared(r), -r.size, r.published or "9999", r.order))
+
+_OPENS_QUOTE = re.compile(r"^\s*[\"“‘'«]")
+_CLOSES_QUOTE = re.compile(r"[\"”’'»][.,!?]?\s*$")
 
 
-
-
-def matching_part(reference: str, rendering: str) -> str:
-    """The run of the reference's segments and sentences that this rendering renders (best by
-    Dice over content words). An extracted quotation may run several of the speaker's sentences
-    together ("A" … "B", or "A. B."); a rendering of only "B" is the same as "B", not a cut of
-    "A … B" (COVERAGE.md: a rendering covers its statement's part of a quote only)."""
-    parts = [p for seg in reference.split(SEGMENT) for p in _SENTENCE_END.split(seg) if p.strip()]
-    if len(parts) < 2:
-        return reference
-    mine = Counter(stems(rendering))
-    if not mine:
-        return reference
-    bags = [Counter(stems(p)) for p in parts]
-    size = sum(mine.values())
-    best, best_score = reference, -1.0
-    for i in range(len(parts)):
-        theirs: Counter = Counter()
-        for j in range(i, len(parts)):
-            theirs += bags[j]
-            n = sum(theirs.values())
-            score = 2 * sum((mine & theirs).values()) / (size + n) if n else 0.0
-            if score > best_score + 1e-9:
-                best, best_score = SEGMENT.join(parts[i:j + 1]), score
-    return best
+def _whole_quotation(text: str) -> bool:
+    """The outlet's quotation marks open and close the text: it quoted this stretch as it
+    stands, not a sentence cut out of a longer quotation or a quotation run into the
+    reporter's sentence."""
+    return bool(_OPENS_QUOTE.search(text) and _CLOSES_QUOTE.search(text))
 
 
 def statement(members: list[Rendering], cache: dict, reference: Rendering | None = None) -> Statement:
-    """One statement of its renderings (``reference``: when already known)."""
+    """One statement of its renderings (``reference``: when already known). Each rendering is
+    compared with the whole reference: a rendering is cut into its sentences before aligning,
+    so the reference holds this statement's sentences only, and a rendering of one of them is
+    a cut of it (COVERAGE.md's gold)."""
     members = sorted(members, key=lambda r: (r.published or "9999", r.order))
     reference = reference or reference_of(members)
     diffs = {}
@@ -404,7 +421,7 @@ def statement(members: list[Rendering], cache: dict, reference: Rendering | None
             continue
         key = (reference.uid, m.uid)
         if key not in cache:
-            cache[key] = compare(matching_part(reference.content, m.content), m.content, m.kind)
+            cache[key] = compare(reference.content, m.content, m.kind)
         diffs[m.uid] = cache[key]
     speaker = Counter(m.speaker for m in members if m.speaker).most_common(1)
     return Statement(speaker[0][0] if speaker else None, members, reference, diffs, members[0])
