@@ -56,7 +56,7 @@ def spans_to_lists(spans: Iterable[Span]) -> list[list[int]]:
     return [s.to_list() for s in spans]
 
 
-def part_text(joined: str, spans: Sequence[Sequence[int]], part: Sequence[Sequence[int]], sep: str = " … ") -> str:
+def part_text(joined: str, spans: Sequence[Sequence[int]], part: Sequence[Sequence[int]], sep: str = CONTENT_SEPARATOR) -> str:
     """The words of ``part`` (spans lying within ``spans``) cut from ``joined``, the text of
     ``spans`` joined by ``sep`` (as Attribution.content_text makes it): a rendering that is some
     sentences of a quotation shows them without the article at hand."""

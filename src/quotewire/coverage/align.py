@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .. import settings
-from ..model import part_text
+from ..model import CONTENT_SEPARATOR, part_text
 from . import semantic
 from .diff import Difference, compare
 from .text import STOP, stem, stems, tokens
@@ -265,7 +265,7 @@ def _join_running_on(groups: list[list[Rendering]]) -> list[list[int]]:
 
 
 #: how Attribution.content_text joins the spans of a quotation cut by the reporter
-SEGMENT = " … "
+SEGMENT = CONTENT_SEPARATOR
 #: and the speaker's sentences within one span (gold statements are sentences or less)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
 #: a full stop after these ends no sentence ("U.S. President", "Mr. Kim", "Jan. 1")

@@ -30,6 +30,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..model import CONTENT_SEPARATOR
+from ..wire import MONTHS, SEASONS, WEEKDAYS
 from .text import NEGATIONS, STOP, Token, tokens
 
 LEADERS = frozenset({"that", "well", "and", "but", "so", "to"})
@@ -56,11 +58,7 @@ CLAUSE_WORDS = frozenset({"then"})
 REORDER = 3
 #: a time put in place of another of its kind (a month for a month, a day for a day), in the
 #: same words around it, is a fact changed like a number; "yesterday" for "on Monday" is not
-DATE_KINDS = tuple(frozenset(x.split()) for x in (
-    "january february march april may june july august september october november december",
-    "monday tuesday wednesday thursday friday saturday sunday",
-    "spring summer autumn fall winter",
-))
+DATE_KINDS = tuple(frozenset(x) for x in (MONTHS, WEEKDAYS, SEASONS))
 _CLAUSE_END = ".,;:!?—–)"
 
 
@@ -409,7 +407,7 @@ def rendering_part(text: str, toks: list[Token], ref: list[Token]) -> tuple[int,
     return lo, hi
 
 
-_SEGMENT = re.compile(" … ")
+_SEGMENT = re.compile(re.escape(CONTENT_SEPARATOR))
 
 
 def _shift(ops, di: int, dj: int):

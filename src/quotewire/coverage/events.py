@@ -27,6 +27,7 @@ from collections import Counter
 from typing import Any
 
 from ..model import published_parts
+from ..wire import CALENDAR_WORDS
 from .text import STOP, quoted_spans, stems, words
 
 #: tf-idf cosine two articles of one occasion share at least (topic alone reaches it too,
@@ -62,14 +63,12 @@ def terms(text: str) -> Counter:
     return Counter(w for w in (m.group().lower() for m in _TERM.finditer(text)) if w not in STOP)
 
 
-_CALENDAR = re.compile(r"^(mon|tues|wednes|thurs|fri|satur|sun)day$|^(january|february|march|april|may|june|july|august|"
-                       r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$")
 
 
 def names(text: str) -> set[str]:
     """Capitalised words inside sentences (people, places, bodies), days and months left out:
     every story of a week shares those."""
-    return {w for w in (m.group().lower() for m in _NAME.finditer(text)) if w not in STOP and not _CALENDAR.match(w)}
+    return {w for w in (m.group().lower() for m in _NAME.finditer(text)) if w not in STOP and w not in CALENDAR_WORDS}
 
 
 def parse_day(published: str | None) -> tuple[dt.date | None, str | None]:

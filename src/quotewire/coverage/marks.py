@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-SEPARATOR = " … "  # how model.Attribution.content_text joins the spans of one content
+from ..model import CONTENT_SEPARATOR as SEPARATOR  # how model.Attribution.content_text joins the spans of one content
 
 
 def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_text: str | None = None,
