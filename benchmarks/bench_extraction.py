@@ -5,7 +5,8 @@ Speed: words per second of batch extraction (parse + attribution + JSON record, 
 `quotewire extract --jsonl` does it) against bare `nlp.pipe` of the same model (all its
 shipped components, spaCy's own attribute ruler and lemmatizer) on the same texts,
 alternating in the same run; the ratio is what counts on a shared, noisy machine. The same
-extraction with the selective parse switched is timed in the same rounds.
+extraction with the selective parse switched, and with spaCy's own attribute ruler and
+lemmatizer (settings.fast_annotators off), are timed in the same rounds.
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--rounds 2] [--json out.json]
 """
@@ -63,11 +64,12 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
     name = nlp_mod.resolve_model_name(settings.model)
     bare_nlp = spacy.load(name)  # the model as shipped, no quotewire component
     other = dataclasses.replace(settings, selective_parse=not settings.selective_parse)
-    for s in (settings, other):
+    spacy_own = dataclasses.replace(settings, fast_annotators=False)  # spaCy's own ruler and lemmatizer
+    for s in (settings, other, spacy_own):
         nlp_mod.load_for(s)  # ours, loaded before timing
     # wall and CPU seconds of this process: on a shared machine the wall clock counts other
     # people's work too, CPU seconds (both measured the same way for both sides) far less
-    bare, ours, switched = [], [], []
+    bare, ours, switched, own = [], [], [], []
 
     def timed(fn) -> tuple[float, float]:
         w, c = time.perf_counter(), time.process_time()
@@ -83,16 +85,16 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
         for _doc in bare_nlp.pipe(texts, batch_size=settings.batch_size):
             pass
 
-    for _ in range(rounds):
-        bare.append(timed(run_bare))
-        ours.append(timed(lambda: run(settings)))
-        switched.append(timed(lambda: run(other)))
+    jobs = [(bare, run_bare), (ours, lambda: run(settings)), (switched, lambda: run(other)), (own, lambda: run(spacy_own))]
+    for k in range(rounds):
+        for out, fn in jobs if k % 2 == 0 else jobs[::-1]:  # the order turns each round: none is always first
+            out.append(timed(fn))
 
     def med(xs: list, k: int) -> float:
         return statistics.median(x[k] for x in xs)
 
-    b, o, w = med(bare, 0), med(ours, 0), med(switched, 0)
-    bc, oc, wc = med(bare, 1), med(ours, 1), med(switched, 1)
+    b, o, w, s0 = med(bare, 0), med(ours, 0), med(switched, 0), med(own, 0)
+    bc, oc, wc, sc = med(bare, 1), med(ours, 1), med(switched, 1), med(own, 1)
     flip = "off" if settings.selective_parse else "on"
     return {
         "model": name, "texts": len(texts), "words": words, "rounds": rounds,
@@ -103,6 +105,8 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
         "ratio_extract_to_bare_cpu": round(bc / oc, 3),
         f"ratio_with_selective_parse_{flip}": round(b / w, 3),
         f"ratio_with_selective_parse_{flip}_cpu": round(bc / wc, 3),
+        "ratio_with_spacy_ruler_lemmatizer": round(b / s0, 3),
+        "ratio_with_spacy_ruler_lemmatizer_cpu": round(bc / sc, 3),
     }
 
 

@@ -113,6 +113,9 @@ def test_fast_ruler_and_lemmatizer_match_spacy():
     cols = [POS, MORPH, LEMMA, TAG, DEP, HEAD]
     for text in TEXTS + extra:
         assert (bare(text).to_array(cols) == ours(text).to_array(cols)).all(), text
+    own = nlp_mod.load_for(Settings(fast_annotators=False))
+    assert "attribute_ruler" in own.pipe_names and nlp_mod.ATTRIBUTES not in own.pipe_names
+    assert Settings.from_env({"QUOTEWIRE_FAST_ANNOTATORS": "0"}).fast_annotators is False
 
 
 def test_setting_turns_selective_parse_on_and_off():

@@ -374,13 +374,14 @@ def _register() -> None:
         )
 
 
-@functools.lru_cache(maxsize=4)
-def load(name: str | None = None, selective: bool = False, cue_precision: float = 0.05) -> "Language":
+@functools.lru_cache(maxsize=8)
+def load(name: str | None = None, selective: bool = False, cue_precision: float = 0.05, fast: bool = True) -> "Language":
     """The pipeline, loaded once per process; texts up to 5M characters are allowed.
 
     ``selective``: the parser runs only on the sentences that may hold an attribution
     (SelectiveParse), the sentence recognizer on the rest; ``cue_precision`` is its bar for a
-    lexicon lemma to count as a cue (cue_lemmas)."""
+    lexicon lemma to count as a cue (cue_lemmas). ``fast``: the attribute ruler and the rule
+    lemmatizer are FastAttributes and FastLemmas (the same annotations)."""
     import spacy
 
     resolved = resolve_model_name(name)
@@ -395,7 +396,8 @@ def load(name: str | None = None, selective: bool = False, cue_precision: float 
     missing = {"parser", "tagger", "ner"} - set(nlp.pipe_names)
     if missing:
         raise QuotewireError("Q001", name=resolved, reason=f"it lacks the components {sorted(missing)}")
-    _fast_equivalents(nlp)
+    if fast:
+        _fast_equivalents(nlp)
     if selective:
         if "senter" not in nlp.component_names or "lemmatizer" not in nlp.component_names:
             raise QuotewireError("Q085", name=resolved)
@@ -421,8 +423,8 @@ def _fast_equivalents(nlp: "Language") -> None:
 
 
 def load_for(settings) -> "Language":
-    """The pipeline ``settings`` ask for (model, selective parse)."""
-    return load(settings.model, settings.selective_parse, settings.parse_cue_precision)
+    """The pipeline ``settings`` ask for (model, selective parse, fast annotators)."""
+    return load(settings.model, settings.selective_parse, settings.parse_cue_precision, settings.fast_annotators)
 
 
 def pieces(text: str, limit: int) -> list[str]:
