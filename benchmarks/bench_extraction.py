@@ -2,8 +2,11 @@
 
 Quality: the scores of ANNOTATION.md on the seed article, PolNeAR dev and speakers-dev.
 Speed: words per second of batch extraction (parse + attribution + JSON record, as
-`quotewire extract --jsonl` does it) against bare `nlp.pipe` of the same model on the same
-texts, alternating in the same run; the ratio is what counts on a shared, noisy machine.
+`quotewire extract --jsonl` does it) against bare `nlp.pipe` of the same model (all its
+shipped components, spaCy's own attribute ruler and lemmatizer) on the same texts,
+alternating in the same run; the ratio is what counts on a shared, noisy machine. The same
+extraction with the selective parse switched, and with spaCy's own attribute ruler and
+lemmatizer (settings.fast_annotators off), are timed in the same rounds.
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--rounds 2] [--json out.json]
 """
@@ -47,6 +50,11 @@ def quality(data: pathlib.Path, settings: Settings) -> dict:
 
 
 def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
+    """Words/s of the default extraction and of the same with the selective parse switched
+    (settings.selective_parse), each against bare nlp.pipe of the full shipped pipeline, in
+    alternating rounds of one run."""
+    import dataclasses
+
     import spacy
 
     from quotewire import nlp as nlp_mod
@@ -55,23 +63,50 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
     words = sum(len(t.split()) for t in texts)
     name = nlp_mod.resolve_model_name(settings.model)
     bare_nlp = spacy.load(name)  # the model as shipped, no quotewire component
-    nlp_mod.load(settings.model)  # ours, loaded before timing
-    bare, ours = [], []
-    for _ in range(rounds):
-        t = time.perf_counter()
+    other = dataclasses.replace(settings, selective_parse=not settings.selective_parse)
+    spacy_own = dataclasses.replace(settings, fast_annotators=False)  # spaCy's own ruler and lemmatizer
+    for s in (settings, other, spacy_own):
+        nlp_mod.load_for(s)  # ours, loaded before timing
+    # wall and CPU seconds of this process: on a shared machine the wall clock counts other
+    # people's work too, CPU seconds (both measured the same way for both sides) far less
+    bare, ours, switched, own = [], [], [], []
+
+    def timed(fn) -> tuple[float, float]:
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        return time.perf_counter() - w, time.process_time() - c
+
+    def run(s: Settings) -> None:
+        n = 0
+        for article in annotate_many((Article(text=x) for x in texts), s):
+            n += len(json.dumps(article.to_dict(), ensure_ascii=False)) > 0
+
+    def run_bare() -> None:
         for _doc in bare_nlp.pipe(texts, batch_size=settings.batch_size):
             pass
-        bare.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        n = 0
-        for article in annotate_many((Article(text=x) for x in texts), settings):
-            n += len(json.dumps(article.to_dict(), ensure_ascii=False)) > 0
-        ours.append(time.perf_counter() - t)
-    b, o = statistics.median(bare), statistics.median(ours)
+
+    jobs = [(bare, run_bare), (ours, lambda: run(settings)), (switched, lambda: run(other)), (own, lambda: run(spacy_own))]
+    for k in range(rounds):
+        for out, fn in jobs if k % 2 == 0 else jobs[::-1]:  # the order turns each round: none is always first
+            out.append(timed(fn))
+
+    def med(xs: list, k: int) -> float:
+        return statistics.median(x[k] for x in xs)
+
+    b, o, w, s0 = med(bare, 0), med(ours, 0), med(switched, 0), med(own, 0)
+    bc, oc, wc, sc = med(bare, 1), med(ours, 1), med(switched, 1), med(own, 1)
+    flip = "off" if settings.selective_parse else "on"
     return {
         "model": name, "texts": len(texts), "words": words, "rounds": rounds,
+        "extractors": list(settings.extractors), "selective_parse": settings.selective_parse,
         "bare_nlp_pipe_words_per_s": round(words / b), "extract_words_per_s": round(words / o),
         "ratio_extract_to_bare": round(b / o, 3),
+        "bare_nlp_pipe_words_per_cpu_s": round(words / bc), "extract_words_per_cpu_s": round(words / oc),
+        "ratio_extract_to_bare_cpu": round(bc / oc, 3),
+        f"ratio_with_selective_parse_{flip}": round(b / w, 3),
+        f"ratio_with_selective_parse_{flip}_cpu": round(bc / wc, 3),
+        "ratio_with_spacy_ruler_lemmatizer": round(b / s0, 3),
+        "ratio_with_spacy_ruler_lemmatizer_cpu": round(bc / sc, 3),
     }
 
 

@@ -47,6 +47,8 @@ MESSAGES: dict[str, str] = {
     "Q075": "Article id {id!r} from {where} has another text than the one stored from {before}; it replaced it ({removed} statements removed with the old version).",
     "Q078": "The store {db} is busy: another writer has held it for {seconds:g} s. Nothing of this run's last batch was stored; run the same command again to store what is left.",
     "Q076": "{where}: could not be stored ({reason}); the rest of its batch was, the run goes on.",
+    "Q085": "The spaCy model {name!r} has no sentence recognizer (senter) or lemmatizer, which the selective parse needs; "
+    "set QUOTEWIRE_SELECTIVE_PARSE=0 to parse every sentence.",
     "Q077": "{where}: could not be read ({reason}); skipped, the run goes on.",
     "Q088": "{where}: not news ({reason}); skipped (name the file itself to read it anyway).",
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",

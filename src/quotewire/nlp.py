@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import QuotewireError
 from .settings import DEFAULT_MODELS
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 def resolve_model_name(name: str | None) -> str:
@@ -59,16 +61,327 @@ def _paragraph_breaks(doc):
     return doc
 
 
+SELECTIVE = "quotewire_selective_parse"
+ATTRIBUTES = "quotewire_attributes"
+LEMMAS = "quotewire_lemmas"
+
+#: Other stages that want the parse somewhere: each takes the Doc (tokens, tags and sentence
+#: starts, before the parse) and gives [start, end) character ranges; a sentence that overlaps
+#: one is parsed. A trained tagger registers its spans here (``want_parse``).
+PARSE_WANTS: list[Callable[["Doc"], Iterable[tuple[int, int]]]] = []
+
+
+def want_parse(fn: Callable[["Doc"], Iterable[tuple[int, int]]]) -> Callable[["Doc"], Iterable[tuple[int, int]]]:
+    """Register ``fn(doc) -> [(start, end), ...]``: sentences it names are parsed too."""
+    if fn not in PARSE_WANTS:
+        PARSE_WANTS.append(fn)
+    return fn
+
+
+@functools.lru_cache(maxsize=8)
+def cue_lemmas(min_precision: float) -> frozenset[str]:
+    """Lemmas that can head an attribution: the hand list of speech verbs, the "according to"
+    heads, and the learnt lexicon's lemmas that gave the gold content at least ``min_precision``
+    of the times they occurred in train (summed over their frames): "be" and "have" (1-2 %)
+    occur in nearly every sentence and almost never report anything."""
+    import json
+    from importlib import resources
+
+    from .attribution.lexicon import ACCORDING_HEADS, SPEECH_LEMMAS
+
+    raw = json.loads(resources.files("quotewire.attribution").joinpath("lexicon.json").read_text(encoding="utf-8"))
+    good: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for key, (g, n) in raw.items():
+        lemma = key.split("|", 1)[0]
+        good[lemma] = good.get(lemma, 0) + g
+        seen[lemma] = seen.get(lemma, 0) + n
+    learnt = {lemma for lemma in good if seen[lemma] and good[lemma] / seen[lemma] >= min_precision}
+    return frozenset(learnt | SPEECH_LEMMAS | ACCORDING_HEADS)
+
+
+class SelectiveParse:
+    """The parser where an attribution can be, the sentence recognizer elsewhere.
+
+    The tagger and tok2vec have run on the whole Doc; the (cheap) sentence recognizer splits
+    it, and only runs of sentences that can hold an attribution (a quotation mark near, a colon
+    label, a word whose lemma can be a cue, or a range another stage asked for) are parsed: each
+    run as a Doc of its own that reuses the whole Doc's tok2vec output (Span.as_doc copies
+    the tensor), its heads and labels written back. The other sentences keep the recognizer's
+    boundaries and no arcs (head = itself, no label)."""
+
+    def __init__(self, nlp: "Language", cue_precision: float) -> None:
+        self.parser = nlp.get_pipe("parser")
+        self.senter = nlp.get_pipe("senter")
+        self.cues = cue_lemmas(cue_precision)
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        self.exceptions = lookups.get_table("lemma_exc", {})
+        self.rules = lookups.get_table("lemma_rules", {})
+        self._cue_cache: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        return self.parse([doc])[0]
+
+    def pipe(self, docs: Iterable["Doc"], batch_size: int = 128):
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            yield from self.parse(list(batch))
+
+    def may_be_cue(self, lower: str, tag: str) -> bool:
+        """Whether a word could have a cue lemma: every lemma the rule lemmatizer could give
+        it (its exceptions, each suffix rule's form) is tried, so none is missed."""
+        pos = {"V": "verb", "N": "noun", "J": "adj"}.get(tag[:1])
+        if pos is None or tag.startswith("NNP"):
+            return False
+        forms = {lower, *self.exceptions.get(pos, {}).get(lower, ())}
+        for old, new in self.rules.get(pos, ()):
+            if lower.endswith(old):
+                forms.add(lower[: len(lower) - len(old)] + new)
+        return not forms.isdisjoint(self.cues)
+
+    def regions(self, doc: "Doc", starts: list[int]) -> list[tuple[int, int]]:
+        """Token ranges [start, end) to parse: runs of sentences that may hold an attribution."""
+        import numpy
+        from spacy.attrs import LOWER, TAG
+
+        from .attribution.quotes import find_quotes, paragraphs
+
+        n = len(starts)
+        ends = starts[1:] + [len(doc)]
+        wanted = numpy.zeros(n, dtype=bool)
+        arr = doc.to_array([LOWER, TAG])
+        strings = doc.vocab.strings
+        pairs, inverse = numpy.unique(arr, axis=0, return_inverse=True)
+        flags = numpy.zeros(len(pairs), dtype=bool)
+        for k, (lower, tag) in enumerate(pairs.tolist()):
+            known = self._cue_cache.get((lower, tag))
+            if known is None:
+                known = self._cue_cache[(lower, tag)] = self.may_be_cue(strings[lower], strings[tag])
+            flags[k] = known
+        cue = flags[inverse.reshape(-1)]
+        wanted[numpy.searchsorted(starts, numpy.flatnonzero(cue), side="right") - 1] = True
+        text = doc.text  # not text_of: user data would not survive Doc.from_docs in parse_long
+        token_starts = [t.idx for t in doc]
+
+        def mark(start: int, end: int, around: int = 0) -> None:
+            lo = bisect_right(starts, max(0, bisect_right(token_starts, start) - 1)) - 1
+            hi = bisect_left(starts, bisect_left(token_starts, end))  # sentences starting before end
+            wanted[max(0, lo - around) : min(n, max(hi, lo + 1) + around)] = True
+
+        for q in find_quotes(text):
+            mark(q.start, q.end, around=1)  # the cue of a quote is in its sentence or the next
+        for p_start, p_end in paragraphs(text):
+            if text.find(":", p_start, min(p_end, p_start + 80)) >= 0:
+                mark(p_start, p_start + 1)  # a colon label ("Poll: ...") is in the line's first sentence
+        for fn in PARSE_WANTS:
+            for start, end in fn(doc):
+                mark(start, end)
+        out: list[tuple[int, int]] = []
+        for k in numpy.flatnonzero(wanted):
+            if out and out[-1][1] == starts[k]:
+                out[-1] = (out[-1][0], ends[k])
+            else:
+                out.append((starts[k], ends[k]))
+        return out
+
+    def parse(self, docs: list["Doc"]) -> list["Doc"]:
+        import numpy
+        from spacy.attrs import DEP, HEAD, ORTH, SENT_START, SPACY
+        from spacy.tokens import Doc
+
+        docs = [d for d in docs]
+        preset = [d.to_array([SENT_START]).astype("int64") for d in docs]  # paragraph breaks (1) and unknown (0)
+        live = [d for d in docs if len(d)]
+        if live:
+            self.senter.set_annotations(live, self.senter.predict(live))
+        subs, where = [], []
+        for n, doc in enumerate(docs):
+            if not len(doc):
+                continue
+            found = doc.to_array([SENT_START]).astype("int64")
+            found[0] = 1
+            starts = [int(i) for i in numpy.flatnonzero(found == 1)]
+            regions = self.regions(doc, starts)
+            if not regions:
+                continue
+            # one Doc of the regions end to end, each opening a sentence: arcs stay within a
+            # sentence, so each region's relative heads hold in the whole Doc as they are
+            idx = numpy.concatenate([numpy.arange(a, b) for a, b in regions])
+            cols = doc.to_array([ORTH, SPACY])[idx]
+            given = preset[n][idx]
+            given[numpy.cumsum([0] + [b - a for a, b in regions[:-1]])] = 1
+            strings = doc.vocab.strings
+            sub = Doc(doc.vocab, words=[strings[int(o)] for o in cols[:, 0]], spaces=[bool(x) for x in cols[:, 1]],
+                      sent_starts=[True if g == 1 else None for g in given])  # the parser places the rest
+            sub.tensor = doc.tensor[idx]  # the tok2vec output the parser listens to
+            subs.append(sub)
+            where.append((n, idx))
+        if subs:
+            self.parser.set_annotations(subs, self.parser.predict(subs))
+        for sub, (n, idx) in zip(subs, where):
+            doc = docs[n]
+            got = sub.to_array([HEAD, DEP, SENT_START])
+            heads = numpy.zeros((len(doc), 2), dtype="uint64")
+            heads[idx] = got[:, :2]
+            boundaries = doc.to_array([SENT_START])
+            boundaries[idx] = got[:, 2]
+            doc.from_array([HEAD, DEP], heads)
+            doc.from_array([SENT_START], boundaries)  # the unparsed sentences keep the recognizer's
+        return docs
+
+
+class FastAttributes:
+    """spaCy's attribute_ruler, same patterns and same result, applied with arrays.
+
+    The ruler's Matcher evaluates its 179 one- and two-token patterns (set membership, regex)
+    token by token in Python: 12 % of the whole pipeline's time. Here each pattern is a mask
+    over the Doc's LOWER/TAG/DEP/IS_SPACE columns, computed before any is applied (the Matcher
+    also matches first), and the patterns are applied in the ruler's order, later ones winning
+    (AttributeRuler.match sorts its matches by pattern number)."""
+
+    def __init__(self, ruler) -> None:
+        from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+        self.vocab = ruler.vocab
+        self.rules: list[tuple[list[list[dict]], dict[int, int], int]] = []
+        strings = self.vocab.strings
+        for entry, attrs, index in zip(ruler.patterns, ruler.attrs, ruler.indices):
+            unknown = set(attrs) - {POS, MORPH, LEMMA, TAG, DEP}
+            if unknown:
+                raise ValueError(f"attribute ruler pattern sets {unknown}")
+            for pattern in entry["patterns"]:
+                for spec in pattern:
+                    if set(spec) - {"LOWER", "TAG", "DEP", "IS_SPACE"}:
+                        raise ValueError(f"attribute ruler pattern on {sorted(spec)}")
+            self.rules.append((entry["patterns"], dict(attrs), index))
+        self._columns = (POS, MORPH, LEMMA, TAG)
+        self._dep = DEP
+        self._strings = strings
+
+    def _id(self, value: str) -> int:
+        return 0 if value == "" else self._strings[value]  # a missing DEP or TAG is 0
+
+    def _mask(self, spec: dict, cols: dict, n: int):
+        import re
+
+        import numpy
+
+        mask = numpy.ones(n, dtype=bool)
+        for key, want in spec.items():
+            col = cols[key]
+            if key == "IS_SPACE":
+                mask &= col == bool(want)
+            elif isinstance(want, str):
+                mask &= col == self._id(want)
+            elif "IN" in want:
+                mask &= numpy.isin(col, numpy.array([self._id(v) for v in want["IN"]], dtype="uint64"))
+            elif "NOT_IN" in want:
+                mask &= ~numpy.isin(col, numpy.array([self._id(v) for v in want["NOT_IN"]], dtype="uint64"))
+            elif "REGEX" in want:
+                rx = re.compile(want["REGEX"])
+                uniq, inverse = numpy.unique(col, return_inverse=True)
+                found = numpy.array([bool(rx.search(self._strings[int(u)] if u else "")) for u in uniq], dtype=bool)
+                mask &= found[inverse.reshape(-1)]
+            else:
+                raise ValueError(f"attribute ruler predicate {want}")
+        return mask
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        import numpy
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        n = len(doc)
+        if not n:
+            return doc
+        raw = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
+        cols = {"LOWER": raw[:, 0], "TAG": raw[:, 1], "DEP": raw[:, 2], "IS_SPACE": raw[:, 3].astype(bool)}
+        # every match first, from the Doc as it came in
+        hits = []
+        for patterns, attrs, index in self.rules:
+            where = numpy.zeros(n, dtype=bool)
+            for pattern in patterns:
+                k = len(pattern)
+                if k > n:
+                    continue
+                m = numpy.ones(n - k + 1, dtype=bool)
+                for off, spec in enumerate(pattern):
+                    m &= self._mask(spec, cols, n)[off : off + n - k + 1]
+                target = numpy.flatnonzero(m) + (index if index >= 0 else k + index)
+                where[target] = True
+            if where.any():
+                hits.append((where, attrs))
+        if not hits:
+            return doc
+        arr = doc.to_array(list(self._columns)).astype("uint64")
+        deps = []
+        for where, attrs in hits:
+            for c, attr in enumerate(self._columns):
+                if attr in attrs:
+                    arr[where, c] = attrs[attr]
+            if self._dep in attrs:
+                deps.append((where, attrs[self._dep]))
+        doc.from_array(list(self._columns), arr)
+        for where, value in deps:
+            for i in numpy.flatnonzero(where):
+                doc[int(i)].dep = value
+        return doc
+
+
+class FastLemmas:
+    """spaCy's rule lemmatizer, same lemmas: each (word, POS, morphology) of a Doc asked once
+    (the lemmatizer's own cache key), the answers written back as one array."""
+
+    def __init__(self, lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.cache: dict[tuple[int, int, int], int] = {}  # the lemmatizer's own cache holds the same answers
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        import numpy
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        todo = numpy.flatnonzero(arr[:, 3] == 0) if not self.lemmatizer.overwrite else numpy.arange(len(doc))
+        if not len(todo):
+            return doc
+        keys, first, inverse = numpy.unique(arr[todo, :3], axis=0, return_index=True, return_inverse=True)
+        strings = doc.vocab.strings
+        lemmas = numpy.zeros(len(keys), dtype="uint64")
+        for k, (key, f) in enumerate(zip(map(tuple, keys.tolist()), first)):
+            lemma = self.cache.get(key)
+            if lemma is None:
+                lemma = self.cache[key] = strings.add(self.lemmatizer.lemmatize(doc[int(todo[f])])[0])
+            lemmas[k] = lemma
+        out = arr[:, 3].astype("uint64")
+        out[todo] = lemmas[inverse.reshape(-1)]
+        doc.from_array([LEMMA], out)
+        return doc
+
+
 def _register() -> None:
     from spacy.language import Language
 
     if not Language.has_factory(PARAGRAPHS):
         Language.component(PARAGRAPHS)(_paragraph_breaks)
+    if not Language.has_factory(ATTRIBUTES):
+        Language.factory(ATTRIBUTES)(lambda nlp, name: FastAttributes(nlp.get_pipe("attribute_ruler")))
+        Language.factory(LEMMAS)(lambda nlp, name: FastLemmas(nlp.get_pipe("lemmatizer")))
+    if not Language.has_factory(SELECTIVE):
+        Language.factory(SELECTIVE, default_config={"cue_precision": 0.05})(
+            lambda nlp, name, cue_precision: SelectiveParse(nlp, cue_precision)
+        )
 
 
-@functools.lru_cache(maxsize=4)
-def load(name: str | None = None) -> "Language":
-    """The pipeline, loaded once per process; texts up to 5M characters are allowed."""
+@functools.lru_cache(maxsize=8)
+def load(name: str | None = None, selective: bool = False, cue_precision: float = 0.05, fast: bool = True) -> "Language":
+    """The pipeline, loaded once per process; texts up to 5M characters are allowed.
+
+    ``selective``: the parser runs only on the sentences that may hold an attribution
+    (SelectiveParse), the sentence recognizer on the rest; ``cue_precision`` is its bar for a
+    lexicon lemma to count as a cue (cue_lemmas). ``fast``: the attribute ruler and the rule
+    lemmatizer are FastAttributes and FastLemmas (the same annotations)."""
     import spacy
 
     resolved = resolve_model_name(name)
@@ -83,7 +396,35 @@ def load(name: str | None = None) -> "Language":
     missing = {"parser", "tagger", "ner"} - set(nlp.pipe_names)
     if missing:
         raise QuotewireError("Q001", name=resolved, reason=f"it lacks the components {sorted(missing)}")
+    if fast:
+        _fast_equivalents(nlp)
+    if selective:
+        if "senter" not in nlp.component_names or "lemmatizer" not in nlp.component_names:
+            raise QuotewireError("Q085", name=resolved)
+        nlp.add_pipe(SELECTIVE, after="parser", config={"cue_precision": cue_precision})
+        nlp.disable_pipe("parser")
     return nlp
+
+
+def _fast_equivalents(nlp: "Language") -> None:
+    """The attribute ruler and the rule lemmatizer swapped for FastAttributes and FastLemmas,
+    which give the same annotations; a model whose ruler or lemmatizer they do not cover keeps
+    its own."""
+    if "attribute_ruler" in nlp.pipe_names:
+        try:
+            nlp.add_pipe(ATTRIBUTES, after="attribute_ruler")
+        except ValueError:  # a pattern FastAttributes does not read: spaCy's ruler stays
+            pass
+        else:
+            nlp.disable_pipe("attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "rule":
+        nlp.add_pipe(LEMMAS, after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")
+
+
+def load_for(settings) -> "Language":
+    """The pipeline ``settings`` ask for (model, selective parse, fast annotators)."""
+    return load(settings.model, settings.selective_parse, settings.parse_cue_precision, settings.fast_annotators)
 
 
 def pieces(text: str, limit: int) -> list[str]:

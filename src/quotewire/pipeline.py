@@ -123,7 +123,7 @@ def _annotate_one(article: Article, nlp, settings: Settings) -> Item:
 def _annotate_chunk(chunk: list[Item], settings: Settings) -> list[Item]:
     from . import nlp as nlp_mod
 
-    nlp = nlp_mod.load(settings.model)
+    nlp = nlp_mod.load_for(settings)
     articles = [a for a in chunk if isinstance(a, Article)]
     short = [a for a in articles if len(a.text) <= settings.parse_chars]
     done: dict[int, Item] = {}
@@ -145,7 +145,7 @@ def _init_worker(settings: Settings) -> None:
     from . import nlp as nlp_mod
 
     _WORKER_SETTINGS = settings
-    nlp_mod.load(settings.model)
+    nlp_mod.load_for(settings)
 
 
 def _work(chunk: list[Item]) -> list[Item]:
@@ -214,7 +214,7 @@ def _pool(settings: Settings):
     from . import nlp as nlp_mod
 
     if multiprocessing.get_start_method() == "fork":
-        nlp_mod.load(settings.model)  # once here: forked workers share it instead of each loading it again
+        nlp_mod.load_for(settings)  # once here: forked workers share it instead of each loading it again
     return workers.pool(settings.processes, _init_worker, (settings,))
 
 

@@ -68,6 +68,17 @@ class Settings:
     busy_seconds: float = DEFAULT_BUSY_SECONDS
     min_english_share: float = MIN_ENGLISH_SHARE
     extractors: tuple[str, ...] = field(default=DEFAULT_EXTRACTORS)
+    #: parse only the sentences that may hold an attribution (nlp.SelectiveParse); the
+    #: others get the sentence recognizer's boundaries and no arcs. Off by default: in news
+    #: the sentences that may hold one are 96 % of the tokens (PolNeAR dev), so the recognizer
+    #: costs more than the parse it saves (bench_extraction.py times both)
+    selective_parse: bool = False
+    #: spaCy's attribute ruler and rule lemmatizer applied with arrays (nlp.FastAttributes,
+    #: nlp.FastLemmas): the same annotations at a fifth of the cost; off runs spaCy's own
+    fast_annotators: bool = True
+    #: a learnt cue lemma makes its sentence worth parsing when it gave the gold content at
+    #: least this share of its occurrences in train ("be": 0.014, "say": 0.52); lower parses more
+    parse_cue_precision: float = 0.05
     #: sentence embeddings in coverage alignment (needs the optional encoder; no gain measured on dev)
     embeddings: bool = False
     #: a JSON file of outlet aliases ({"AP News": "Associated Press", "host.example": "Name"}) read
@@ -81,6 +92,8 @@ class Settings:
         for name in _FLOATS:
             if not getattr(self, name) > 0:
                 raise QuotewireError("Q041", name=name, value=getattr(self, name), reason="must be > 0")
+        if not 0 <= self.parse_cue_precision <= 1:
+            raise QuotewireError("Q041", name="parse_cue_precision", value=self.parse_cue_precision, reason="must be in [0, 1]")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -100,6 +113,16 @@ class Settings:
             values["extractors"] = tuple(x.strip() for x in env["QUOTEWIRE_EXTRACTORS"].split(",") if x.strip())
         if env.get("QUOTEWIRE_OUTLET_ALIASES"):
             values["outlet_aliases"] = env["QUOTEWIRE_OUTLET_ALIASES"]
+        if env.get("QUOTEWIRE_SELECTIVE_PARSE"):
+            values["selective_parse"] = _truthy(env["QUOTEWIRE_SELECTIVE_PARSE"])
+        if env.get("QUOTEWIRE_FAST_ANNOTATORS"):
+            values["fast_annotators"] = _truthy(env["QUOTEWIRE_FAST_ANNOTATORS"])
+        if env.get("QUOTEWIRE_PARSE_CUE_PRECISION"):
+            raw = env["QUOTEWIRE_PARSE_CUE_PRECISION"]
+            try:
+                values["parse_cue_precision"] = float(raw)
+            except ValueError:
+                raise QuotewireError("Q041", name="QUOTEWIRE_PARSE_CUE_PRECISION", value=raw, reason="not a number") from None
         if env.get("QUOTEWIRE_EMBEDDINGS"):
             values["embeddings"] = _truthy(env["QUOTEWIRE_EMBEDDINGS"])
         values.update({k: v for k, v in overrides.items() if v is not None})
