@@ -8,7 +8,13 @@ alternating in the same run; the ratio is what counts on a shared, noisy machine
 extraction with the selective parse switched, and with spaCy's own attribute ruler and
 lemmatizer (settings.fast_annotators off), are timed in the same rounds.
 
+With ``--extractors rules.v1 tagger.v1 hybrid.v1`` each extractor set (comma-separated names
+within one) is scored and timed in the same run, each against the same bare parse; a set that
+holds tagger.v1 or hybrid.v1 also reports the tagger alone (features, BiLSTM, decoding and
+grouping on Docs already parsed) and the tagger after spaCy without its parser.
+
     python benchmarks/bench_extraction.py [--data ../shared/data] [--rounds 2] [--json out.json]
+        [--extractors rules.v1 hybrid.v1]
 """
 from __future__ import annotations
 
@@ -49,10 +55,10 @@ def quality(data: pathlib.Path, settings: Settings) -> dict:
     return out
 
 
-def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
-    """Words/s of the default extraction and of the same with the selective parse switched
-    (settings.selective_parse), each against bare nlp.pipe of the full shipped pipeline, in
-    alternating rounds of one run."""
+def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[str, ...]] | None = None) -> dict:
+    """Words/s of each extractor set, of the default with the selective parse switched and with
+    spaCy's own ruler and lemmatizer, each against bare nlp.pipe of the full shipped pipeline,
+    in rounds of one run whose order turns each round; wall and CPU seconds both."""
     import dataclasses
 
     import spacy
@@ -63,14 +69,24 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
     words = sum(len(t.split()) for t in texts)
     name = nlp_mod.resolve_model_name(settings.model)
     bare_nlp = spacy.load(name)  # the model as shipped, no quotewire component
-    other = dataclasses.replace(settings, selective_parse=not settings.selective_parse)
-    spacy_own = dataclasses.replace(settings, fast_annotators=False)  # spaCy's own ruler and lemmatizer
-    for s in (settings, other, spacy_own):
-        nlp_mod.load_for(s)  # ours, loaded before timing
+    sets = sets or [settings.extractors]
+    variants: dict[str, Settings] = {",".join(x): dataclasses.replace(settings, extractors=x) for x in sets}
+    flip = "off" if settings.selective_parse else "on"
+    variants[f"selective_parse_{flip}"] = dataclasses.replace(settings, selective_parse=not settings.selective_parse)
+    variants["spacy_ruler_lemmatizer"] = dataclasses.replace(settings, fast_annotators=False)
+    for v in variants.values():
+        nlp_mod.load_for(v)  # ours, loaded before timing
+    nlp = nlp_mod.load_for(settings)
+    tagged = any(x in ("tagger.v1", "hybrid.v1") for s in sets for x in s)
+    if tagged:
+        from quotewire.attribution.quotes import find_quotes
+        from quotewire.attribution.tagger import USER_DATA, load_tagger, tagger_candidates
+
+        load_tagger()
+        docs = list(nlp.pipe(texts, batch_size=settings.batch_size))
+
     # wall and CPU seconds of this process: on a shared machine the wall clock counts other
     # people's work too, CPU seconds (both measured the same way for both sides) far less
-    bare, ours, switched, own = [], [], [], []
-
     def timed(fn) -> tuple[float, float]:
         w, c = time.perf_counter(), time.process_time()
         fn()
@@ -85,29 +101,40 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int) -> dict:
         for _doc in bare_nlp.pipe(texts, batch_size=settings.batch_size):
             pass
 
-    jobs = [(bare, run_bare), (ours, lambda: run(settings)), (switched, lambda: run(other)), (own, lambda: run(spacy_own))]
-    for k in range(rounds):
-        for out, fn in jobs if k % 2 == 0 else jobs[::-1]:  # the order turns each round: none is always first
-            out.append(timed(fn))
+    def run_tagger_alone() -> None:
+        for doc in docs:
+            doc.user_data.pop(USER_DATA, None)
+            tagger_candidates(doc, find_quotes(doc.text))
 
-    def med(xs: list, k: int) -> float:
-        return statistics.median(x[k] for x in xs)
+    def run_tagger_no_parser() -> None:
+        for doc in nlp.pipe(texts, batch_size=settings.batch_size, disable=["parser", nlp_mod.PARAGRAPHS]):
+            tagger_candidates(doc, find_quotes(doc.text))
 
-    b, o, w, s0 = med(bare, 0), med(ours, 0), med(switched, 0), med(own, 0)
-    bc, oc, wc, sc = med(bare, 1), med(ours, 1), med(switched, 1), med(own, 1)
-    flip = "off" if settings.selective_parse else "on"
-    return {
-        "model": name, "texts": len(texts), "words": words, "rounds": rounds,
-        "extractors": list(settings.extractors), "selective_parse": settings.selective_parse,
-        "bare_nlp_pipe_words_per_s": round(words / b), "extract_words_per_s": round(words / o),
-        "ratio_extract_to_bare": round(b / o, 3),
-        "bare_nlp_pipe_words_per_cpu_s": round(words / bc), "extract_words_per_cpu_s": round(words / oc),
-        "ratio_extract_to_bare_cpu": round(bc / oc, 3),
-        f"ratio_with_selective_parse_{flip}": round(b / w, 3),
-        f"ratio_with_selective_parse_{flip}_cpu": round(bc / wc, 3),
-        "ratio_with_spacy_ruler_lemmatizer": round(b / s0, 3),
-        "ratio_with_spacy_ruler_lemmatizer_cpu": round(bc / sc, 3),
-    }
+    jobs = [("bare", run_bare)] + [(k, (lambda v=v: run(v))) for k, v in variants.items()]
+    if tagged:
+        jobs += [("tagger_alone", run_tagger_alone), ("spacy_without_parser_plus_tagger", run_tagger_no_parser)]
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k, _ in jobs}
+    for r in range(rounds):
+        for k, fn in jobs if r % 2 == 0 else jobs[::-1]:  # the order turns each round: none is always first
+            times[k].append(timed(fn))
+
+    def med(k: str, i: int) -> float:
+        return statistics.median(x[i] for x in times[k])
+
+    b, bc = med("bare", 0), med("bare", 1)
+    out = {"model": name, "texts": len(texts), "words": words, "rounds": rounds, "default_extractors": list(settings.extractors),
+           "selective_parse": settings.selective_parse,
+           "bare_nlp_pipe_words_per_s": round(words / b), "bare_nlp_pipe_words_per_cpu_s": round(words / bc)}
+    for k in variants:
+        key = "" if (k == ",".join(settings.extractors) and len(sets) == 1) else f"[{k}]"
+        out[f"extract_words_per_s{key}"] = round(words / med(k, 0))
+        out[f"ratio_extract_to_bare{key}"] = round(b / med(k, 0), 3)
+        out[f"ratio_extract_to_bare_cpu{key}"] = round(bc / med(k, 1), 3)
+    if tagged:
+        out["tagger_alone_words_per_s"] = round(words / med("tagger_alone", 0))
+        out["tagger_alone_words_per_cpu_s"] = round(words / med("tagger_alone", 1))
+        out["spacy_without_parser_plus_tagger_words_per_s"] = round(words / med("spacy_without_parser_plus_tagger", 0))
+    return out
 
 
 def main() -> None:
@@ -116,12 +143,24 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--json", help="also write the report here")
+    ap.add_argument("--extractors", nargs="+", help="extractor sets to score and time in this run, each comma-separated "
+                    "(default: the one of QUOTEWIRE_EXTRACTORS or settings)")
     args = ap.parse_args()
     data = pathlib.Path(args.data)
     settings = Settings.from_env()
-    report = {"quality": quality(data, settings)}
+    sets = [tuple(x.strip() for x in arg.split(",") if x.strip()) for arg in args.extractors] if args.extractors else None
+    if sets and len(sets) > 1:
+        import dataclasses
+
+        report = {"quality": {",".join(s): quality(data, dataclasses.replace(settings, extractors=s)) for s in sets}}
+    else:
+        if sets:
+            import dataclasses
+
+            settings = dataclasses.replace(settings, extractors=sets[0])
+        report = {"quality": quality(data, settings)}
     if not args.skip_speed and (data / "polnear/dev.jsonl").exists():
-        report["speed"] = speed(data, settings, args.rounds)
+        report["speed"] = speed(data, settings, args.rounds, sets)
     text = json.dumps(report, indent=2)
     print(text)
     if args.json:

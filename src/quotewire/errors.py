@@ -54,6 +54,8 @@ MESSAGES: dict[str, str] = {
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
     "Q040": "Unknown extractor {name!r}; registered: {known}.",
     "Q041": "Setting {name}={value!r} is invalid: {reason}.",
+    "Q080": "The attribution tagger's model is missing at {path} ({reason}); reinstall quotewire, retrain it with `python tools/train_tagger.py`, or set QUOTEWIRE_EXTRACTORS=rules.v1.",
+    "Q081": "The attribution tagger's model at {path} cannot be read ({reason}); it is corrupt or from another version: reinstall quotewire or retrain it with `python tools/train_tagger.py`.",
 }
 
 

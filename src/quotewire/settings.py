@@ -152,3 +152,17 @@ COVERAGE_RUNNING_ON = 0.5
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive
 WEB_DOWNLOAD_ROWS = 1_000
+
+#: hybrid.v1 (attribution/hybrid.py): a tagger attribution the rules did not find joins them at
+#: this mean span probability or more; chosen on held-out PolNeAR train articles the tagger did
+#: not learn from (tools/tune_hybrid.py prints the sweep), never on dev: the best content
+#: overlap + exact F1 there (0.6 for the tagger without static vectors; 0.7 with them)
+HYBRID_MIN_TAGGER_SCORE = 0.7
+#: hybrid.v1: rule sieves whose content gives way to the tagger's where both read the same cue
+#: (chosen the same way, on held-out train; empty: the rules' spans are kept everywhere)
+HYBRID_TAGGER_CONTENT_FOR: frozenset[str] = frozenset()
+#: hybrid.v1: a tagger attribution joins only when a word of its cue is tagged one of these parts
+#: of speech. Colons, prepositions and adverbs taken for cues were almost never the gold cue
+#: (on held-out train, 7 of 20 colon cues overlapped a gold content and none had its cue); with
+#: this filter exact, source and cue went up and overlap stayed (tools/tune_hybrid.py)
+HYBRID_TAGGER_CUE_POS: frozenset[str] = frozenset({"VERB", "AUX", "NOUN"})

@@ -44,7 +44,7 @@ def register(name: str) -> Callable[[ExtractorFn], ExtractorFn]:
 
 
 def get_extractor(name: str) -> ExtractorFn:
-    from . import rules  # noqa: F401  (registers rules.v1)
+    from . import hybrid, rules, tagger  # noqa: F401  (register rules.v1, tagger.v1, hybrid.v1; the model loads on first use)
 
     try:
         return EXTRACTORS[name]

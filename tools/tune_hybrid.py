@@ -1,0 +1,94 @@
+"""Choose hybrid.v1's policy on the PolNeAR TRAIN articles the tagger was not trained on.
+
+tools/train_tagger.py holds out a share of train (by its seed) for early stopping; the tagger
+never learnt from those articles, so its output there is what it does on unseen text. This
+sweeps the knobs of hybrid.v1 there and prints the scores of ANNOTATION.md for each setting,
+beside rules.v1 and tagger.v1 alone. PolNeAR dev is not read.
+
+    python tools/tune_hybrid.py [--data ../shared/data] [--config tools/tagger_config.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from train_tagger import heldout_ids, read_articles  # noqa: E402
+
+from quotewire.attribution import EXTRACTORS, extract, get_extractor  # noqa: E402
+from quotewire.attribution.hybrid import combine, cue_pos_ok  # noqa: E402
+from quotewire.attribution.quotes import find_quotes  # noqa: E402
+from quotewire.clean import mark_datelines  # noqa: E402
+from quotewire.evaluate import score  # noqa: E402
+from quotewire.model import Article  # noqa: E402
+from quotewire.settings import HYBRID_TAGGER_CUE_POS  # noqa: E402
+
+SCORES = ("content_overlap", "content_exact")
+
+
+def summary(s: dict) -> dict:
+    out = {k: s[k]["f1"] for k in SCORES}
+    out.update(recall=s["content_overlap"]["recall"], precision=s["content_overlap"]["precision"],
+               source=s["source_exact_accuracy"], cue=s["cue_exact_accuracy"], predicted=s["predicted"])
+    return out
+
+
+def main() -> None:
+    from quotewire import nlp as nlp_mod
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=os.environ.get("QUOTEWIRE_DATA", str(ROOT.parent / "shared" / "data")))
+    ap.add_argument("--config", default=str(ROOT / "tools" / "tagger_config.json"))
+    ap.add_argument("--per-sieve", action="store_true", help="also try each sieve's content giving way to the tagger's")
+    args = ap.parse_args()
+    config = json.loads(pathlib.Path(args.config).read_text(encoding="utf-8"))
+    articles = read_articles(pathlib.Path(args.data) / config["train"])
+    held = heldout_ids(articles, config)
+    gold = [a for a in articles if a["id"] in held]
+    nlp = nlp_mod.load(None)
+    rows = []
+    for g, doc in zip(gold, nlp.pipe((g["text"] for g in gold), batch_size=32)):
+        article = mark_datelines(Article(text=g["text"], id=g["id"]))
+        quotes = find_quotes(g["text"])
+        rows.append((g, doc, article, get_extractor("rules.v1")(doc, quotes), get_extractor("tagger.v1")(doc, quotes)))
+
+    def run(pick, rows=rows) -> dict:
+        EXTRACTORS["tune.v0"] = pick
+        predicted = {}
+        for g, doc, article, rules, tagged in rows:
+            EXTRACTORS["tune.v0"] = lambda d, q, r=rules, t=tagged: pick(r, t)
+            predicted[g["id"]] = article.with_attributions(extract(doc, ("tune.v0",), article.datelines)).to_dict()
+        return summary(score(gold, predicted))
+
+    print(f"{len(gold)} held-out train articles, {sum(len(g['attributions']) for g in gold)} attributions")
+    print("rules.v1 ", json.dumps(run(lambda r, t: r)))
+    print("tagger.v1", json.dumps(run(lambda r, t: t)))
+    for min_score in (0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9):
+        print(f"hybrid min_score={min_score}", json.dumps(run(lambda r, t, m=min_score: combine(r, t, m, frozenset()))))
+    # the parts of speech a tagger cue must have a word of (HYBRID_TAGGER_CUE_POS), at each min_score
+    for min_score in (0.6, 0.65, 0.7, 0.75, 0.8):
+        kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c)]) for g, doc, article, rules, tagged in rows]
+        got = run(lambda r, t, m=min_score: combine(r, t, m, frozenset()), kept)
+        print(f"hybrid min_score={min_score} cue_pos={','.join(sorted(HYBRID_TAGGER_CUE_POS))}", json.dumps(got))
+    for pos in (frozenset(), frozenset({"VERB", "AUX"}), HYBRID_TAGGER_CUE_POS, HYBRID_TAGGER_CUE_POS | {"ADJ", "PROPN"}):
+        kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c, pos)]) for g, doc, article, rules, tagged in rows]
+        got = run(lambda r, t: combine(r, t, 0.6, frozenset()), kept)
+        print(f"hybrid min_score=0.6 cue_pos={','.join(sorted(pos)) or 'any'}", json.dumps(got))
+    if not args.per_sieve:
+        return
+    # per sieve: does its content gain by giving way to the tagger's where both read one cue?
+    names = sorted({c.attribution.rule for row in rows for c in row[3]})
+    for name in names:
+        n = sum(c.attribution.rule == name for row in rows for c in row[3])
+        got = run(lambda r, t, k=name: combine(r, t, 0.0, frozenset({k})))
+        print(f"hybrid tagger content for {name} ({n} candidates)", json.dumps(got))
+
+
+if __name__ == "__main__":
+    main()
