@@ -136,6 +136,22 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path):
     assert proc.returncode == 0 and b"Broken pipe" not in stderr and b"Traceback" not in stderr, stderr
 
 
+def test_a_reader_that_stops_early_is_no_failure(tmp_path):
+    # `quotewire show ID | head -2` exited 1: Rich met the closed pipe on its own path and
+    # exited with status 1; a reader that stops early is no failure
+    path = tmp_path / "long.db"
+    conn = connect(path)
+    text = "Ann Reed said the quay opens in May. " * 4000  # more than a pipe holds
+    StoreWriter(conn).write([Article(text, id="long1", outlet="Fox News")], IngestReport())
+    conn.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen(_cli("show", "long1", "--db", str(path)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and not stderr.strip(), stderr
+
+
 def test_compare_piped_prints_each_outlets_own_words(tmp_path, monkeypatch, nlp):
     monkeypatch.setenv("QUOTEWIRE_DB", str(tmp_path / "ev.db"))
     events = ROOT / "tests" / "fixtures" / "coverage" / "events.jsonl"

@@ -117,7 +117,11 @@ def _emit(table: Table, console: Console | None = None) -> None:
     cells = [list(c.cells) for c in table.columns]
     for n in range(table.row_count):
         lines.append("\t".join(_cell(col[n]) if n < len(col) else "" for col in cells))
-    console.file.write("\n".join(lines) + "\n")
+    try:
+        console.file.write("\n".join(lines) + "\n")
+        console.file.flush()
+    except BrokenPipeError:
+        _pipe_closed()
 
 
 @contextlib.contextmanager
@@ -701,6 +705,11 @@ def info() -> None:
     except QuotewireError as exc:
         model = str(exc)
     out.print_json(json.dumps({"version": __version__, "settings": settings.to_dict(), "model": model}))
+
+
+# Rich meets a closed pipe (`| head`) itself and exits with status 1; a reader that stops
+# early is no failure, so it ends the command quietly as the rest of the CLI does
+out.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
 
 
 def main() -> None:  # console-script entry point
