@@ -167,7 +167,7 @@ def test_train_tool_smoke(tmp_path):
         for n in range(10):
             f.write(json.dumps(_own_article(n)) + "\n")
     config = json.loads((ROOT / "tools" / "tagger_config.json").read_text(encoding="utf-8"))
-    config["model"].update(embed=[[500, 8]] * 8, width=16, hidden=16, depth=1)
+    config["model"].update(embed=[[500, 8]] * 8, width=16, hidden=16, depth=1, vectors=None)  # the path without a table
     out = tmp_path / "model"
     lines: list[str] = []
     result = train_tagger.train(config, data, out, epochs=2, log=lines.append)

@@ -11,7 +11,7 @@ one row: md shares its 20k rows among its keys, so the table stays small.
     python tools/build_tagger_vectors.py --md PATH/TO/en_core_web_md/vocab
         [--dims 96] [--min-count 2] [--out src/quotewire/models/tagger/tagger_vectors.npz]
 
-tools/tagger_vectors_config.json reads the table where it ships (train_tagger.py copies it into
+tools/tagger_config.json (the shipped model's config) reads the table where it ships (train_tagger.py copies it into
 its --out directory), so the repository holds one copy.
 
 Output (numpy .npz): ``keys`` (uint64, sorted: the spaCy string hash of the norm, as the
