@@ -155,7 +155,8 @@ def _own_article(n: int) -> dict:
     return {"id": f"own-{n}", "text": text, "attributions": attrs}
 
 
-def test_train_tool_smoke(tmp_path):
+def _train_tool_and_data(tmp_path, articles: int):
+    """The training tool, and a data folder of our own articles in PolNeAR's place."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         import train_tagger
@@ -164,8 +165,13 @@ def test_train_tool_smoke(tmp_path):
     data = tmp_path / "data"
     (data / "polnear").mkdir(parents=True)
     with open(data / "polnear" / "train.jsonl", "w", encoding="utf-8") as f:
-        for n in range(10):
+        for n in range(articles):
             f.write(json.dumps(_own_article(n)) + "\n")
+    return train_tagger, data
+
+
+def test_train_tool_smoke(tmp_path):
+    train_tagger, data = _train_tool_and_data(tmp_path, 10)
     config = json.loads((ROOT / "tools" / "tagger_config.json").read_text(encoding="utf-8"))
     config["model"].update(embed=[[500, 8]] * 8, width=16, hidden=16, depth=1, vectors=None)  # the path without a table
     out = tmp_path / "model"
@@ -252,18 +258,9 @@ def test_static_vectors_look_words_up_by_their_norm_hash(nlp):
 
 
 def test_train_tool_with_static_vectors_ships_them_beside_the_model(tmp_path):
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import train_tagger
-    finally:
-        sys.path.pop(0)
     from spacy.strings import hash_string
 
-    data = tmp_path / "data"
-    (data / "polnear").mkdir(parents=True)
-    with open(data / "polnear" / "train.jsonl", "w", encoding="utf-8") as f:
-        for n in range(6):
-            f.write(json.dumps(_own_article(n)) + "\n")
+    train_tagger, data = _train_tool_and_data(tmp_path, 6)
     words = sorted(hash_string(w) for w in ("said", "the", "ferry", "pier", "told"))
     vec_file = tmp_path / "small_vectors.npz"
     numpy.savez_compressed(vec_file, keys=numpy.asarray(words, dtype=numpy.uint64), rows=numpy.arange(5, dtype=numpy.uint16),
