@@ -19,6 +19,7 @@ grouping on Docs already parsed) and the tagger after spaCy without its parser.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import pathlib
@@ -59,8 +60,6 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
     """Words/s of each extractor set, of the default with the selective parse switched and with
     spaCy's own ruler and lemmatizer, each against bare nlp.pipe of the full shipped pipeline,
     in rounds of one run whose order turns each round; wall and CPU seconds both."""
-    import dataclasses
-
     import spacy
 
     from quotewire import nlp as nlp_mod
@@ -149,15 +148,11 @@ def main() -> None:
     data = pathlib.Path(args.data)
     settings = Settings.from_env()
     sets = [tuple(x.strip() for x in arg.split(",") if x.strip()) for arg in args.extractors] if args.extractors else None
+    if sets and len(sets) == 1:
+        settings = dataclasses.replace(settings, extractors=sets[0])
     if sets and len(sets) > 1:
-        import dataclasses
-
         report = {"quality": {",".join(s): quality(data, dataclasses.replace(settings, extractors=s)) for s in sets}}
     else:
-        if sets:
-            import dataclasses
-
-            settings = dataclasses.replace(settings, extractors=sets[0])
         report = {"quality": quality(data, settings)}
     if not args.skip_speed and (data / "polnear/dev.jsonl").exists():
         report["speed"] = speed(data, settings, args.rounds, sets)

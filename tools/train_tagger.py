@@ -26,6 +26,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy  # noqa: E402
 
+from quotewire.nlp import PARAGRAPHS  # noqa: E402
 from quotewire.attribution.tagger import LABELS, TAGS, Tagger, build_model, features, load_vectors, spans_of, units, viterbi  # noqa: E402
 
 
@@ -83,7 +84,7 @@ def heldout_ids(articles: list[dict], config: dict) -> set[str]:
 def examples(articles: list[dict], nlp) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
     """(features, gold tags) per paragraph of every article."""
     out = []
-    disable = [p for p in ("parser", "quotewire_paragraphs") if p in nlp.pipe_names]
+    disable = [p for p in ("parser", PARAGRAPHS) if p in nlp.pipe_names]
     texts = [a["text"] for a in articles]
     for a, doc in zip(articles, nlp.pipe(texts, batch_size=32, disable=disable)):
         feats = features(doc)
@@ -159,9 +160,10 @@ def train(config: dict, data_dir: pathlib.Path, out_dir: pathlib.Path, limit: in
         # (a name is read beside this tool, the model's copy keeps only the file name)
         vector_path = pathlib.Path(config["model"]["vectors"])
         vector_path = vector_path if vector_path.is_absolute() else ROOT / "tools" / vector_path
-        vectors = load_vectors(vector_path.read_bytes())
+        raw = vector_path.read_bytes()
+        vectors = load_vectors(raw)
         out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / vector_path.name).write_bytes(vector_path.read_bytes())
+        (out_dir / vector_path.name).write_bytes(raw)
         config = {**config, "model": {**config["model"], "vectors": vector_path.name}}
         log(f"static vectors {vector_path}: {len(vectors['keys'])} words, {vectors['table'].shape[1]} dims")
     model = build_model(config["model"], vectors)

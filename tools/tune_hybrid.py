@@ -59,7 +59,6 @@ def main() -> None:
         rows.append((g, doc, article, get_extractor("rules.v1")(doc, quotes), get_extractor("tagger.v1")(doc, quotes)))
 
     def run(pick, rows=rows) -> dict:
-        EXTRACTORS["tune.v0"] = pick
         predicted = {}
         for g, doc, article, rules, tagged in rows:
             EXTRACTORS["tune.v0"] = lambda d, q, r=rules, t=tagged: pick(r, t)
@@ -72,8 +71,8 @@ def main() -> None:
     for min_score in (0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9):
         print(f"hybrid min_score={min_score}", json.dumps(run(lambda r, t, m=min_score: combine(r, t, m, frozenset()))))
     # the parts of speech a tagger cue must have a word of (HYBRID_TAGGER_CUE_POS), at each min_score
+    kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c)]) for g, doc, article, rules, tagged in rows]
     for min_score in (0.6, 0.65, 0.7, 0.75, 0.8):
-        kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c)]) for g, doc, article, rules, tagged in rows]
         got = run(lambda r, t, m=min_score: combine(r, t, m, frozenset()), kept)
         print(f"hybrid min_score={min_score} cue_pos={','.join(sorted(HYBRID_TAGGER_CUE_POS))}", json.dumps(got))
     for pos in (frozenset(), frozenset({"VERB", "AUX"}), HYBRID_TAGGER_CUE_POS, HYBRID_TAGGER_CUE_POS | {"ADJ", "PROPN"}):

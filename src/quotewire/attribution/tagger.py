@@ -188,7 +188,8 @@ def _allowed() -> numpy.ndarray:
     return ok
 
 
-_TRANS = numpy.where(_allowed(), 0.0, -numpy.inf)
+_ALLOWED = _allowed()
+_TRANS = numpy.where(_ALLOWED, 0.0, -numpy.inf)
 _START = numpy.asarray([0.0 if not t.startswith("I-") else -numpy.inf for t in TAGS])
 
 
@@ -201,7 +202,7 @@ def viterbi(probs: numpy.ndarray) -> numpy.ndarray:
     best = numpy.argmax(logp, axis=1)
     # where plain argmax already obeys the rules (most paragraphs), it is the answer
     prev = numpy.concatenate([[0], best[:-1]])
-    if _allowed()[prev, best].all() and not TAGS[best[0]].startswith("I-"):
+    if _ALLOWED[prev, best].all() and not TAGS[best[0]].startswith("I-"):
         return best
     back = numpy.zeros((n, len(TAGS)), dtype=numpy.int64)
     score = _START + logp[0]
@@ -240,22 +241,19 @@ class Tagger:
         """Tag probabilities per unit (rows: tokens, columns: TAGS)."""
         if not feats:
             return []
-        out: list[numpy.ndarray] = []
         # units of like length together: the BiLSTM pads a batch to its longest
         order = sorted(range(len(feats)), key=lambda i: len(feats[i]))
         got: dict[int, numpy.ndarray] = {}
         batch: list[int] = []
-        words = 0
         for i in order + [None]:
             if i is None or (batch and (len(batch) + 1) * len(feats[i]) > 4000):
                 if batch:
                     for j, y in zip(batch, self.model.predict([feats[j] for j in batch])):
                         got[j] = numpy.asarray(y)
-                batch, words = [], 0
+                batch = []
             if i is not None:
                 batch.append(i)
-        out = [got[i] for i in range(len(feats))]
-        return out
+        return [got[i] for i in range(len(feats))]
 
 
 def _model_path():

@@ -392,7 +392,7 @@ def rendering_part(text: str, toks: list[Token], ref: list[Token]) -> tuple[int,
     """The tokens (lo, hi) of the rendering's segments (spans joined by " … ") from the first to
     the last that shares a content word with the reference: an extracted quotation may run this
     statement together with another the reporter quoted next, which says nothing of how this
-    one was rendered (the reference's side is cut alike by align.matching_part). A segment
+    one was rendered (the reference's side is cut into sentences before, by align.units). A segment
     that shares a word stays, however loosely it renders the statement."""
     cuts = [m.start() for m in _SEGMENT.finditer(text)]
     if not cuts or not toks:

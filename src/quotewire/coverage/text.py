@@ -6,6 +6,8 @@ import functools
 import re
 from collections import Counter
 
+from ..wire import MONTH_FORMS
+
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?![^\W\d_])|[^\W_]+(?:['’][^\W_]+)?")
 CONTRACTIONS = {
     "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
@@ -30,8 +32,7 @@ NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neith
 
 _ISE = re.compile(r"is(e|es|ed|ing|ation)$")
 #: a month as a dateline abbreviates it ("Jan. 1" is "1 January"); "mar" and "may" are words
-MONTHS = {"jan": "january", "feb": "february", "apr": "april", "jun": "june", "jul": "july", "aug": "august",
-          "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december"}
+MONTHS = {f: m for m, forms in MONTH_FORMS.items() for f in forms if f not in (m, "mar")}
 _OUR = re.compile(r"our$")
 _TRE = re.compile(r"tre$")
 
