@@ -240,12 +240,64 @@ def test_sources_seed_article_dateline_and_date():
 
 
 def test_sources_a_pretty_printed_json_document_is_one_line_not_one_per_line(tmp_path):
-    # a .json file in a folder that is one indented document, not JSON Lines: a user pointing
-    # ingest at a data folder must see one line for it, not thousands
+    # a .json file in a folder that is one indented document of no articles (a data set keyed by
+    # page): a user pointing ingest at a data folder sees one line for it, set aside, not failed
     doc = {f"page-{i}": {"body": f"Body {i} of the reference output.", "title": f"Title {i}"} for i in range(300)}
     (tmp_path / "reference.json").write_text(json.dumps(doc, indent=2))
     items = list(read_sources([str(tmp_path)]))
-    assert len(items) == 1 and isinstance(items[0], Failure) and "[Q027]" in items[0].message
+    assert len(items) == 1 and isinstance(items[0], Failure) and items[0].code == "Q100" and items[0].stage == "skip"
+    assert "an object of 300 keys ('page-0', 'page-1', 'page-2', ...)" in items[0].message
+
+
+STORY = "The mayor said the harbour bridge would reopen in May. \"We are ahead of schedule,\" she told reporters."
+
+
+def test_sources_a_json_document_holding_an_article_or_a_list_of_them_is_read(tmp_path):
+    (tmp_path / "one.json").write_text(json.dumps({"id": "one", "text": STORY, "outlet": "Herald"}, indent=2))
+    (tmp_path / "many.json").write_text(json.dumps([{"id": f"m{i}", "text": STORY + f" Day {i}."} for i in range(3)], indent=2))
+    (tmp_path / "page.json").write_text(json.dumps({"id": "pg", "html": f"<html><body><p>{STORY}</p></body></html>"}, indent=1))
+    (tmp_path / "lines.json").write_text("\n".join(json.dumps({"id": f"l{i}", "text": STORY}) for i in range(2)) + "\n")
+    (tmp_path / "mixed.json").write_text(json.dumps([{"id": "ok", "text": STORY}, {"title": "no text"}], indent=2))
+    (tmp_path / "numbers.json").write_text("[1, 2, 3]")
+    (tmp_path / "broken.json").write_text('{\n  "text": "unfinished\n')
+    got = {pathlib.Path(x.where).name if isinstance(x, Failure) else x.id: x for x in read_sources([str(tmp_path)])}
+    assert {k for k, v in got.items() if isinstance(v, Article)} == {"one", "m0", "m1", "m2", "pg", "l0", "l1", "ok"}
+    assert got["one"].outlet == "Herald" and got["one"].text == STORY  # the text as given, as in JSON Lines
+    assert got["mixed.json"].code == "Q020" and got["mixed.json"].stage != "skip"  # a list of articles with a bad one: that one fails
+    assert got["numbers.json"].code == "Q100" and got["numbers.json"].stage == "skip"
+    assert got["broken.json"].code == "Q021" and got["broken.json"].stage != "skip"  # not JSON at all: a failure, once
+
+
+def test_sources_a_gzipped_json_document_is_read_as_one(tmp_path):
+    import gzip
+
+    (tmp_path / "one.json.gz").write_bytes(gzip.compress(json.dumps({"id": "gz", "text": STORY}, indent=2).encode()))
+    assert one(read_sources([str(tmp_path / "one.json.gz")])).id == "gz"
+
+
+def test_sources_program_source_in_a_folder_is_set_aside_but_read_when_named(tmp_path):
+    code = '"""Fetch the feed; the editor said to run it each morning."""\nimport json\n\n\ndef fetch(url):\n    return json.loads(url)\n'
+    (tmp_path / "fetch.py").write_text(code)
+    (tmp_path / "settings.yaml").write_text("outlet: Herald\nsaid: the editor said so\n")
+    (tmp_path / "story.txt").write_text(STORY)
+    items = list(read_sources([str(tmp_path)]))
+    skipped = {pathlib.Path(x.where).name: x for x in items if isinstance(x, Failure)}
+    assert set(skipped) == {"fetch.py", "settings.yaml"} and all(x.code == "Q088" and x.stage == "skip" for x in skipped.values())
+    assert "program source" in skipped["fetch.py"].message
+    assert [x.id for x in items if isinstance(x, Article)] and isinstance(one(read_sources([str(tmp_path / "fetch.py")])), Article)
+
+
+def test_sources_a_folders_text_file_is_read_once(tmp_path, monkeypatch):
+    import builtins
+
+    (tmp_path / "story.txt").write_text(STORY)
+    (tmp_path / "usage.txt").write_text("Run it:\n\n```\nquotewire ingest feed/\n```\n")
+    opened: list[str] = []
+    real = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: (opened.append(str(f)), real(f, *a, **k))[1])
+    items = list(read_sources([str(tmp_path)]))
+    assert [type(x).__name__ for x in items] == ["Article", "Failure"] and items[1].code == "Q088"
+    assert sorted(pathlib.Path(f).name for f in opened) == ["story.txt", "usage.txt"]  # each opened once
 
 
 def test_sources_json_lines_with_a_few_bad_lines_first_keeps_every_line_in_order(tmp_path):

@@ -51,6 +51,8 @@ MESSAGES: dict[str, str] = {
     "set QUOTEWIRE_SELECTIVE_PARSE=0 to parse every sentence.",
     "Q077": "{where}: could not be read ({reason}); skipped, the run goes on.",
     "Q088": "{where}: not news ({reason}); skipped (name the file itself to read it anyway).",
+    "Q100": "{where}: a JSON document that is not an article or a list of articles ({what}); skipped. An article is an object "
+    "with a \"text\" (or \"html\") string, as in JSON Lines.",
     "Q030": "Gold file {path} line {line} has no attributions list; is it in the format of ANNOTATION.md?",
     "Q040": "Unknown extractor {name!r}; registered: {known}.",
     "Q041": "Setting {name}={value!r} is invalid: {reason}.",

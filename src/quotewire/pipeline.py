@@ -191,7 +191,7 @@ def _read_checked(unit: tuple[str, bool]) -> list[Item]:
 
 
 def _read_here(unit: tuple[str, bool], settings: Settings) -> bool:
-    """Standard input, and a WARC or JSON Lines file too big to hold whole, stream through this
+    """Standard input, and a WARC or JSON Lines (or .json) file too big to hold whole, stream through this
     process; every other input is read in a worker."""
     import pathlib
 
@@ -202,7 +202,7 @@ def _read_here(unit: tuple[str, bool], settings: Settings) -> bool:
         return True
     path = pathlib.Path(spec)
     try:
-        return kind_of(path) in ("warc", "jsonl") and path.stat().st_size > settings.worker_read_bytes
+        return kind_of(path) in ("warc", "jsonl", "json") and path.stat().st_size > settings.worker_read_bytes
     except OSError:
         return False  # the reader reports it
 

@@ -14,12 +14,12 @@ import re
 import stat
 import sys
 import zlib
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from ..errors import QuotewireError, reason_of
 from ..model import Article, Failure
 from .html import read_html
-from .jsonl import read_jsonl
+from .jsonl import read_json, read_jsonl
 from .text import decode_text, read_text, read_text_file
 from .warc import read_warc
 
@@ -32,7 +32,9 @@ EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".warc": "warc", ".arc": "warc",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    # one document (an article, a list of them), or JSON Lines under this name: read_json tells
+    ".json": "json",
 }
 
 
@@ -74,6 +76,9 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
     if len(data) > max_bytes:
         yield Failure(where, 0, QuotewireError("Q051", where=where, size=len(data), limit=max_bytes))
         return
+    if kind == "json":
+        yield from read_json(data, where)
+        return
     try:
         if not data.strip():
             raise QuotewireError("Q057", where=where)
@@ -85,7 +90,9 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
 
 
 def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unknown: bool = True,
-              max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
+              max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES, shape: Callable[[str], str | None] | None = None) -> Iterator[Item]:
+    """The items of one file. ``shape``: asked of the head of a plain (uncompressed) file that
+    gave an article, read once with it: a reason it is not news sets the article aside (Q088)."""
     where = str(path)
     try:
         if not stat.S_ISREG(path.stat().st_mode):
@@ -93,7 +100,7 @@ def read_file(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES, sniff_unkn
             yield Failure(where, 0, QuotewireError("Q073", path=where))
             return
         with open(path, "rb") as fh:
-            yield from _read_open(path, fh, max_bytes, sniff_unknown, max_expanded)
+            yield from _read_open(path, fh, max_bytes, sniff_unknown, max_expanded, shape=shape)
     except OSError as exc:
         yield Failure(where, 0, QuotewireError("Q077", where=where, reason=exc.strerror or str(exc)))
     except Exception as exc:  # noqa: BLE001 - a reader's bug on one file is that file's line
@@ -106,7 +113,7 @@ def _unreadable(where: str, exc: BaseException) -> Failure:
 
 
 def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int,
-               size: int | None = None) -> Iterator[Item]:
+               size: int | None = None, shape: Callable[[str], str | None] | None = None) -> Iterator[Item]:
     where = str(path)
     kind = kind_of(path)
     head = fh.read(4096)
@@ -120,7 +127,8 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
         return
     size = path.stat().st_size if size is None else size
     if head[:2] != b"\x1f\x8b":
-        if kind == "jsonl":
+        if kind == "jsonl" or (kind == "json" and size > max_bytes):
+            # too big to hold as one document: JSON Lines (or nothing), read line by line
             yield from read_jsonl(fh, where, max_bytes)
             return
         if size > max_bytes:
@@ -133,10 +141,16 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
                 if sniff_unknown:
                     yield Failure(where, 0, QuotewireError("Q056", path=where))
                 return
-            if kind in ("warc", "jsonl"):
+            if kind == "warc":
                 yield from _read_stream(kind, io.BytesIO(data), where, max_bytes)
                 return
-        yield from _read_stream(kind, data, where, max_bytes)
+            kind = "json" if kind == "jsonl" else kind  # held whole already: a document or JSON Lines
+        why: str | None = None
+        for item in _read_stream(kind, data, where, max_bytes):
+            if shape is not None and isinstance(item, Article):
+                why = why or shape(data[:_SHAPE_BYTES].decode("utf-8", "replace"))
+                item = _skipped(where, why) if why else item
+            yield item
         return
     # gzip of a text, page or JSON Lines: decompressed as a stream, every byte counted, so that
     # a bomb stops at the limit instead of expanding in memory
@@ -151,7 +165,7 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
             fh.seek(0)
             yield from read_warc(fh, where, max_bytes, max_expanded)
             return
-        if kind == "jsonl":
+        if kind == "jsonl":  # (a .json inside is held whole below: one document, or JSON Lines)
             data.unread(peek)
             yield from read_jsonl(data, where, max_bytes)
             if data.corrupt or data.truncated:
@@ -224,6 +238,16 @@ def units(inputs: Iterable[str]) -> Iterator[tuple[str, bool | str]]:
 #: title an article count only in the capitals the convention writes them in (CHANGES, HISTORY).
 _PAPERS_ANY_CASE = re.compile(r"(readme|licen[cs]e|copying|copyright|changelog|contributing|code[-_]of[-_]conduct)([-_.].*)?", re.I)
 _PAPERS_CAPITALS = re.compile(r"(CHANGES|HISTORY|NOTICE|AUTHORS|CONTRIBUTORS|SECURITY|INSTALL|CITATION|TODO)([-_.].*)?")
+#: the names a file of program source or configuration goes by (by its language's convention):
+#: met in a folder of news it is the project's code, not an article, whatever its words. By the
+#: name, not the lines: a shape of code (lines ending in ; or {) also fits news that carries its
+#: page's stylesheet (one PolNeAR train article does)
+_CODE_SUFFIXES = frozenset(
+    ".py .pyi .pyx .ipynb .js .mjs .cjs .ts .tsx .jsx .c .h .cc .cpp .cxx .hpp .java .kt .kts .scala .go .rs .rb .php .pl .pm"
+    " .sh .bash .zsh .fish .ps1 .bat .cmd .r .jl .swift .m .lua .sql .css .scss .less .yml .yaml .toml .ini .cfg .conf"
+    " .lock .gradle .mk .cmake".split())
+#: the names of a data table's file: rows of values, not an article
+_TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".psv"})
 #: the shapes of a document that news never takes: a fenced code block, a Markdown table's rule,
 #: a script's first line, lines of tab-separated columns (a data table)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
@@ -240,6 +264,10 @@ def not_news(path: pathlib.Path, text: str | None = None) -> str | None:
     """Why a file met in a folder is not news (its name, or the shape of its text), or None."""
     if _PAPERS_ANY_CASE.fullmatch(path.name) or _PAPERS_CAPITALS.fullmatch(path.name):
         return f"{path.name.split('.')[0]} by its name: a project's paper"
+    if path.suffix.lower() in _CODE_SUFFIXES:
+        return f"program source or configuration by its name ({path.suffix})"
+    if path.suffix.lower() in _TABLE_SUFFIXES:
+        return f"a data table by its name ({path.suffix})"
     if text is not None:
         if _FENCE.search(text):
             return "a document with fenced code blocks"
@@ -260,17 +288,6 @@ def _skipped(where: str, reason: str) -> Failure:
 _SHAPE_BYTES = 65_536
 
 
-def _news_of_folder(path: pathlib.Path, items: Iterable[Item]) -> Iterator[Item]:
-    """The items of a text file met in a folder, the file set aside if its text, as written
-    (the cleaner folds tabs and may take a first line for a title), is a document's."""
-    for item in items:
-        why = None
-        if isinstance(item, Article):  # read, so a regular file: its head read again is cheap and safe
-            with open(path, "rb") as fh:
-                why = not_news(path, fh.read(_SHAPE_BYTES).decode("utf-8", "replace"))
-        yield _skipped(str(path), why) if why else item
-
-
 def read_unit(unit: tuple[str, bool | str], max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES,
               url_seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
     """The items of one unit of ``units``: what ``read_sources`` yields for it, in order. A file
@@ -284,9 +301,11 @@ def read_unit(unit: tuple[str, bool | str], max_bytes: int = DEFAULT_MAX_BYTES, 
         why = not_news(path)
         if why:
             return iter([_skipped(spec, why)])
-        items = read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded)
-        # only plain text can be a document in disguise; a page, an archive or a feed says what it is
-        return _news_of_folder(path, items) if kind_of(path) in ("text", None) else items
+        # only plain text can be a document in disguise; a page, an archive or a feed says what it is.
+        # Its shape is judged on the text as written (the cleaner folds tabs and may take a first
+        # line for a title), from the bytes read for the article
+        shape = (lambda text: not_news(path, text)) if kind_of(path) in ("text", None) else None
+        return read_file(path, max_bytes, sniff_unknown=kind_of(path) is not None, max_expanded=max_expanded, shape=shape)
     return read_sources([spec], max_bytes, max_expanded=max_expanded, url_seconds=url_seconds)
 
 

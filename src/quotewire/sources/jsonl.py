@@ -6,6 +6,7 @@ the article id. ``text`` is taken as given (offsets of a gold file must stay val
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import IO, Any, Iterator
@@ -119,18 +120,72 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int | None = None,
             continue
         yield from held
         held.clear()
-        record, replaced = scrub(record)
-        try:
-            article = article_from_record(record, where)
-            if replaced:
-                warning = str(QuotewireError("Q059", where=where, count=replaced))
-                article = Article(**{**article.__dict__, "provenance": {**article.provenance, "warnings": [*article.warnings, warning]}})
-            yield article
-        except Exception as exc:  # noqa: BLE001 - one record, whatever is wrong with it, is one line
-            rid = record.get("id") if isinstance(record, dict) else None
-            reason = reason_of(exc)
-            message = exc if isinstance(exc, QuotewireError) else QuotewireError("Q077", where=where, reason=reason)
-            yield Failure(name, n, message, str(rid) if rid is not None else None)
+        yield record_item(record, name, n, where)
     yield from held
     if not records:
         yield Failure(name, 0, QuotewireError("Q057", where=name))
+
+
+def record_item(record: Any, name: str, n: int, where: str) -> Article | Failure:
+    """One decoded record as an Article (lone surrogates replaced, with a Q059 warning), or the
+    Failure that stands in its place (``name``, record ``n``)."""
+    record, replaced = scrub(record)
+    try:
+        article = article_from_record(record, where)
+        if replaced:
+            warning = str(QuotewireError("Q059", where=where, count=replaced))
+            article = Article(**{**article.__dict__, "provenance": {**article.provenance, "warnings": [*article.warnings, warning]}})
+        return article
+    except Exception as exc:  # noqa: BLE001 - one record, whatever is wrong with it, is one line
+        rid = record.get("id") if isinstance(record, dict) else None
+        reason = reason_of(exc)
+        message = exc if isinstance(exc, QuotewireError) else QuotewireError("Q077", where=where, reason=reason)
+        return Failure(name, n, message, str(rid) if rid is not None else None)
+
+
+def is_article(value: Any) -> bool:
+    """A record an article is read from: an object with a "text" or an "html" string."""
+    return isinstance(value, dict) and (isinstance(value.get("text"), str) or isinstance(value.get("html"), str))
+
+
+def _shape(doc: Any) -> str:
+    """What a JSON document holds, in a few words, for the line that sets it aside."""
+    if isinstance(doc, dict):
+        keys = ", ".join(repr(k) for k in list(doc)[:3]) + (", ..." if len(doc) > 3 else "")
+        return f"an object of {len(doc)} key{'s' * (len(doc) != 1)} ({keys}) without a \"text\" or \"html\" string" if doc else "an empty object"
+    if isinstance(doc, list):
+        return f"a list of {len(doc)} item{'s' * (len(doc) != 1)}, none an article" if doc else "an empty list"
+    return f"a single {type(doc).__name__ if doc is not None else 'null'}"
+
+
+def read_json(data: bytes, name: str) -> Iterator[Article | Failure]:
+    """A JSON document (a ``.json`` file): an article, ``{"text": ...}`` or ``{"html": ...}``
+    as a JSON Lines record is, or a list of them, indented or not. A document that holds
+    neither (a data set keyed by page, a tool's report) is set aside with one line (Q100,
+    stage "skip": not a failure); a file of one JSON object a line is read as JSON Lines."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield Failure(name, 0, QuotewireError("Q022", path=name, offset=exc.start))
+        return
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        try:
+            json.loads(first)
+            lines = True  # its first line is a value of its own: JSON Lines under a .json name
+        except json.JSONDecodeError:
+            lines = False
+        if lines or not first:
+            yield from read_jsonl(io.BytesIO(data), name)
+        else:
+            yield Failure(name, exc.lineno, QuotewireError("Q021", path=name, line=exc.lineno, reason=exc.msg))
+        return
+    items = doc if isinstance(doc, list) else [doc]
+    if not any(is_article(x) for x in items):
+        yield Failure(name, 0, QuotewireError("Q100", where=name, what=_shape(doc)), stage="skip")
+        return
+    for n, record in enumerate(items, 1):
+        where = f"{name}[{n - 1}]" if isinstance(doc, list) else name
+        yield record_item(record, name, n if isinstance(doc, list) else 0, where)
