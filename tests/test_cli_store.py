@@ -93,3 +93,18 @@ def test_cli_store_ingest_sets_aside_a_folders_papers(tmp_path, nlp):
     assert len([x for x in lines if "[Q088]" in x]) == 7
     # named itself, a README is read: the user asked for it
     assert json.loads(runner.invoke(app, ["ingest", str(folder / "README.md"), "-q", "--json"]).stdout)["stored"] == 1
+
+
+def test_cli_store_an_unknown_extractor_is_one_line_before_anything_is_read(tmp_path, monkeypatch, nlp):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story{n}.txt").write_text(NEWS.replace("Monday", f"day {n}"))
+    monkeypatch.setenv("QUOTEWIRE_EXTRACTORS", "rules.v1,rules.v9")
+    for command in (["ingest", str(folder), "-q"], ["extract", str(folder / "story0.txt")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and "[Q040]" in lines[0] and "'rules.v9'" in lines[0] and "rules.v1" in lines[0], lines
+    monkeypatch.setenv("QUOTEWIRE_EXTRACTORS", "rules.v1")
+    assert runner.invoke(app, ["ingest", str(folder), "-q"]).exit_code == 0

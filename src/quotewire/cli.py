@@ -46,7 +46,9 @@ def _main(
 
 
 def _settings(model: Optional[str], processes: Optional[int], batch_size: Optional[int] = None) -> Settings:
-    return Settings.from_env(model=model, processes=processes, batch_size=batch_size)
+    """The settings of a run that extracts, checked before it reads anything (an unknown
+    extractor is one line and exit status 2, not a failure for each article)."""
+    return Settings.from_env(model=model, processes=processes, batch_size=batch_size).checked()
 
 
 def _fail(exc: BaseException) -> None:

@@ -62,9 +62,9 @@ MESSAGES: dict[str, str] = {
 
 
 #: what the user asked is wrong as asked (a query, a date, a kind, an export format, an id prefix
-#: several articles share): fixed by asking again differently. The one list both faces read: a
+#: several articles share, a setting or extractor name): fixed by asking again differently. The one list both faces read: a
 #: 400 on the web, exit status 2 in the CLI (as any bad usage).
-USER_ERRORS = frozenset({"Q011", "Q060", "Q063", "Q066", "Q067"})
+USER_ERRORS = frozenset({"Q011", "Q040", "Q041", "Q060", "Q063", "Q066", "Q067"})
 #: what the user asked for is not in the store: a 404 on the web, exit status 1 in the CLI
 NOT_FOUND = frozenset({"Q062", "Q064"})
 

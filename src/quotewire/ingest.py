@@ -80,7 +80,7 @@ def writer_for(conn: sqlite3.Connection) -> StoreWriter:
 def ingest(inputs: Iterable[str], conn: sqlite3.Connection, settings: Settings | None = None, max_bytes: int | None = None,
            batch_size: int | None = None, on_progress=None, with_events: bool = True) -> IngestReport:
     """Read every input, skip what is stored unchanged, extract the rest, write batch by batch."""
-    settings = settings or Settings.from_env()
+    settings = (settings or Settings.from_env()).checked()
     if max_bytes:
         settings = replace(settings, max_bytes=max_bytes)
     writer = writer_for(conn)

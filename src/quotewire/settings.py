@@ -128,6 +128,16 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
+    def checked(self) -> "Settings":
+        """These settings, once each extractor named is a registered one (else Q040): asked before
+        a run reads anything, so that a misspelt QUOTEWIRE_EXTRACTORS is one line, not a failure
+        for every article. Not in __post_init__: the registry imports the extractors (spaCy)."""
+        from .attribution import get_extractor
+
+        for name in self.extractors:
+            get_extractor(name)
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["extractors"] = list(self.extractors)
