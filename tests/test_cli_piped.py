@@ -118,6 +118,12 @@ def test_show_by_url_and_an_ambiguous_prefix(db):
     assert "[Q062]" in runner.invoke(app, ["compare", "https://nowhere.example/x"]).stderr
 
 
+def test_show_piped_prints_the_title_once_and_no_colour_key(db):
+    shown = runner.invoke(app, ["show", "c004"])
+    assert shown.exit_code == 0 and shown.stdout.count("Quay 4 opens") == 1, shown.stdout
+    assert "# 1 attribution\n" in shown.stdout and "green direct" not in shown.stdout  # no colours on a pipe: no key to them
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-c", "from quotewire.cli import main; main()", *args]
 

@@ -146,11 +146,14 @@ def _count_lines(path: str) -> int | None:
         return sum(1 for line in fh if line.strip())
 
 
-def render_article(article: Article, console: Console = out) -> None:
-    """A readable table: speaker, kind, cue, source, content."""
+def render_article(article: Article, console: Console = out, titled: bool = True) -> None:
+    """A readable table: speaker, kind, cue, source, content; ``titled``: headed by the article's
+    title (``show`` prints the title above it already)."""
     text = article.text
     title = article.title or article.provenance.get("file") or article.id
-    table = Table(title=f"{escape(str(title))}: {len(article.attributions)} attributions", show_lines=True, expand=True)
+    n = len(article.attributions)
+    counted = f"{n} attribution{'' if n == 1 else 's'}"
+    table = Table(title=f"{escape(str(title))}: {counted}" if titled else counted, show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("speaker", ratio=2)
     table.add_column("kind", width=8)
@@ -485,8 +488,10 @@ def show(
         for s in a.source:
             text.stylize("bold magenta", s.start, s.end)
     out.print(text, soft_wrap=piped)
-    out.print("\n[dim]green direct · yellow mixed · cyan indirect · [bold underline]cue[/bold underline] · [bold magenta]source[/bold magenta][/dim]\n")
-    render_article(art)
+    if not piped:  # a pipe gets no colours, so no key to them
+        out.print("\n[dim]green direct · yellow mixed · cyan indirect · [bold underline]cue[/bold underline] · [bold magenta]source[/bold magenta][/dim]")
+    out.print()
+    render_article(art, titled=False)
 
 
 @app.command("export")
