@@ -273,3 +273,34 @@ def test_store_organisation_identity_does_not_depend_on_ingest_order(tmp_path, b
     assert got["long"] == got["short"] == got["again"] and got["long"][0] == "National Transport Authority"
     assert len({got["ships"][0], got["survey"][0], got["nts"][0]}) == 3
     assert got["mutual-1"] == got["mutual-2"] and got["mutual-1"][0] == "Port Elling Harbour Board"
+
+
+def test_store_settling_organisations_queries_by_round_not_by_organisation(tmp_path):
+    """The organisations of a batch are settled with a few queries a step of their chains,
+    however many there are (it ran several queries for each organisation)."""
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    def statements(n: int) -> int:
+        conn = connect(tmp_path / f"orgs{n}.db")
+        batch = [_org_article(f"o{i}", f"the Harbour Board {i}", (f"HB{i}", f"the Harbour Board {i}")) for i in range(n)]
+        batch += [_org_article(f"s{i}", f"HB{i}", (f"HB{i}",)) for i in range(n)]
+        seen: list[str] = []
+        writer = StoreWriter(conn)
+        settle = writer._settle_organisations
+
+        def traced() -> None:
+            conn.set_trace_callback(seen.append)
+            try:
+                settle()
+            finally:
+                conn.set_trace_callback(None)
+
+        writer._settle_organisations = traced
+        writer.write(batch, IngestReport())
+        got = _identities(conn)
+        assert all(got[f"s{i}"] == got[f"o{i}"] for i in range(n))  # each short name joined its body
+        conn.close()
+        return sum(sql.lstrip().upper().startswith("SELECT") for sql in seen)  # (the moves are one executemany)
+
+    assert statements(40) == statements(5)

@@ -63,6 +63,11 @@ def _where(provenance: dict) -> str:
     return str(provenance.get("record") or provenance.get("file") or provenance.get("url") or "an earlier run")
 
 
+def _parts(values: list, size: int = 500) -> list[list]:
+    """``values`` in pieces, each few enough to bind as one IN (...) list."""
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
 @dataclass
 class IngestReport:
     read: int = 0
@@ -92,7 +97,7 @@ class IngestReport:
             "read": self.read, "stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements": self.statements, "statements_removed": self.statements_removed,
             "events_touched": self.events_touched, "failed": self.failed, "skipped": self.skipped,
-            "failures": [{"where": f.where, "record": f.line, "reason": f.message, "stage": f.stage, "code": f.code} for f in self.failures],
+            "failures": [f.to_dict() for f in self.failures],
             "warnings": list(self.warnings),
         }
 
@@ -214,21 +219,22 @@ class StoreWriter:
         rows: dict[int, tuple[str, list[str], list[str]]] = {}
         parent: dict[int, int] = {}
         listers: set[int] = set()
-        todo = sorted(self._organisations, reverse=True)
+        todo, seen = set(self._organisations), set()
         self._organisations.clear()
-        while todo:  # the touched organisations, the chain each belongs to, and those each lists
-            sid = todo.pop()
-            if sid in rows:
-                continue
-            rows[sid] = key, own, others = self._spellings(sid)
-            listing = [x for x in self._listing(own, key) if x != sid]
-            listers.update(listing)
-            if len(listing) == 1:
-                parent[sid] = listing[0]
-                todo.append(listing[0])
-            for alias in others:
-                todo += [r[0] for r in c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'organisation' AND id != ?",
-                                                  (speaker_key(alias), sid))]
+        while todo:  # the touched organisations, the chain each belongs to, and those each lists: a round of queries a step
+            step = sorted(todo - seen)
+            seen.update(step)
+            todo = set()
+            spelt = self._spellings(step)
+            rows.update(spelt)
+            listing = self._listing(spelt)
+            named = self._organisations_keyed({speaker_key(a) for _, _, others in spelt.values() for a in others})
+            for sid, (key, own, others) in spelt.items():
+                listers.update(listing[sid])
+                if len(listing[sid]) == 1:
+                    parent[sid] = listing[sid][0]
+                    todo.add(listing[sid][0])
+                todo.update(x for a in others for x in named.get(speaker_key(a), ()) if x != sid)
         if not rows:
             return
 
@@ -250,20 +256,39 @@ class StoreWriter:
             if home.get(speaker_key(name), sid) != sid]
         c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", moves)
 
-    def _spellings(self, sid: int) -> tuple[str, list[str], list[str]]:
-        """(key, the aliases that spell its own name, the other aliases) of a stored speaker."""
-        key = self.conn.execute("SELECT key FROM speakers WHERE id = ?", (sid,)).fetchone()[0]
-        aliases = [r[0] for r in self.conn.execute("SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (sid,))]
-        return key, [a for a in aliases if speaker_key(a) == key], [a for a in aliases if speaker_key(a) != key]
+    def _spellings(self, sids: list[int]) -> dict[int, tuple[str, list[str], list[str]]]:
+        """Each stored speaker's (key, the aliases that spell its own name, the other aliases)."""
+        keys: dict[int, str] = {}
+        aliases: dict[int, list[str]] = {}
+        for part in _parts(sids):
+            marks = ",".join("?" * len(part))
+            keys.update(self.conn.execute(f"SELECT id, key FROM speakers WHERE id IN ({marks})", part).fetchall())
+            for sid, alias in self.conn.execute(f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN ({marks}) ORDER BY alias", part):
+                aliases.setdefault(sid, []).append(alias)
+        return {sid: (key, [a for a in aliases.get(sid, []) if speaker_key(a) == key], [a for a in aliases.get(sid, []) if speaker_key(a) != key])
+                for sid, key in keys.items()}
 
-    def _listing(self, names: list[str], key: str) -> list[int]:
-        """The organisations (of another name than ``key``) that list one of ``names`` as an alias."""
-        if not names:
-            return []
-        return [r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT a.speaker_id FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
-            f"WHERE a.alias IN ({','.join('?' * len(names))}) AND s.kind = 'organisation' AND s.key != ? ORDER BY a.speaker_id",
-            [*names, key])]
+    def _listing(self, spelt: dict[int, tuple[str, list[str], list[str]]]) -> dict[int, list[int]]:
+        """For each speaker, the other organisations (of another name than its key) that list
+        one of its own spellings as an alias, in id order."""
+        names = sorted({n for _, own, _ in spelt.values() for n in own})
+        listed: dict[str, list[tuple[int, str]]] = {}
+        for part in _parts(names):
+            for alias, lister, key in self.conn.execute(
+                    f"SELECT DISTINCT a.alias, a.speaker_id, s.key FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+                    f"WHERE a.alias IN ({','.join('?' * len(part))}) AND s.kind = 'organisation'", part):
+                listed.setdefault(alias, []).append((lister, key))
+        return {sid: sorted({lister for n in own for lister, k in listed.get(n, ()) if k != key and lister != sid})
+                for sid, (key, own, _) in spelt.items()}
+
+    def _organisations_keyed(self, keys: set[str]) -> dict[str, list[int]]:
+        """The stored organisations of each key."""
+        found: dict[str, list[int]] = {}
+        for part in _parts(sorted(keys)):
+            for sid, key in self.conn.execute(
+                    f"SELECT id, key FROM speakers WHERE key IN ({','.join('?' * len(part))}) AND kind = 'organisation'", part):
+                found.setdefault(key, []).append(sid)
+        return found
 
     def count_terms(self, text: str, delta: int = 1) -> None:
         """Keep document frequencies as articles come and go (one row a word, O(1) to read)."""
