@@ -6,7 +6,8 @@ The store is generated (no parsing): articles from 20 outlets over two years, st
 filters alone) runs through `store.queries.search` and `store.queries.facets`, the functions
 the CLI, the API and the pages call. Printed: p50/p95/max overall and by query type, for
 search alone, for search followed by facets (two calls, each planning and walking the query),
-and for `search_page` (both on one plan and one walk: what a search page costs now); the
+and for `search_page` (both on one plan and one walk: what a search page costs now), and how
+many pages' facets counted the newest matches rather than all of them (``sampled_facets``); the
 baseline is the same word queries answered by a LIKE scan of the statement text.
 
 Building a store of a million statements takes a while, so the generated store is cached
@@ -153,7 +154,7 @@ def main() -> None:
     mix = query_mix(g, random.Random(args.seed + 1), args.queries)
     for _, q in mix[:16]:  # warm the page cache the way a running server has it
         search(conn, q["query"], **{k: v for k, v in q.items() if k != "query"})
-    lat, with_facets, page_lat, totals, approx = [], [], [], [], 0
+    lat, with_facets, page_lat, totals, approx, sampled = [], [], [], [], 0, 0
     by_type: dict[str, dict[str, list[float]]] = {name: {"search": [], "with_facets": [], "page": []} for name in QUERY_TYPES}
     for name, q in mix:
         filters = {k: v for k, v in q.items() if k != "query"}
@@ -164,7 +165,7 @@ def main() -> None:
         f = (time.perf_counter() - t) * 1000
         # what the search page calls: the same search and facets on one plan and one walk
         t = time.perf_counter()
-        search_page(conn, q["query"], **filters, limit=20)
+        shown = search_page(conn, q["query"], **filters, limit=20)
         p = (time.perf_counter() - t) * 1000
         lat.append(s)
         with_facets.append(f)
@@ -174,6 +175,7 @@ def main() -> None:
         by_type[name]["page"].append(p)
         totals.append(res["total"])
         approx += bool(res.get("total_approximate"))
+        sampled += any(f["approximate"] for items in shown["facets"].values() for f in items)
     base, fts_same = [], []
     words = [q for _, q in mix if q.get("query") and len(q) == 1][: args.baseline]
     for q in words:
@@ -187,7 +189,7 @@ def main() -> None:
         "statements": g["statements"], "articles": g["articles"], "speakers": len(g["speakers"]),
         "store_bytes": store.stat().st_size, "build_seconds": g["build_seconds"], "queries": len(lat),
         "search_ms": summary(lat), "search_with_facets_ms": summary(with_facets), "search_page_ms": summary(page_lat),
-        "median_hits": statistics.median(totals), "approximate_totals": approx,
+        "median_hits": statistics.median(totals), "approximate_totals": approx, "sampled_facets": sampled,
         "by_query_type": {name: {"search_ms": summary(v["search"]), "search_with_facets_ms": summary(v["with_facets"]),
                                  "search_page_ms": summary(v["page"])}
                           for name, v in by_type.items() if v["search"]},

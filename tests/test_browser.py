@@ -348,3 +348,16 @@ def test_browser_one_month_speaker_timeline_is_not_a_block(server, page, shot):
     full = page.locator("svg.timeline").evaluate("s => s.viewBox.baseVal.width")
     assert len(widths) >= 12 and max(widths) < full / 8
     shot(page, "speaker-one-month")
+
+
+def test_browser_search_on_a_phone_shows_the_statements_before_the_facets(server, browser, shots):
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    pg = context.new_page()
+    try:
+        pg.goto(f"{server}/search?q=bridge")
+        pg.wait_for_selector(".hit")
+        first_hit, facets = pg.locator(".hit").first.bounding_box(), pg.locator("aside.facets").bounding_box()
+        assert first_hit["y"] < facets["y"] and first_hit["y"] < 900  # the first statement on the first screen
+        pg.screenshot(path=str(shots / "search-phone.png"), full_page=True)
+    finally:
+        context.close()

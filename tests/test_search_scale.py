@@ -111,22 +111,25 @@ def test_search_past_the_window_ranks_the_newest_matches_and_estimates_the_total
     assert got["total_approximate"] and 0.5 * len(every) <= got["total"] <= 2 * len(every)
 
 
-def test_facets_are_exact_under_the_sample_and_scaled_estimates_over_it(store, monkeypatch):
-    exact = queries.facets(store, "w0")
+def test_facets_are_exact_up_to_their_limit_and_name_their_sample_past_it(store, monkeypatch):
     want = dict(store.execute(
         "SELECT a.kind, count(*) FROM attributions_fts f JOIN attributions a ON a.id = f.rowid "
         "WHERE attributions_fts MATCH 'w0' GROUP BY a.kind").fetchall())
-    assert {f["value"]: f["count"] for f in exact["kind"]} == want
-    assert not any(f["approximate"] for f in exact["kind"])
-    monkeypatch.setattr(queries, "FACET_SAMPLE", 200)
-    about = queries.facets(store, "w0")
-    assert all(f["approximate"] for f in about["kind"])
-    for f in about["kind"]:
-        assert abs(f["count"] - want[f["value"]]) <= 0.35 * want[f["value"]]
-    listing = queries.facets(store, None, outlet="alpha")
+    monkeypatch.setattr(queries, "FACET_SAMPLE", 200)  # more match than the sample: counted all the same
+    exact = queries.facets(store, "w0")
+    assert sum(want.values()) > 200 and {f["value"]: f["count"] for f in exact["kind"]} == want
+    assert not any(f["approximate"] or f["of_newest"] for f in exact["kind"])
     alpha = store.execute("SELECT count(*) FROM attributions a JOIN articles ar ON ar.id = a.article_id WHERE ar.outlet = 'Alpha'").fetchone()[0]
-    assert alpha > 200 and [f["value"] for f in listing["outlet"]] == ["Alpha"]
-    assert listing["outlet"][0]["approximate"] and abs(listing["outlet"][0]["count"] - alpha) <= 0.01 * alpha  # scaled by the exact count
+    listing = queries.facets(store, None, outlet="alpha")
+    assert alpha > 200 and listing["outlet"] == [{"value": "Alpha", "count": alpha, "approximate": False, "of_newest": None}]
+    monkeypatch.setattr(queries, "FACET_EXACT", 300)  # past the limit: the newest 200, named, never scaled
+    about = queries.facets(store, "w0")
+    newest = [r[0] for r in store.execute(
+        "SELECT a.kind FROM attributions_fts f JOIN attributions a ON a.id = f.rowid WHERE attributions_fts MATCH 'w0' ORDER BY f.rowid DESC LIMIT 200")]
+    assert {f["value"]: f["count"] for f in about["kind"]} == {k: newest.count(k) for k in set(newest)}
+    assert all(f["approximate"] and f["of_newest"] == 200 for f in about["kind"])
+    listing = queries.facets(store, None, outlet="alpha")
+    assert listing["outlet"][0]["count"] == 200 and listing["outlet"][0]["of_newest"] == 200
 
 
 def plans(conn, sql, params) -> list[str]:
@@ -243,13 +246,14 @@ def test_the_page_and_the_api_say_about_for_estimates(tmp_path, monkeypatch):
     conn.close()
     monkeypatch.setattr(queries, "RANK_WINDOW", 30)
     monkeypatch.setattr(queries, "FACET_SAMPLE", 30)
+    monkeypatch.setattr(queries, "FACET_EXACT", 60)
     client = TestClient(create_app(str(path)))
     body = client.get("/api/search", params={"q": "w0"}).json()
-    assert body["total_approximate"] and all(f["approximate"] for f in body["facets"]["kind"])
+    assert body["total_approximate"] and all(f["approximate"] and f["of_newest"] == 30 for f in body["facets"]["kind"])
     page = client.get("/search", params={"q": "w0"}).text
-    assert f"about {body['total']}" in page and 'class="count">about ' in page
+    assert f"about {body['total']}" in page and f"Counts of the newest 30 matches, of about {body['total']}" in page and 'class="count">about ' not in page
     exact = client.get("/search", params={"q": "w250"}).text  # a rare word: counted, not estimated
-    assert "about" not in exact.split('id="result-count"')[1].split("</p>")[0]
+    assert "about" not in exact.split('id="result-count"')[1].split("</p>")[0] and "Counts of the newest" not in exact
 
 
 def traced(conn, fn, *args, **kwargs):
@@ -266,7 +270,7 @@ def traced(conn, fn, *args, **kwargs):
 @pytest.mark.parametrize("sample", [3_000, 200])
 def test_search_page_is_search_and_facets_planned_and_walked_once(store, monkeypatch, shape, query, filters, sample):
     forced(monkeypatch, shape)
-    monkeypatch.setattr(queries, "FACET_SAMPLE", sample)  # 200: the facets are scaled estimates
+    monkeypatch.setattr(queries, "FACET_SAMPLE", sample)  # 200: the facets are counted by one aggregate
     alone, alone_sql = traced(store, queries.search, query, limit=10, offset=10, **filters)
     counted, facet_sql = traced(store, queries.facets, query, **filters)
     page, page_sql = traced(store, queries.search_page, query, limit=10, offset=10, **filters)

@@ -108,6 +108,8 @@ def search_data(c: sqlite3.Connection, q: str | None, speaker: str | None, outle
         "sort_urls": {o: "?" + urlencode({**{k: v for k, v in params.items() if k != "sort"}, **({"sort": o} if o != "relevance" else {})})
                       for o in queries.SORTS},
         "download_urls": {fmt: f"/api/search.{fmt}" + (f"?{urlencode(same)}" if same else "") for fmt in ("csv", "jsonl")},
+        # past queries.FACET_EXACT matches the facets count the newest few thousand: the page says so
+        "facets_of_newest": next((f["of_newest"] for items in result["facets"].values() for f in items if f.get("of_newest")), None),
         "facet_links": {
             name: [{**f, "url": "?" + urlencode({**params, name: f["value"]})} for f in items]
             for name, items in result["facets"].items()
