@@ -89,10 +89,12 @@ def test_tables_piped_are_tab_separated_and_whole(db):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("# ") and lines[1].split("\t")[:3] == ["speaker", "kind", "statement"]
+    assert lines[1].split("\t") == ["speaker", "kind", "statement", "cue", "outlet · date", "article", "url"]
     rows = [x.split("\t") for x in lines[2:]]
-    assert len(rows) == 5 and all(len(r) == 6 for r in rows)
-    assert all(r[5] == f"https://{r[3].split(' 20')[0].replace(' ', '').lower()}.example/quay-{int(r[4][1:])}" for r in rows)  # its address
-    assert all(LONG_CUE in r[2] and r[3].endswith("2024-05-01") for r in rows)  # nothing cut to a width
+    assert len(rows) == 5 and all(len(r) == 7 for r in rows)
+    assert all(r[6] == f"https://{r[4].split(' 20')[0].replace(' ', '').lower()}.example/quay-{int(r[5][1:])}" for r in rows)  # its address
+    assert all(r[3] == LONG_CUE and r[4].endswith("2024-05-01") for r in rows)  # nothing cut to a width
+    assert all(r[2].startswith("the harbour quay number") and r[2].endswith("costly delay") for r in rows)  # the statement alone, its cue apart
     speakers = runner.invoke(app, ["speakers"]).stdout.splitlines()
     assert speakers[1].startswith("speaker\tkind\tstatements") and {r.split("\t")[0] for r in speakers[2:]} == {"Ann Reed", "Bo Lind", "Cy Moe"}
 

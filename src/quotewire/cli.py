@@ -408,16 +408,17 @@ def search(
         return
     count = ("about " if result.get("total_approximate") else "") + f"{result['total']}" + ("+" if result.get("total_capped") else "")
     table = Table(title=f"{count} statements" + (f" for {escape(query)!r}" if query else ""), show_lines=True, expand=True)
-    piped = not out.is_terminal  # piped, each statement also carries its article's address
-    for col, kw in (("speaker", {"ratio": 2}), ("kind", {"width": 8}), ("statement", {"ratio": 6}), ("outlet · date", {"ratio": 2}), ("article", {"width": 16})):
+    # piped, each statement also carries its article's address, and its cue a column of its own
+    # (run on after the statement, a cue read as the statement's last words)
+    piped = not out.is_terminal
+    for col, kw in (("speaker", {"ratio": 2}), ("kind", {"width": 8}), ("statement", {"ratio": 6}), *([("cue", {})] if piped else []),
+                    ("outlet · date", {"ratio": 2}), ("article", {"width": 16}), *([("url", {})] if piped else [])):
         table.add_column(col, **kw)
-    if piped:
-        table.add_column("url")
     for r in result["statements"]:
         style = KIND_STYLE.get(r["kind"], "")
+        statement = [escape(r["content_text"]), escape(r["cue_text"] or "")] if piped else [escape(r["content_text"]) + f"\n[dim]{escape(r['cue_text'])}[/dim]"]
         table.add_row(
-            escape(r["speaker"] or f"({r['source_text'] or 'no source'})"), f"[{style}]{r['kind']}[/{style}]",
-            escape(r["content_text"]) + f"\n[dim]{escape(r['cue_text'])}[/dim]",
+            escape(r["speaker"] or f"({r['source_text'] or 'no source'})"), f"[{style}]{r['kind']}[/{style}]", *statement,
             escape(f"{r['outlet'] or ''} {r['published'] or ''}".strip()), r["article_id"], *([escape(r["url"] or "")] if piped else []),
         )
     _emit(table)
