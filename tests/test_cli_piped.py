@@ -220,3 +220,24 @@ def test_cli_and_web_agree_on_which_errors_are_the_users(db):
         cli, web = runner.invoke(app, args), client.get(path)
         assert f"[{code}]" in cli.stderr and code in web.json()["error"], (args, path)
         assert (cli.exit_code, web.status_code) in ((2, 400), (1, 404)), (args, cli.exit_code, web.status_code)
+
+
+def test_a_search_whose_words_name_a_speaker_points_at_what_they_said(db, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import quotewire.cli as cli
+    from quotewire.store import connect, queries
+
+    conn = connect(db, readonly=True)
+    assert [(s["name"], s["statements"]) for s in queries.speakers_called(conn, "Reed")] == [("Ann Reed", 10)]
+    assert queries.speakers_called(conn, "ann reed")[0]["name"] == "Ann Reed"
+    assert queries.speakers_called(conn, "quay") == [] and queries.speakers_called(conn, '"Reed" OR x*') == []
+    conn.close()
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=200, highlight=False))
+    assert runner.invoke(app, ["search", "Reed"]).exit_code == 0
+    assert "Ann Reed, 10 statements (--speaker 'Ann Reed' lists what that one said" in screen.getvalue()
+    runner.invoke(app, ["search", "Reed", "--speaker", "Bo"])
+    assert screen.getvalue().count("names a speaker") == 1  # a speaker asked for already: no hint

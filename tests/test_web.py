@@ -110,3 +110,12 @@ def test_web_facet_counts_are_what_a_click_on_them_finds(tmp_path, monkeypatch):
                 assert (f["count"], f["approximate"]) == (clicked["total"], False), (q, name, f)
         page = client.get("/search", params={"q": q} if q else {}).text
         assert "about" not in page.split('class="facets"')[1].split("</aside>")[0]
+
+
+def test_web_search_words_that_name_a_speaker_link_what_they_said(client):
+    body = client.get("/api/search", params={"q": "Marsh"}).json()
+    assert [sp["name"] for sp in body["speakers_named"]] == ["Elena Marsh"] and body["speakers_named"][0]["statements"] >= 2
+    assert body["speakers_named"][0]["url"] == "?speaker=Elena+Marsh"
+    page = client.get("/search", params={"q": "Marsh"}).text
+    assert 'id="speakers-named"' in page and 'href="?speaker=Elena+Marsh"' in page
+    assert client.get("/api/search", params={"q": "Marsh", "speaker": "Marsh"}).json()["speakers_named"] == []

@@ -422,6 +422,12 @@ def search(
             escape(f"{r['outlet'] or ''} {r['published'] or ''}".strip()), r["article_id"], *([escape(r["url"] or "")] if piped else []),
         )
     _emit(table)
+    # the words search statement text; when they name a speaker, say how to find what that one said
+    named = queries.speakers_called(conn, query) if query and not speaker and err.is_terminal else []
+    if named:
+        who = "; ".join(f"{escape(sp['name'])}, {sp['statements']} statement{'' if sp['statements'] == 1 else 's'}" for sp in named)
+        err.print(f"[dim]{escape(query)} names a speaker too: {who} (--speaker {escape(repr(named[0]['name']))} lists what "
+                  f"{'they' if len(named) > 1 else 'that one'} said; the words search statement text)[/dim]", soft_wrap=True)
 
 
 @app.command()

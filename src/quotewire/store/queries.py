@@ -438,6 +438,29 @@ def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict[str, Any] | None:
     return d
 
 
+#: a query of words alone (no full-text syntax), which may be a name
+_PLAIN_WORDS = re.compile(r"^[\w .'’-]+$")
+
+
+def speakers_called(conn: sqlite3.Connection, text: str | None, top: int = 3) -> list[dict[str, Any]]:
+    """The speakers a query of plain words names (their whole name, or a person's surname),
+    most quoted first, with how many statements each has: a search reads statement text, so
+    "Putin" finds what was said about Putin, and this is what Putin said. Index lookups only."""
+    from .writer import speaker_key
+
+    key = speaker_key(text) if text and _PLAIN_WORDS.match(text.strip()) else ""
+    if not key:
+        return []
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM speakers WHERE key = ? UNION SELECT id FROM speakers WHERE surname = ? LIMIT 50", (key, key))]
+    found = []
+    for sid in ids:
+        n = conn.execute("SELECT count(*) FROM attributions WHERE speaker_id = ?", (sid,)).fetchone()[0]
+        if n:
+            found.append({"speaker_id": sid, "name": conn.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()[0], "statements": n})
+    return sorted(found, key=lambda d: (-d["statements"], d["name"]))[:top]
+
+
 def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0, name: str | None = None) -> list[dict[str, Any]]:
     """Who is quoted most, with how many outlets and articles quote them; `name`: only those
     whose name or an alias contains it (case-insensitive)."""

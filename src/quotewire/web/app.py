@@ -108,6 +108,9 @@ def search_data(c: sqlite3.Connection, q: str | None, speaker: str | None, outle
         "sort_urls": {o: "?" + urlencode({**{k: v for k, v in params.items() if k != "sort"}, **({"sort": o} if o != "relevance" else {})})
                       for o in queries.SORTS},
         "download_urls": {fmt: f"/api/search.{fmt}" + (f"?{urlencode(same)}" if same else "") for fmt in ("csv", "jsonl")},
+        # the words may name a speaker: what that speaker said is one click away
+        "speakers_named": [{**sp, "url": "?" + urlencode({k: v for k, v in params.items() if k not in ("q", "sort")} | {"speaker": sp["name"]})}
+                           for sp in (queries.speakers_called(c, q) if not filters.get("speaker") else [])],
         # past queries.FACET_EXACT matches the facets count the newest few thousand: the page says so
         "facets_of_newest": next((f["of_newest"] for items in result["facets"].values() for f in items if f.get("of_newest")), None),
         "facet_links": {
