@@ -120,10 +120,20 @@ def test_show_by_url_and_an_ambiguous_prefix(db):
     assert "[Q062]" in runner.invoke(app, ["compare", "https://nowhere.example/x"]).stderr
 
 
-def test_show_piped_prints_the_title_once_and_no_colour_key(db):
+def test_show_piped_prints_the_title_once_and_no_colour_key(db, tmp_path):
     shown = runner.invoke(app, ["show", "c004"])
     assert shown.exit_code == 0 and shown.stdout.count("Quay 4 opens") == 1, shown.stdout
     assert "# 1 attribution\n" in shown.stdout and "green direct" not in shown.stdout  # no colours on a pipe: no key to them
+    # a page's text that opens with its headline (most do): the headline once, the text after it whole
+    said = _said("h001", "Ann Reed", "Fox News", n=9)
+    headed = Article("Quay 9 opens\n\n" + said.text, id="h001", title="Quay 9 opens", outlet="Fox News", attributions=tuple(
+        type(a)(a.kind, *[tuple(type(x)(x.start + 14, x.end + 14) for x in spans) for spans in (a.content, a.cue, a.source)], a.speaker)
+        for a in said.attributions))
+    conn = connect(tmp_path / "headed.db")
+    StoreWriter(conn).write([headed], IngestReport())
+    conn.close()
+    shown = runner.invoke(app, ["show", "h001", "--db", str(tmp_path / "headed.db")])
+    assert shown.exit_code == 0 and shown.stdout.count("Quay 9 opens") == 1 and said.text in shown.stdout, shown.stdout
 
 
 def _cli(*args: str) -> list[str]:

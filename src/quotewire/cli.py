@@ -486,14 +486,16 @@ def show(
     meta = " · ".join(x for x in (art.outlet, art.published, art.place, art.url) if x)
     piped = not out.is_terminal
     out.print(f"[bold]{escape(art.title or art.id)}[/bold]\n[dim]{escape(meta)}  id {art.id}[/dim]\n", soft_wrap=piped)
-    text = Text(art.text)
+    # the text of most pages opens with their headline, printed just above: said once
+    skip = 0
+    if art.title and art.text.startswith(art.title) and art.text[len(art.title):len(art.title) + 1] in ("", "\n"):
+        skip = len(art.title) + len(art.text[len(art.title):]) - len(art.text[len(art.title):].lstrip("\n"))
+    text = Text(art.text[skip:])
     for n, a in enumerate(art.attributions, 1):
-        for s in a.content:
-            text.stylize(KIND_STYLE.get(a.kind, ""), s.start, s.end)
-        for s in a.cue:
-            text.stylize("bold underline", s.start, s.end)
-        for s in a.source:
-            text.stylize("bold magenta", s.start, s.end)
+        for style, spans in ((KIND_STYLE.get(a.kind, ""), a.content), ("bold underline", a.cue), ("bold magenta", a.source)):
+            for s in spans:
+                if s.end > skip:
+                    text.stylize(style, max(0, s.start - skip), s.end - skip)
     out.print(text, soft_wrap=piped)
     if not piped:  # a pipe gets no colours, so no key to them
         out.print("\n[dim]green direct · yellow mixed · cyan indirect · [bold underline]cue[/bold underline] · [bold magenta]source[/bold magenta][/dim]")
