@@ -265,9 +265,9 @@ def not_news(path: pathlib.Path, text: str | None = None) -> str | None:
     if _PAPERS_ANY_CASE.fullmatch(path.name) or _PAPERS_CAPITALS.fullmatch(path.name):
         return f"{path.name.split('.')[0]} by its name: a project's paper"
     if path.suffix.lower() in _CODE_SUFFIXES:
-        return f"program source or configuration by its name ({path.suffix})"
+        return f"program source or configuration by its name, {path.suffix}"
     if path.suffix.lower() in _TABLE_SUFFIXES:
-        return f"a data table by its name ({path.suffix})"
+        return f"a data table by its name, {path.suffix}"
     if text is not None:
         if _FENCE.search(text):
             return "a document with fenced code blocks"

@@ -151,7 +151,7 @@ def is_article(value: Any) -> bool:
 def _shape(doc: Any) -> str:
     """What a JSON document holds, in a few words, for the line that sets it aside."""
     if isinstance(doc, dict):
-        keys = ", ".join(repr(k) for k in list(doc)[:3]) + (", ..." if len(doc) > 3 else "")
+        keys = ", ".join(repr(k if len(k) <= 24 else k[:23] + "…") for k in list(doc)[:3]) + (", ..." if len(doc) > 3 else "")
         return f"an object of {len(doc)} key{'s' * (len(doc) != 1)} ({keys}) without a \"text\" or \"html\" string" if doc else "an empty object"
     if isinstance(doc, list):
         return f"a list of {len(doc)} item{'s' * (len(doc) != 1)}, none an article" if doc else "an empty list"
