@@ -119,3 +119,23 @@ def test_web_search_words_that_name_a_speaker_link_what_they_said(client):
     page = client.get("/search", params={"q": "Marsh"}).text
     assert 'id="speakers-named"' in page and 'href="?speaker=Elena+Marsh"' in page
     assert client.get("/api/search", params={"q": "Marsh", "speaker": "Marsh"}).json()["speakers_named"] == []
+
+
+def test_web_search_count_has_thousands_separators(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from quotewire.model import Article, Attribution, Span, Speaker
+    from quotewire.store import StoreWriter, connect
+    from quotewire.store.writer import IngestReport
+    from quotewire.web import create_app
+
+    text = "Ann Reed said that the quay would open in May."
+    att = Attribution("indirect", (Span(19, len(text) - 1),), (Span(9, 13),), (Span(0, 8),), Speaker("Ann Reed"))
+    conn = connect(tmp_path / "k.db")
+    StoreWriter(conn).write([Article(text + f" ({n})", id=f"k{n}", attributions=(att,)) for n in range(1001)], IngestReport())
+    conn.close()
+    page = TestClient(create_app(str(tmp_path / "k.db"))).get("/search").text
+    assert "1,001 statements" in page.split('id="result-count"')[1].split("</p>")[0]
