@@ -372,7 +372,7 @@ def ingest(
         out.print(
             f"{where}: {report.stored} new, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{report.statements} statements" + (f" ({report.statements_removed} removed with the versions replaced)" if report.statements_removed else "")
-            + f", {report.failed} failed" + (f", {report.skipped} skipped (not news)" if report.skipped else ""), soft_wrap=True,
+            + f", {report.failed} failed" + (f", {report.skipped} skipped (not news, or not English)" if report.skipped else ""), soft_wrap=True,
         )
     if report.failed:
         raise typer.Exit(1)

@@ -38,7 +38,9 @@ def check_article(article: Article, settings: Settings | None = None) -> Failure
     if len(article.text.split()) >= MIN_WORDS_FOR_LANGUAGE:
         share = english_share(article.text)
         if share < settings.min_english_share:
-            return Failure(where, 0, QuotewireError("Q052", where=where, share=share), article.id, "check")
+            # set aside, not failed: a page in another language is no fault of the run (stage "skip",
+            # counted as skipped like a folder's README, exit status 0 when nothing else failed)
+            return Failure(where, 0, QuotewireError("Q052", where=where, share=share), article.id, "skip")
     return None
 
 
