@@ -92,6 +92,19 @@ def test_a_tagline_is_not_an_outlet_name_but_the_site_name_is():
     assert site_name(["Where the Tide Comes In"], url) == "harbourherald.example"  # then the host
     assert names_site("Los Angeles Times", "https://www.latimes.com/x") and names_site("Fox News", "https://www.foxnews.com/x")
     assert site_name([], None) is None
+
+
+def test_a_subdomain_word_is_not_the_outlet_but_the_owner_domain_is():
+    # og:site_name "Hosted" on hosted.ap.org spelled the subdomain, not the site's owner
+    url = "https://hosted.harbourherald.example/gazette/article/1"
+    assert not names_site("Hosted", url) and site_name(["Hosted"], url) == "hosted.harbourherald.example"
+    assert names_site("Harbour Herald", url)
+    assert names_site("HH Lakeside", "https://lakeside.hhlocal.example/x")  # a word tying it to the owner
+    assert not names_site("Edition", "https://edition.herald.co.uk/x") and names_site("Herald", "https://edition.herald.co.uk/x")
+    from quotewire.model import Article
+
+    art = outlet_of(Article(id="a", text="x", url="https://hosted.ap.org/paper/article/1", outlet="hosted.ap.org"), load_outlet_aliases())
+    assert art.outlet == "Associated Press"  # the host looked up by its parent domain
     assert site_name(["Harbour Herald | Your Tide, Your Town"], url) == "Harbour Herald"  # the name part of a tagged name
     assert site_name(["https://www.harbourherald.example"], url) == "harbourherald.example"  # an address is its host
     assert site_name(["harbourherald", "Harbour Herald"], url) == "Harbour Herald"  # a capitalised name over a bare word

@@ -298,6 +298,19 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+#: second-level labels under a country code that are part of the suffix (bbc.co.uk, uol.com.br)
+_SECOND_LEVEL = frozenset("co com org net gov edu ac or ne go".split())
+
+
+def _owner_index(labels: list[str]) -> int:
+    """The index of the host's owner label, the one before its public suffix (ap in
+    hosted.ap.org, bbc in news.bbc.co.uk); the labels before it are the owner's subdomains."""
+    i = len(labels) - 2
+    if i > 0 and len(labels[-1]) == 2 and labels[i] in _SECOND_LEVEL:
+        i -= 1
+    return max(i, 0)
+
+
 def _spelled_by(label: str, words: list[str]) -> bool:
     """Whether a host label is made of the starts of some of the name's words, in order
     ("latimes": Los Angeles Times, "wsj": Wall Street Journal, "foxnews": Fox News)."""
@@ -325,8 +338,18 @@ def names_site(name: str, url: str | None) -> bool:
     if not host:
         return True
     words = [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
-    labels = [x for x in re.split(r"[.\-]", host) if x and x not in _HOST_NOISE]
-    return any(_spelled_by(label, words) for label in labels)
+    dotted = host.split(".")
+    owner_at = _owner_index(dotted)
+    # the owner's label names the site; a subdomain's label only with a word tying the name to
+    # the owner ("CBS Detroit" on detroit.cbslocal.com), else any word a subdomain holds would
+    # pass: og:site_name "Hosted" on hosted.ap.org
+    owner = [x for x in re.split(r"-", dotted[owner_at]) if x and x not in _HOST_NOISE]
+    if any(_spelled_by(label, words) for label in owner):
+        return True
+    if not any(len(w) >= 2 and dotted[owner_at].startswith(w) for w in words):
+        return False
+    subs = [x for d in dotted[:owner_at] for x in d.split("-") if x and x not in _HOST_NOISE]
+    return any(_spelled_by(label, words) for label in subs)
 
 
 _SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+")
@@ -388,7 +411,13 @@ def outlet_of(article: "Article", aliases: dict[str, str]) -> "Article":
     name = " ".join((article.outlet or "").split()) or _host(article.url)
     if not name:
         return article if article.outlet is None else replace(article, outlet=None)
-    name = aliases.get(_alias_key(name)) or name
+    key = _alias_key(name)
+    found = aliases.get(key)
+    if found is None and name == _host(article.url):
+        # a host not in the table is looked up by its parent domains (hosted.ap.org: ap.org)
+        parts = key.split(".")
+        found = next((aliases[".".join(parts[i:])] for i in range(1, len(parts) - 1) if ".".join(parts[i:]) in aliases), None)
+    name = found or name
     return article if name == article.outlet else replace(article, outlet=name)
 
 
