@@ -100,6 +100,7 @@ def test_a_subdomain_word_is_not_the_outlet_but_the_owner_domain_is():
     assert not names_site("Hosted", url) and site_name(["Hosted"], url) == "hosted.harbourherald.example"
     assert names_site("Harbour Herald", url)
     assert names_site("HH Lakeside", "https://lakeside.hhlocal.example/x")  # a word tying it to the owner
+    assert names_site("HarbourSportsTalk", "https://harboursportstalk.hhsports.example/x")  # a coinage of several words
     assert not names_site("Edition", "https://edition.herald.co.uk/x") and names_site("Herald", "https://edition.herald.co.uk/x")
     from quotewire.model import Article
 

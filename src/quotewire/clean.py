@@ -346,10 +346,13 @@ def names_site(name: str, url: str | None) -> bool:
     owner = [x for x in re.split(r"-", dotted[owner_at]) if x and x not in _HOST_NOISE]
     if any(_spelled_by(label, words) for label in owner):
         return True
-    if not any(len(w) >= 2 and dotted[owner_at].startswith(w) for w in words):
-        return False
     subs = [x for d in dotted[:owner_at] for x in d.split("-") if x and x not in _HOST_NOISE]
-    return any(_spelled_by(label, words) for label in subs)
+    if any(len(w) >= 2 and dotted[owner_at].startswith(w) for w in words):
+        return any(_spelled_by(label, words) for label in subs)
+    # untied, a subdomain counts when the name is a coinage spelling it from several words
+    # ("ProFootballTalk" on profootballtalk.nbcsports.com), not one word that is the label
+    coined = [w for w in re.split(r"[^0-9a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()) if w]
+    return any(label not in coined and _spelled_by(label, coined) for label in subs)
 
 
 _SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+")
