@@ -2,11 +2,14 @@
 
 No coreference model installs offline, so this is ours, in the order of ATTRIBUTION.md:
 names go to the article's alias table (the fullest form, matched by surname); titles and
-appositives give a name and a role; a definite role noun goes to the holder of that role;
-he/she to the nearest fitting person, then the previous speaker; it/they to the last
-organisation; anonymous mentions ("officials", "a source") keep their source and get no speaker.
-A person's gender comes from the article (Mr/Ms, and he/she after a lone name), never from
-lists of first names. The model's labels are voted per name (one name, one kind), datelines and
+appositives give a name and a role; a definite role noun goes to the holder of that role, and
+to no one the article only names in passing (an object, a historical comparison); he/she to the
+nearest fitting subject earlier in its sentence, then the one subject of the sentence before,
+then the previous speaker (a person named in an object of the sentence goes before a previous
+speaker of unknown gender); it/they to the last organisation; anonymous mentions ("officials",
+"a source", "one study", "other studies") keep their source and get no speaker. A person's gender
+comes from the article (Mr/Ms, and he/she outside quotation marks after a lone name, which
+outvote a title three to one), never from lists of first names. The model's labels are voted per name (one name, one kind), datelines and
 photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
 single word that starts one person's name ("Li" for "Li Wei") is that person. Two full names
 of one surname with different first names are two people ("Hunter Biden", "Joe Biden"); a
@@ -48,6 +51,8 @@ PERSON_VOICES = frozenset("spokesman spokeswoman spokesperson representative".sp
 VOICE_HEADS = PERSON_VOICES | frozenset(
     "statement report timeline release memo letter tweet post ruling verdict judgment judgement".split()
 )
+# documents that speak for whoever made them: "a study", "two polls", "studies" name no one
+DOCUMENT_HEADS = frozenset("report study poll survey review analysis paper research trial".split())
 LEADER_HEADS = frozenset(
     "president leader premier chancellor minister king queen prime head chief monarch governor mayor".split()
 )
@@ -69,6 +74,7 @@ class Person:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     first_token: int = 0
+    titled: int = 0  # how often a title gave the gender (Mr, Ms, Miss)
 
 
 @dataclass
@@ -96,6 +102,14 @@ def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> li
     while len(toks) > 1 and toks[0].lower_ in role_words:
         toks = toks[1:]
     return toks
+
+
+def _modifies_next(tok: Token) -> bool:
+    """A name used as a modifier of the noun after it ("the NASA team")."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if tok.dep_:
+        return tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i
+    return nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.ent_type_
 
 
 def _hyphen_end(doc: Doc, end: int) -> int:
@@ -133,6 +147,22 @@ def role_words(doc: Doc) -> frozenset[str]:
                 before_names.add(doc[k].lower_)
                 k -= 1
     return frozenset((out & before_names) - in_org_names)
+
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def in_subject(tok: Token) -> bool | None:
+    """Whether a name's token is (part of) a clause's subject: "Putin said", "Kurt Volker, the
+    envoy, said", not "the fate of Hitler" or "Nazi Germany's Hitler". None where the sentence
+    was not parsed (the selective parse leaves most sentences without one)."""
+    if not tok.dep_:
+        return None
+    seen = 0
+    while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head.i != tok.i and seen < 6:
+        tok = tok.head
+        seen += 1
+    return tok.dep_ in SUBJECT_DEPS
 
 
 def _first_word(name: str) -> str:
@@ -208,7 +238,15 @@ def _label_votes(doc: Doc) -> dict[str, str]:
         if ent.label_ == "PERSON" or ent.label_ in _ORGISH:
             v = votes.setdefault(_ent_key(ent), [0, 0])
             v[0 if ent.label_ == "PERSON" else 1] += 1
-    return {k: ("PERSON" if p > o else "ORG") for k, (p, o) in votes.items() if p and o}
+    places = {t.lower_ for ent in doc.ents if ent.label_ in ("GPE", "NORP", "LOC", "FAC") for t in ent}
+    return {k: ("PERSON" if p > o or (p == o and _person_like(k, places)) else "ORG") for k, (p, o) in votes.items() if p and o}
+
+
+def _person_like(key: str, places: set[str]) -> bool:
+    """'kurt volker' (tagged PERSON once, ORG once as "Kurt Volker's"): two or three plain words,
+    none a body's head word nor a place's ("Indiana Statehouse"), read as a given name and a surname."""
+    words = key.split()
+    return 2 <= len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & (ORG_HEADS | GENERIC_ORG_HEADS | places)
 
 
 ABBREVIATION_RE = re.compile(r"((?:the\s+|The\s+)?(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)")
@@ -282,6 +320,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             gender = next((HONORIFIC_GENDER[w] for w in titles if w in HONORIFIC_GENDER), None)
             if gender and person.gender is None:
                 person.gender = gender
+            if gender and gender == person.gender:
+                person.titled += 1
             table.person_mentions.append((ent.start, surname))
         elif label in _ORGISH:
             toks = dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
@@ -290,6 +330,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             name = _name_text(toks)
             start = toks[0].i
             lead = doc[start - 1].lower_ if start > 0 else ""
+            if lead == "the" and _modifies_next(toks[-1]):
+                lead = ""  # "the Apple Watch", "the NASA team": the article belongs to the noun after
             canon = ("the " + name) if lead == "the" and not name.lower().startswith("the ") else name
             if name.lower().startswith("the "):
                 canon = "the " + name[4:]
@@ -299,10 +341,10 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
                 table.orgs[key] = canon
             table.org_mentions.append((ent.start, key))
     _link_first_words(table)
-    _learn_genders(doc, table)
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
     table.person_mentions.extend((i, table.person(k).surname) for i, k in table.org_mentions if table.person(k))
     table.person_mentions.sort()
+    _learn_genders(doc, table)  # after: the pronouns after "Vale" (tagged ORG) count for Dana Vale
     table.org_mentions = [(i, k) for i, k in table.org_mentions if not table.person(k)]
     table.kinds = votes
     _merge_org_aliases(table)
@@ -333,16 +375,30 @@ def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
             if mentions[k][0] >= sent.start:
                 by_sent.setdefault(n, []).append(mentions[k])
             k += 1
+    from .common import text_of
+    from .quotes import find_quotes
+
+    quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
+    starts = [s for s, _ in quoted]
+
+    def outside_quotes(t: Token) -> bool:
+        k = bisect.bisect_right(starts, t.idx) - 1
+        return k < 0 or t.idx >= quoted[k][1]
+
     for n, found in by_sent.items():
         names = {s for _, s in found}
         if len(names) != 1:
             continue
+        # a person only named in an object or a possessor ("at the hands of Joshua. She ...")
+        # is not who the next sentence's pronoun is about
+        subject = not any(in_subject(doc[i]) is False for i, _ in found) or any(in_subject(doc[i]) for i, _ in found)
         surname = names.pop()
         after = found[-1][0]
-        # pronouns after the name in its own sentence; failing those, the next sentence's first
-        window = [t for t in sents[n] if t.i > after and t.lower_ in _MASC | _FEM]
-        if not window and n + 1 < len(sents) and n + 1 not in by_sent:
-            window = [t for t in sents[n + 1] if t.lower_ in _MASC | _FEM][:1]
+        # pronouns after the name in its own sentence; failing those, the next sentence's first;
+        # never one inside quotation marks (the speaker's "she" is someone else)
+        window = [t for t in sents[n] if t.i > after and t.lower_ in _MASC | _FEM and outside_quotes(t)]
+        if not window and subject and n + 1 < len(sents) and n + 1 not in by_sent:
+            window = [t for t in sents[n + 1] if t.lower_ in _MASC | _FEM and outside_quotes(t)][:1]
         m = sum(t.lower_ in _MASC for t in window)
         f = sum(t.lower_ in _FEM for t in window)
         if m or f:
@@ -351,8 +407,13 @@ def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
             v[1] += f > m
     for surname, (m, f) in votes.items():
         p = table.people.get(surname)
-        if p is not None and p.gender is None and m != f:
-            p.gender = "m" if m > f else "f"
+        if p is None or m == f:
+            continue
+        learnt = "m" if m > f else "f"
+        # a title sets the gender, unless the article's pronouns say otherwise far more often
+        # (a stage name: "Miss X" whom the article calls "he" throughout)
+        if p.gender is None or (p.gender != learnt and abs(m - f) >= 3 * max(1, p.titled)):
+            p.gender = learnt
 
 
 def _link_first_words(table: ArticleEntities) -> None:
@@ -584,19 +645,32 @@ class Resolver:
         if subj.lower_ in ("i", "we"):
             return None  # inside a quote; the quote's own speaker is found by the cue
         sent = subj.sent
-        # 1. the nearest person earlier in the same sentence
+        # 1. the nearest person earlier in the same sentence who is a subject there ("After Lopez
+        # met the mayor, she said")
+        mentioned = None
         for i, surname in reversed(self.table.person_mentions):
             if i < sent.start:
                 break
             if i < subj.i:
                 p = self.table.people[surname]
                 if _gender_fits(p, gender) and not self._in_quote(i):
-                    return self._as_speaker(p)
-        # 2. the last speaker, when the gender fits
-        for p in reversed(self.history[-3:]):
-            if _gender_fits(p, gender):
-                return self._as_speaker(p)
-        # 3. the nearest person mentioned before whose gender the article gives and fits, then
+                    if in_subject(self.doc[i]) is not False:
+                        return self._as_speaker(p)
+                    mentioned = mentioned or p
+        # 2. the one person who is a subject of the sentence before ("Morrison was the third
+        # witness. He said ..."), whoever spoke last
+        before = self._previous_subjects(sent, gender)
+        if len(before) == 1:
+            return self._as_speaker(before[0])
+        # 3. the last speaker, when the gender fits; one only named in an object or a comparison
+        # in this sentence ("recall the fate of Hitler ..., he said") goes before a last speaker
+        # whose gender the article does not give
+        last = next((p for p in reversed(self.history[-3:]) if _gender_fits(p, gender)), None)
+        if mentioned is not None and (last is None or gender is None or last.gender != gender):
+            return self._as_speaker(mentioned)
+        if last is not None:
+            return self._as_speaker(last)
+        # 4. the nearest person mentioned before whose gender the article gives and fits, then
         # the nearest whose gender is not known ("she" is not a man named four paragraphs up)
         earlier = [self.table.people[k] for i, k in reversed(self.table.person_mentions) if i < subj.i]
         for p in earlier:
@@ -606,6 +680,30 @@ class Resolver:
             if _gender_fits(p, gender):
                 return self._as_speaker(p)
         return None
+
+    def _previous_subjects(self, sent: SpacySpan, gender: str | None) -> list[Person]:
+        if sent.start == 0:
+            return []
+        prev = self.doc[sent.start - 1].sent
+        people: dict[int, Person] = {}
+        k = bisect.bisect_left(self.table.person_mentions, (prev.start, ""))
+        for i, surname in self.table.person_mentions[k:]:
+            if i >= prev.end:
+                break
+            p = self.table.people[surname]
+            if in_subject(self.doc[i]) and not self._in_quote(i):
+                if not _gender_fits(p, gender):
+                    return []  # the subject there is someone else: no inference
+                people[id(p)] = p
+        return list(people.values()) if len(people) == 1 else []
+
+    def _salient(self, p: Person) -> bool:
+        """A person the article makes an actor: already a speaker, or the subject of a clause
+        outside quotation marks somewhere; not one only named in passing (an object, a
+        possessor, a historical comparison)."""
+        if p in self.history:
+            return True
+        return any(k == p.surname and not self._in_quote(i) and in_subject(self.doc[i]) is not False for i, k in self.table.person_mentions)
 
     def _mentions(self, p: Person) -> int:
         return sum(1 for _, surname in self.table.person_mentions if surname == p.surname)
@@ -620,7 +718,7 @@ class Resolver:
         if subj.lemma_.lower() not in VOICE_HEADS:
             return None
         for c in subj.children:
-            preps = [c] if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "at") else []
+            preps = [c] if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "at", "by") else []
             if c.dep_ == "acl":
                 preps = [g for g in c.children if g.dep_ == "agent"]
             for prep in preps:
@@ -649,6 +747,10 @@ class Resolver:
             return self._resolve(owner)
         dets = {c.lower_ for c in subj.lefts if c.dep_ in ("det", "nummod", "amod", "poss")}
         plural = subj.tag_ in ("NNS", "NNPS")
+        if lemma in DOCUMENT_HEADS and (plural or dets & DETERMINERS_INDEFINITE) and not any(
+            c.pos_ == "PROPN" or c.ent_type_ in _ORGISH for c in subj.lefts
+        ):
+            return None  # "one small study in 38 people", "other studies": an anonymous document
         if lemma in ORG_HEADS or subj.lower_ in ORG_HEADS:
             return self._org_by_head(subj)
         if dets & {"a", "an"} and not plural and lemma in TITLE_WORDS - PERSON_VOICES - ANONYMOUS_HEADS:
@@ -688,7 +790,7 @@ class Resolver:
             best = max(titled, key=fit) if titled else None
             if best is not None and not other_title(best):
                 return self._as_speaker(best)
-            free = [p for p in self.table.people.values() if not other_title(p)]
+            free = [p for p in self.table.people.values() if not other_title(p) and self._salient(p)]
             if affiliation and free:
                 # "the head of the WHO" and no one the article titles so: the person it names most
                 return self._as_speaker(max(free, key=lambda p: (self._mentions(p), -p.first_token)))
