@@ -316,3 +316,9 @@ def test_speakers_pronouns_outvote_a_stage_title(run):
         '"I was always going to do this," he said.'
     )
     assert find(art, "always going to do this").speaker.name == "Dana Vale", describe(art)
+
+
+def test_speakers_a_proper_noun_modifying_a_common_noun_is_no_one(run):
+    # a heading's label names a thing, not a person ("Bubonic" is no speaker)
+    art = run("Bubonic plague: A fourth case is confirmed in the mountain villages as clinics fill up")
+    assert all(a.speaker is None for a in art.attributions), describe(art)

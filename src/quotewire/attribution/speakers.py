@@ -490,6 +490,7 @@ class Resolver:
     history: list[Person] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
     last_speaker: Speaker | None = None
+    _lowercase: set[str] | None = None  # words the article writes in lower case: common words
 
     def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
@@ -629,10 +630,15 @@ class Resolver:
                     (c for k, c in self.table.orgs.items() if _abbreviates(key, k)), None
                 )
                 return Speaker(canon or _name_text(toks), "organisation")
+            if toks and not titled and not self.table.person(_surname(toks)) and not self._name_like(toks, head):
+                return None
             if toks:
-                # a name the model missed joins the alias table, so pronouns can find it later
+                # a name the model missed joins the alias table, so pronouns can find it later; a
+                # first name alone ("Georges" for "Georges LeBar") joins the person it starts
                 surname = _surname(toks)
-                person = self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
+                known = self.table.person(surname)
+                person = known if known is not None else self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
+                surname = person.surname
                 person.aliases.add(_name_text(toks))
                 role = _appositive_role(head, toks[0].i)
                 if role:
@@ -640,6 +646,19 @@ class Resolver:
                 bisect.insort(self.table.person_mentions, (toks[0].i, surname))
                 return self._as_speaker(person)
         return None
+
+    def _name_like(self, toks: list[Token], head: Token) -> bool:
+        """Whether proper nouns the model tagged as no one could still be a person's name: not a
+        common word capitalised by a sentence's start or a heading ("Research shows", "Science
+        says", the article writes "research" elsewhere), not the modifier of a common noun
+        ("Bubonic plague:", "Gold futures:")."""
+        if head.dep_ in ("compound", "amod") and head.head.i > head.i and head.head.pos_ == "NOUN":
+            return False
+        if len(toks) == 1 and not toks[0].text.isupper():  # "WHO" is a name, "who" a word
+            if self._lowercase is None:
+                self._lowercase = {t.text for t in self.doc if t.is_lower}
+            return toks[0].lower_ not in self._lowercase
+        return True
 
     def _pronoun(self, subj: Token, gender: str | None) -> Speaker | None:
         if subj.lower_ in ("i", "we"):
