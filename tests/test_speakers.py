@@ -322,3 +322,13 @@ def test_speakers_a_proper_noun_modifying_a_common_noun_is_no_one(run):
     # a heading's label names a thing, not a person ("Bubonic" is no speaker)
     art = run("Bubonic plague: A fourth case is confirmed in the mountain villages as clinics fill up")
     assert all(a.speaker is None for a in art.attributions), describe(art)
+
+
+def test_speakers_the_owner_of_a_person_who_speaks_is_not_the_speaker(run):
+    art = run(
+        "Mayor Elena Marsh said the harbour bridge would reopen in November.\n\n"
+        "Marsh's advisers said the delay had cost the city two million pounds.\n\n"
+        "Marsh's statement said the contractor was to blame."
+    )
+    assert find(art, "cost the city").speaker is None, describe(art)
+    assert find(art, "contractor was to blame").speaker.name == "Elena Marsh", describe(art)

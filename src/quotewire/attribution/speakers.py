@@ -567,7 +567,12 @@ class Resolver:
         return Speaker(p.name, "person", tuple(sorted(p.aliases)), clean_roles(p.roles))
 
     def _named(self, mention: list[Token], head: Token) -> Speaker | None:
-        # a person named in the mention (by entity, or by a known surname that sm missed)
+        # a person named in the mention (by entity, or by a known surname that sm missed); not
+        # the owner of a person who speaks ("Trump's allies", "the senator's lawyer"): a
+        # document speaks for its owner ("Trump's statement"), a person for themself
+        if head.pos_ == "NOUN" and head.lemma_.lower() not in (VOICE_HEADS - PERSON_VOICES) | ORG_HEADS and _person_noun(head.lemma_.lower()):
+            owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+            mention = [t for t in mention if t.i not in owned]
         ents = [t for t in mention if t.ent_type_ == "PERSON"]
         for tok in ents:
             # a full name that is a person of its own ("Hunter Biden"), before any surname lookup
@@ -764,6 +769,8 @@ class Resolver:
                 spoken = self._resolve(owner)
                 return spoken if spoken is not None and spoken.kind == "organisation" else None
             return self._resolve(owner)
+        if owner is not None and _person_noun(lemma) and (owner.ent_type_ == "PERSON" or self.table.person(owner.lower_)):
+            return None  # "Morrison's lawyer": someone the article does not name, not another lawyer it does
         dets = {c.lower_ for c in subj.lefts if c.dep_ in ("det", "nummod", "amod", "poss")}
         plural = subj.tag_ in ("NNS", "NNPS")
         if lemma in DOCUMENT_HEADS and (plural or dets & DETERMINERS_INDEFINITE) and not any(
@@ -842,6 +849,16 @@ class Resolver:
             return Speaker(self.last_org, "organisation")  # "the company" is the one that spoke last
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
+
+
+def _person_noun(lemma: str) -> bool:
+    """A noun for a person ("adviser", "sister", "lawyer", "therapist"), not for a thing
+    ("account", "victory") or an act ("involvement")."""
+    from .roles import _AGENT_END, PERSON_NOUNS
+
+    if lemma in ANONYMOUS_HEADS | PERSON_VOICES | PERSON_NOUNS | TITLE_WORDS:
+        return True
+    return bool(_AGENT_END.search(lemma)) and not lemma.endswith("ment")
 
 
 def _gender_fits(p: Person, gender: str | None) -> bool:
