@@ -7,7 +7,9 @@ to no one the article only names in passing (an object, a historical comparison)
 nearest fitting subject earlier in its sentence, then the one subject of the sentence before,
 then the previous speaker (a person named in an object of the sentence goes before a previous
 speaker of unknown gender); it/they to the last organisation; anonymous mentions ("officials",
-"a source", "one study", "other studies") keep their source and get no speaker. A person's gender
+"a source", "one study", "other studies", "Trump's advisers") keep their source and get no
+speaker; a proper noun the model tagged as no one names a person only if it could (not a
+common word the article writes in lower case too, not a modifier of a common noun). A person's gender
 comes from the article (Mr/Ms, and he/she outside quotation marks after a lone name, which
 outvote a title three to one), never from lists of first names. The model's labels are voted per name (one name, one kind), datelines and
 photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
