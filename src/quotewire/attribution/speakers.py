@@ -8,10 +8,11 @@ nearest fitting subject earlier in its sentence, then the one subject of the sen
 then the previous speaker (a person named in an object of the sentence goes before a previous
 speaker of unknown gender); it/they to the last organisation; anonymous mentions ("officials",
 "a source", "one study", "other studies", "Trump's advisers") keep their source and get no
-speaker; a proper noun the model tagged as no one names a person only if it could (not a
-common word the article writes in lower case too, not a modifier of a common noun). A person's gender
+speaker; a proper noun the model tagged as no one names a person only if it could (not a common
+word the article writes in lower case too, not a modifier of a common noun). A person's gender
 comes from the article (Mr/Ms, and he/she outside quotation marks after a lone name, which
-outvote a title three to one), never from lists of first names. The model's labels are voted per name (one name, one kind), datelines and
+outvote a title three to one), never from lists of first names. The model's labels are voted
+per name (one name, one kind; a tie on a plain two- or three-word name is a person), datelines and
 photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
 single word that starts one person's name ("Li" for "Li Wei") is that person. Two full names
 of one surname with different first names are two people ("Hunter Biden", "Joe Biden"); a
@@ -108,10 +109,10 @@ def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> li
 
 def _modifies_next(tok: Token) -> bool:
     """A name used as a modifier of the noun after it ("the NASA team")."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if tok.dep_:
         return tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i
-    return nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.ent_type_
+    # an unparsed sentence: a common or proper noun right after that no entity claims
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ in ("NOUN", "PROPN") and not tok.nbor(1).ent_type_
 
 
 def _hyphen_end(doc: Doc, end: int) -> int:
