@@ -332,3 +332,12 @@ def test_speakers_the_owner_of_a_person_who_speaks_is_not_the_speaker(run):
     )
     assert find(art, "cost the city").speaker is None, describe(art)
     assert find(art, "contractor was to blame").speaker.name == "Elena Marsh", describe(art)
+
+
+def test_speakers_a_body_in_the_role_phrase_picks_the_person_titled_with_it(run):
+    art = run(
+        "Harbour Rovers manager Tom Okafor arrived in Leeds on Thursday.\n\n"
+        "League chief executive Anna Berg said the sport was in good health.\n\n"
+        "The embattled Harbour Rovers chief said he would not resign."
+    )
+    assert find(art, "would not resign").speaker.name == "Tom Okafor", describe(art)

@@ -795,6 +795,19 @@ class Resolver:
         words = {t.lower_ for t in subj.subtree}
         # a person whose recorded roles share the head noun ("the president", "the coroner")
         holders = [p for p in self.table.people.values() if any(lemma in r.split() for r in p.roles)]
+        # a body named in the phrase ("the Red Bull chief") picks the person whose title names it,
+        # over a holder of the bare title tied to another ("F1 chief executive")
+        body = {t.lower_ for t in subj.subtree if t.i != subj.i and (t.pos_ == "PROPN" or t.ent_type_ in _ORGISH)}
+        if holders and body:
+            def ties(p: Person) -> int:
+                return len(body & {w for r in p.roles for w in r.split()})
+
+            tied = [p for p in self.table.people.values() if ties(p)]
+            if tied and not any(ties(p) for p in holders):
+                holders = tied
+            elif tied:
+                best = max(ties(p) for p in holders)
+                holders = [p for p in holders if ties(p) == best]
         if holders:
             recent = [p for p in reversed(self.history) if p in holders]
             # before anyone has spoken (a headline), the holder the article names most
