@@ -341,3 +341,14 @@ def test_speakers_a_body_in_the_role_phrase_picks_the_person_titled_with_it(run)
         "The embattled Harbour Rovers chief said he would not resign."
     )
     assert find(art, "would not resign").speaker.name == "Tom Okafor", describe(art)
+
+
+def test_speakers_an_abbreviated_title_is_the_title(run):
+    art = run(
+        "Republican Gov. Eric Holcomb said on Monday that pay would rise next year.\n\n"
+        "Teachers union president Keith Gambill said the rise was too small.\n\n"
+        "The governor said he would wait for the commission's report."
+    )
+    a = find(art, "wait for the commission")
+    assert a.speaker.name == "Eric Holcomb", describe(art)
+    assert "republican governor" in a.speaker.roles, a.speaker.roles

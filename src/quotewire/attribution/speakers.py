@@ -107,6 +107,18 @@ def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> li
     return toks
 
 
+# a title's abbreviation before a name, spelt out so "the governor" finds "Gov. Eric Holcomb"
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "supt": "superintendent",
+    "atty": "attorney", "pres": "president", "prof": "professor", "cmdr": "commander",
+}
+
+
+def _spelt_out(role: str) -> str:
+    return " ".join(TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role.split())
+
+
 def _modifies_next(tok: Token) -> bool:
     """A name used as a modifier of the noun after it ("the NASA team")."""
     if tok.dep_:
@@ -312,13 +324,13 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             person.aliases.add(name)
             role = _role_before(ent)
             if role:
-                person.roles.add(role.lower())
+                person.roles.add(_spelt_out(role.lower()))
             inside = _role_text([t for t in ent if t.i < toks[0].i], keep_person=True)  # "Coroner Buster Barber" as one entity
             if inside:
-                person.roles.add(inside)
+                person.roles.add(_spelt_out(inside))
             app = _appositive_role(ent.root, ent.start)
             if app:
-                person.roles.add(app.lower())
+                person.roles.add(_spelt_out(app.lower()))
             titles = [t.lower_ for t in doc[max(0, ent.start - 1) : toks[0].i]]  # "Ms" before or inside the entity
             gender = next((HONORIFIC_GENDER[w] for w in titles if w in HONORIFIC_GENDER), None)
             if gender and person.gender is None:
@@ -650,7 +662,7 @@ class Resolver:
                 person.aliases.add(_name_text(toks))
                 role = _appositive_role(head, toks[0].i)
                 if role:
-                    person.roles.add(role)
+                    person.roles.add(_spelt_out(role))
                 bisect.insort(self.table.person_mentions, (toks[0].i, surname))
                 return self._as_speaker(person)
         return None
