@@ -352,3 +352,14 @@ def test_speakers_an_abbreviated_title_is_the_title(run):
     a = find(art, "wait for the commission")
     assert a.speaker.name == "Eric Holcomb", describe(art)
     assert "republican governor" in a.speaker.roles, a.speaker.roles
+
+
+def test_speakers_a_title_no_one_holds_is_the_subject_of_the_sentence_before(run):
+    art = run(
+        "Ms Ann Cole said the harbour levy was fair. Ms Cole said it had worked for years.\n\n"
+        "The Chancellor, Mr David Marsh, wants to keep money in reserve for the harbour.\n\n"
+        "Mr Marsh is deciding between two small tax cuts.\n\n"
+        "Mr Lee Park on Friday visited the harbour with his family.\n\n"
+        'Asked about it on Monday, the Prime Minister said: "We chose to cut the levy for many reasons."'
+    )
+    assert find(art, "chose to cut the levy").speaker.name == "Lee Park", describe(art)

@@ -824,6 +824,16 @@ class Resolver:
             recent = [p for p in reversed(self.history) if p in holders]
             # before anyone has spoken (a headline), the holder the article names most
             return self._as_speaker(recent[0] if recent else max(holders, key=lambda p: (self._mentions(p), -p.first_token)))
+        if lemma in TITLE_WORDS or words & LEADER_HEADS:
+            # no one holds the title: the one subject of the sentence before, when the article gives
+            # them no other title ("Mr Sunak hinted at a cut. Asked ..., the Prime Minister said")
+            from .roles import clean_roles
+
+            # (not when the phrase names a body: "the chairman of the Conservative Party")
+            named_body = any(t.lower_ not in TITLE_WORDS and (t.pos_ == "PROPN" or t.ent_type_) for t in subj.subtree)
+            before = [] if named_body else self._previous_subjects(subj.sent, None)
+            if len(before) == 1 and not clean_roles(before[0].roles):
+                return self._as_speaker(before[0])
         if lemma in LEADER_HEADS or words & LEADER_HEADS:
             # "the Russian leader", "the head of state": the titled person who fits best
             # (a shared modifier, then a leader's title), the more recent speaker first
