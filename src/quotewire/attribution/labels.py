@@ -41,12 +41,14 @@ def find_labels(doc: Doc, index) -> list[tuple[list[Span], Span, Span, int]]:
             continue
         if any(t.lower_ in NOT_SOURCES for t in toks):
             continue
-        if label.count("(") > label.count(")"):
+        if label.count("(") > label.count(")") or label.count("[") > label.count("]"):
             continue  # "General Motors Company (NYSE:GM) said": a ticker's colon, not a label
         rest = [doc[i] for i in index.tokens_between(colon + 1, p_end)]
         rest = [t for t in rest if not t.is_space]
         if len(rest) < 3:
             continue
+        if sum(t.like_num for t in rest) >= 2 and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+            continue  # "Containers: 1 Green, 1 Red, 1 tsp.": a list of amounts, no statement
         if all(t.ent_type_ in ("GPE", "LOC") for t in toks) and _is_clause(rest):
             continue  # "Kathmandu: Indian coach X said ...": a place before a sentence is a dateline
         content = char_span(doc, rest[0].i, rest[-1].i + 1)

@@ -27,7 +27,7 @@ CLAUSE_WORDS = frozenset(
 )
 #: nouns for people by what they are to others, that no ending gives away
 PERSON_NOUNS = frozenset(
-    """attorney official analyst expert aide envoy counsel critic pilot nurse chef wife husband
+    """attorney official analyst expert aide ally envoy counsel critic pilot nurse chef wife husband
     friend colleague veteran host guest fan boss clerk rabbi imam priest bishop cardinal monk nun
     mother son daughter sister brother parent widow cousin uncle aunt niece nephew victim
     witness survivor resident student worker actress princess hostess heiress duchess countess

@@ -2,11 +2,17 @@
 
 No coreference model installs offline, so this is ours, in the order of ATTRIBUTION.md:
 names go to the article's alias table (the fullest form, matched by surname); titles and
-appositives give a name and a role; a definite role noun goes to the holder of that role;
-he/she to the nearest fitting person, then the previous speaker; it/they to the last
-organisation; anonymous mentions ("officials", "a source") keep their source and get no speaker.
-A person's gender comes from the article (Mr/Ms, and he/she after a lone name), never from
-lists of first names. The model's labels are voted per name (one name, one kind), datelines and
+appositives give a name and a role; a definite role noun goes to the holder of that role, and
+to no one the article only names in passing (an object, a historical comparison); he/she to the
+nearest fitting subject earlier in its sentence, then the one subject of the sentence before,
+then the previous speaker (a person named in an object of the sentence goes before a previous
+speaker of unknown gender); it/they to the last organisation; anonymous mentions ("officials",
+"a source", "one study", "other studies", "Trump's advisers") keep their source and get no
+speaker; a proper noun the model tagged as no one names a person only if it could (not a common
+word the article writes in lower case too, not a modifier of a common noun). A person's gender
+comes from the article (Mr/Ms, and he/she outside quotation marks after a lone name, which
+outvote a title three to one), never from lists of first names. The model's labels are voted
+per name (one name, one kind; a tie on a plain two- or three-word name is a person), datelines and
 photo credits name nobody, abbreviations defined in the text resolve to the full name, and a
 single word that starts one person's name ("Li" for "Li Wei") is that person. Two full names
 of one surname with different first names are two people ("Hunter Biden", "Joe Biden"); a
@@ -48,6 +54,8 @@ PERSON_VOICES = frozenset("spokesman spokeswoman spokesperson representative".sp
 VOICE_HEADS = PERSON_VOICES | frozenset(
     "statement report timeline release memo letter tweet post ruling verdict judgment judgement".split()
 )
+# documents that speak for whoever made them: "a study", "two polls", "studies" name no one
+DOCUMENT_HEADS = frozenset("report study poll survey review analysis paper research trial".split())
 LEADER_HEADS = frozenset(
     "president leader premier chancellor minister king queen prime head chief monarch governor mayor".split()
 )
@@ -69,6 +77,7 @@ class Person:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     first_token: int = 0
+    titled: int = 0  # how often a title gave the gender (Mr, Ms, Miss)
 
 
 @dataclass
@@ -96,6 +105,26 @@ def _clean_name(span: SpacySpan, role_words: frozenset[str] = frozenset()) -> li
     while len(toks) > 1 and toks[0].lower_ in role_words:
         toks = toks[1:]
     return toks
+
+
+# a title's abbreviation before a name, spelt out so "the governor" finds "Gov. Eric Holcomb"
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "supt": "superintendent",
+    "atty": "attorney", "pres": "president", "prof": "professor", "cmdr": "commander",
+}
+
+
+def _spelt_out(role: str) -> str:
+    return " ".join(TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in role.split())
+
+
+def _modifies_next(tok: Token) -> bool:
+    """A name used as a modifier of the noun after it ("the NASA team")."""
+    if tok.dep_:
+        return tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i
+    # an unparsed sentence: a common or proper noun right after that no entity claims
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ in ("NOUN", "PROPN") and not tok.nbor(1).ent_type_
 
 
 def _hyphen_end(doc: Doc, end: int) -> int:
@@ -133,6 +162,22 @@ def role_words(doc: Doc) -> frozenset[str]:
                 before_names.add(doc[k].lower_)
                 k -= 1
     return frozenset((out & before_names) - in_org_names)
+
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def in_subject(tok: Token) -> bool | None:
+    """Whether a name's token is (part of) a clause's subject: "Putin said", "Kurt Volker, the
+    envoy, said", not "the fate of Hitler" or "Nazi Germany's Hitler". None where the sentence
+    was not parsed (the selective parse leaves most sentences without one)."""
+    if not tok.dep_:
+        return None
+    seen = 0
+    while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head.i != tok.i and seen < 6:
+        tok = tok.head
+        seen += 1
+    return tok.dep_ in SUBJECT_DEPS
 
 
 def _first_word(name: str) -> str:
@@ -208,7 +253,15 @@ def _label_votes(doc: Doc) -> dict[str, str]:
         if ent.label_ == "PERSON" or ent.label_ in _ORGISH:
             v = votes.setdefault(_ent_key(ent), [0, 0])
             v[0 if ent.label_ == "PERSON" else 1] += 1
-    return {k: ("PERSON" if p > o else "ORG") for k, (p, o) in votes.items() if p and o}
+    places = {t.lower_ for ent in doc.ents if ent.label_ in ("GPE", "NORP", "LOC", "FAC") for t in ent}
+    return {k: ("PERSON" if p > o or (p == o and _person_like(k, places)) else "ORG") for k, (p, o) in votes.items() if p and o}
+
+
+def _person_like(key: str, places: set[str]) -> bool:
+    """'kurt volker' (tagged PERSON once, ORG once as "Kurt Volker's"): two or three plain words,
+    none a body's head word nor a place's ("Indiana Statehouse"), read as a given name and a surname."""
+    words = key.split()
+    return 2 <= len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & (ORG_HEADS | GENERIC_ORG_HEADS | places)
 
 
 ABBREVIATION_RE = re.compile(r"((?:the\s+|The\s+)?(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)")
@@ -271,17 +324,19 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             person.aliases.add(name)
             role = _role_before(ent)
             if role:
-                person.roles.add(role.lower())
+                person.roles.add(_spelt_out(role.lower()))
             inside = _role_text([t for t in ent if t.i < toks[0].i], keep_person=True)  # "Coroner Buster Barber" as one entity
             if inside:
-                person.roles.add(inside)
+                person.roles.add(_spelt_out(inside))
             app = _appositive_role(ent.root, ent.start)
             if app:
-                person.roles.add(app.lower())
+                person.roles.add(_spelt_out(app.lower()))
             titles = [t.lower_ for t in doc[max(0, ent.start - 1) : toks[0].i]]  # "Ms" before or inside the entity
             gender = next((HONORIFIC_GENDER[w] for w in titles if w in HONORIFIC_GENDER), None)
             if gender and person.gender is None:
                 person.gender = gender
+            if gender and gender == person.gender:
+                person.titled += 1
             table.person_mentions.append((ent.start, surname))
         elif label in _ORGISH:
             toks = dateline_cut([t for t in ent if t.lower_ not in ("'s", "’s")])
@@ -290,6 +345,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             name = _name_text(toks)
             start = toks[0].i
             lead = doc[start - 1].lower_ if start > 0 else ""
+            if lead == "the" and _modifies_next(toks[-1]):
+                lead = ""  # "the Apple Watch", "the NASA team": the article belongs to the noun after
             canon = ("the " + name) if lead == "the" and not name.lower().startswith("the ") else name
             if name.lower().startswith("the "):
                 canon = "the " + name[4:]
@@ -299,10 +356,10 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
                 table.orgs[key] = canon
             table.org_mentions.append((ent.start, key))
     _link_first_words(table)
-    _learn_genders(doc, table)
     # sm tags surnames as ORG now and then ("Trump" 262 times in PolNeAR train): a surname wins
     table.person_mentions.extend((i, table.person(k).surname) for i, k in table.org_mentions if table.person(k))
     table.person_mentions.sort()
+    _learn_genders(doc, table)  # after: the pronouns after "Vale" (tagged ORG) count for Dana Vale
     table.org_mentions = [(i, k) for i, k in table.org_mentions if not table.person(k)]
     table.kinds = votes
     _merge_org_aliases(table)
@@ -333,16 +390,30 @@ def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
             if mentions[k][0] >= sent.start:
                 by_sent.setdefault(n, []).append(mentions[k])
             k += 1
+    from .common import text_of
+    from .quotes import find_quotes
+
+    quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
+    starts = [s for s, _ in quoted]
+
+    def outside_quotes(t: Token) -> bool:
+        k = bisect.bisect_right(starts, t.idx) - 1
+        return k < 0 or t.idx >= quoted[k][1]
+
     for n, found in by_sent.items():
         names = {s for _, s in found}
         if len(names) != 1:
             continue
+        # a person only named in an object or a possessor ("at the hands of Joshua. She ...")
+        # is not who the next sentence's pronoun is about
+        subject = not any(in_subject(doc[i]) is False for i, _ in found) or any(in_subject(doc[i]) for i, _ in found)
         surname = names.pop()
         after = found[-1][0]
-        # pronouns after the name in its own sentence; failing those, the next sentence's first
-        window = [t for t in sents[n] if t.i > after and t.lower_ in _MASC | _FEM]
-        if not window and n + 1 < len(sents) and n + 1 not in by_sent:
-            window = [t for t in sents[n + 1] if t.lower_ in _MASC | _FEM][:1]
+        # pronouns after the name in its own sentence; failing those, the next sentence's first;
+        # never one inside quotation marks (the speaker's "she" is someone else)
+        window = [t for t in sents[n] if t.i > after and t.lower_ in _MASC | _FEM and outside_quotes(t)]
+        if not window and subject and n + 1 < len(sents) and n + 1 not in by_sent:
+            window = [t for t in sents[n + 1] if t.lower_ in _MASC | _FEM and outside_quotes(t)][:1]
         m = sum(t.lower_ in _MASC for t in window)
         f = sum(t.lower_ in _FEM for t in window)
         if m or f:
@@ -351,8 +422,13 @@ def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
             v[1] += f > m
     for surname, (m, f) in votes.items():
         p = table.people.get(surname)
-        if p is not None and p.gender is None and m != f:
-            p.gender = "m" if m > f else "f"
+        if p is None or m == f:
+            continue
+        learnt = "m" if m > f else "f"
+        # a title sets the gender, unless the article's pronouns say otherwise far more often
+        # (a stage name: "Miss X" whom the article calls "he" throughout)
+        if p.gender is None or (p.gender != learnt and abs(m - f) >= 3 * max(1, p.titled)):
+            p.gender = learnt
 
 
 def _link_first_words(table: ArticleEntities) -> None:
@@ -429,6 +505,7 @@ class Resolver:
     history: list[Person] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
     last_speaker: Speaker | None = None
+    _lowercase: set[str] | None = None  # words the article writes in lower case: common words
 
     def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
@@ -505,7 +582,12 @@ class Resolver:
         return Speaker(p.name, "person", tuple(sorted(p.aliases)), clean_roles(p.roles))
 
     def _named(self, mention: list[Token], head: Token) -> Speaker | None:
-        # a person named in the mention (by entity, or by a known surname that sm missed)
+        # a person named in the mention (by entity, or by a known surname that sm missed); not
+        # the owner of a person who speaks ("Trump's allies", "the senator's lawyer"): a
+        # document speaks for its owner ("Trump's statement"), a person for themself
+        if head.pos_ == "NOUN" and head.lemma_.lower() not in (VOICE_HEADS - PERSON_VOICES) | ORG_HEADS and _person_noun(head.lemma_.lower()):
+            owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+            mention = [t for t in mention if t.i not in owned]
         ents = [t for t in mention if t.ent_type_ == "PERSON"]
         for tok in ents:
             # a full name that is a person of its own ("Hunter Biden"), before any surname lookup
@@ -568,35 +650,66 @@ class Resolver:
                     (c for k, c in self.table.orgs.items() if _abbreviates(key, k)), None
                 )
                 return Speaker(canon or _name_text(toks), "organisation")
+            if toks and not titled and not self.table.person(_surname(toks)) and not self._name_like(toks, head):
+                return None
             if toks:
-                # a name the model missed joins the alias table, so pronouns can find it later
+                # a name the model missed joins the alias table, so pronouns can find it later; a
+                # first name alone ("Georges" for "Georges LeBar") joins the person it starts
                 surname = _surname(toks)
-                person = self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
+                known = self.table.person(surname)
+                person = known if known is not None else self.table.people.setdefault(surname, Person(_name_text(toks), surname, first_token=toks[0].i))
+                surname = person.surname
                 person.aliases.add(_name_text(toks))
                 role = _appositive_role(head, toks[0].i)
                 if role:
-                    person.roles.add(role)
+                    person.roles.add(_spelt_out(role))
                 bisect.insort(self.table.person_mentions, (toks[0].i, surname))
                 return self._as_speaker(person)
         return None
+
+    def _name_like(self, toks: list[Token], head: Token) -> bool:
+        """Whether proper nouns the model tagged as no one could still be a person's name: not a
+        common word capitalised by a sentence's start or a heading ("Research shows", "Science
+        says", the article writes "research" elsewhere), not the modifier of a common noun
+        ("Bubonic plague:", "Gold futures:")."""
+        if head.dep_ in ("compound", "amod") and head.head.i > head.i and head.head.pos_ == "NOUN":
+            return False
+        if len(toks) == 1 and not toks[0].text.isupper():  # "WHO" is a name, "who" a word
+            if self._lowercase is None:
+                self._lowercase = {t.text for t in self.doc if t.is_lower}
+            return toks[0].lower_ not in self._lowercase
+        return True
 
     def _pronoun(self, subj: Token, gender: str | None) -> Speaker | None:
         if subj.lower_ in ("i", "we"):
             return None  # inside a quote; the quote's own speaker is found by the cue
         sent = subj.sent
-        # 1. the nearest person earlier in the same sentence
+        # 1. the nearest person earlier in the same sentence who is a subject there ("After Lopez
+        # met the mayor, she said")
+        mentioned = None
         for i, surname in reversed(self.table.person_mentions):
             if i < sent.start:
                 break
             if i < subj.i:
                 p = self.table.people[surname]
                 if _gender_fits(p, gender) and not self._in_quote(i):
-                    return self._as_speaker(p)
-        # 2. the last speaker, when the gender fits
-        for p in reversed(self.history[-3:]):
-            if _gender_fits(p, gender):
-                return self._as_speaker(p)
-        # 3. the nearest person mentioned before whose gender the article gives and fits, then
+                    if in_subject(self.doc[i]) is not False:
+                        return self._as_speaker(p)
+                    mentioned = mentioned or p
+        # 2. the one person who is a subject of the sentence before ("Morrison was the third
+        # witness. He said ..."), whoever spoke last
+        before = self._previous_subjects(sent, gender)
+        if len(before) == 1:
+            return self._as_speaker(before[0])
+        # 3. the last speaker, when the gender fits; one only named in an object or a comparison
+        # in this sentence ("recall the fate of Hitler ..., he said") goes before a last speaker
+        # whose gender the article does not give
+        last = next((p for p in reversed(self.history[-3:]) if _gender_fits(p, gender)), None)
+        if mentioned is not None and (last is None or gender is None or last.gender != gender):
+            return self._as_speaker(mentioned)
+        if last is not None:
+            return self._as_speaker(last)
+        # 4. the nearest person mentioned before whose gender the article gives and fits, then
         # the nearest whose gender is not known ("she" is not a man named four paragraphs up)
         earlier = [self.table.people[k] for i, k in reversed(self.table.person_mentions) if i < subj.i]
         for p in earlier:
@@ -606,6 +719,30 @@ class Resolver:
             if _gender_fits(p, gender):
                 return self._as_speaker(p)
         return None
+
+    def _previous_subjects(self, sent: SpacySpan, gender: str | None) -> list[Person]:
+        if sent.start == 0:
+            return []
+        prev = self.doc[sent.start - 1].sent
+        people: dict[int, Person] = {}
+        k = bisect.bisect_left(self.table.person_mentions, (prev.start, ""))
+        for i, surname in self.table.person_mentions[k:]:
+            if i >= prev.end:
+                break
+            p = self.table.people[surname]
+            if in_subject(self.doc[i]) and not self._in_quote(i):
+                if not _gender_fits(p, gender):
+                    return []  # the subject there is someone else: no inference
+                people[id(p)] = p
+        return list(people.values()) if len(people) == 1 else []
+
+    def _salient(self, p: Person) -> bool:
+        """A person the article makes an actor: already a speaker, or the subject of a clause
+        outside quotation marks somewhere; not one only named in passing (an object, a
+        possessor, a historical comparison)."""
+        if p in self.history:
+            return True
+        return any(k == p.surname and not self._in_quote(i) and in_subject(self.doc[i]) is not False for i, k in self.table.person_mentions)
 
     def _mentions(self, p: Person) -> int:
         return sum(1 for _, surname in self.table.person_mentions if surname == p.surname)
@@ -620,7 +757,7 @@ class Resolver:
         if subj.lemma_.lower() not in VOICE_HEADS:
             return None
         for c in subj.children:
-            preps = [c] if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "at") else []
+            preps = [c] if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "at", "by") else []
             if c.dep_ == "acl":
                 preps = [g for g in c.children if g.dep_ == "agent"]
             for prep in preps:
@@ -647,8 +784,14 @@ class Resolver:
                 spoken = self._resolve(owner)
                 return spoken if spoken is not None and spoken.kind == "organisation" else None
             return self._resolve(owner)
+        if owner is not None and _person_noun(lemma) and (owner.ent_type_ == "PERSON" or self.table.person(owner.lower_)):
+            return None  # "Morrison's lawyer": someone the article does not name, not another lawyer it does
         dets = {c.lower_ for c in subj.lefts if c.dep_ in ("det", "nummod", "amod", "poss")}
         plural = subj.tag_ in ("NNS", "NNPS")
+        if lemma in DOCUMENT_HEADS and (plural or dets & DETERMINERS_INDEFINITE) and not any(
+            c.pos_ == "PROPN" or c.ent_type_ in _ORGISH for c in subj.lefts
+        ):
+            return None  # "one small study in 38 people", "other studies": an anonymous document
         if lemma in ORG_HEADS or subj.lower_ in ORG_HEADS:
             return self._org_by_head(subj)
         if dets & {"a", "an"} and not plural and lemma in TITLE_WORDS - PERSON_VOICES - ANONYMOUS_HEADS:
@@ -664,10 +807,33 @@ class Resolver:
         words = {t.lower_ for t in subj.subtree}
         # a person whose recorded roles share the head noun ("the president", "the coroner")
         holders = [p for p in self.table.people.values() if any(lemma in r.split() for r in p.roles)]
+        # a body named in the phrase ("the Red Bull chief") picks the person whose title names it,
+        # over a holder of the bare title tied to another ("F1 chief executive")
+        body = {t.lower_ for t in subj.subtree if t.i != subj.i and (t.pos_ == "PROPN" or t.ent_type_ in _ORGISH)}
+        if holders and body:
+            def ties(p: Person) -> int:
+                return len(body & {w for r in p.roles for w in r.split()})
+
+            tied = [p for p in self.table.people.values() if ties(p)]
+            if tied and not any(ties(p) for p in holders):
+                holders = tied
+            elif tied:
+                best = max(ties(p) for p in holders)
+                holders = [p for p in holders if ties(p) == best]
         if holders:
             recent = [p for p in reversed(self.history) if p in holders]
             # before anyone has spoken (a headline), the holder the article names most
             return self._as_speaker(recent[0] if recent else max(holders, key=lambda p: (self._mentions(p), -p.first_token)))
+        if lemma in TITLE_WORDS or words & LEADER_HEADS:
+            # no one holds the title: the one subject of the sentence before, when the article gives
+            # them no other title ("Mr Sunak hinted at a cut. Asked ..., the Prime Minister said")
+            from .roles import clean_roles
+
+            # (not when the phrase names a body: "the chairman of the Conservative Party")
+            named_body = any(t.lower_ not in TITLE_WORDS and (t.pos_ == "PROPN" or t.ent_type_) for t in subj.subtree)
+            before = [] if named_body else self._previous_subjects(subj.sent, None)
+            if len(before) == 1 and not clean_roles(before[0].roles):
+                return self._as_speaker(before[0])
         if lemma in LEADER_HEADS or words & LEADER_HEADS:
             # "the Russian leader", "the head of state": the titled person who fits best
             # (a shared modifier, then a leader's title), the more recent speaker first
@@ -688,7 +854,7 @@ class Resolver:
             best = max(titled, key=fit) if titled else None
             if best is not None and not other_title(best):
                 return self._as_speaker(best)
-            free = [p for p in self.table.people.values() if not other_title(p)]
+            free = [p for p in self.table.people.values() if not other_title(p) and self._salient(p)]
             if affiliation and free:
                 # "the head of the WHO" and no one the article titles so: the person it names most
                 return self._as_speaker(max(free, key=lambda p: (self._mentions(p), -p.first_token)))
@@ -721,6 +887,16 @@ class Resolver:
             return Speaker(self.last_org, "organisation")  # "the company" is the one that spoke last
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
+
+
+def _person_noun(lemma: str) -> bool:
+    """A noun for a person ("adviser", "sister", "lawyer", "therapist"), not for a thing
+    ("account", "victory") or an act ("involvement")."""
+    from .roles import _AGENT_END, PERSON_NOUNS
+
+    if lemma in ANONYMOUS_HEADS | PERSON_VOICES | PERSON_NOUNS | TITLE_WORDS:
+        return True
+    return bool(_AGENT_END.search(lemma)) and not lemma.endswith("ment")
 
 
 def _gender_fits(p: Person, gender: str | None) -> bool:
