@@ -612,3 +612,32 @@ def test_coverage_relation_definitions(reference, rendering, kind, relation, not
 ])
 def test_coverage_no_alteration_without_a_changed_fact(reference, rendering, kind):
     assert compare(reference, rendering, kind).relation != "altered"
+
+
+def test_coverage_a_person_both_quote_ties_reports_only_saying_the_same_things(store, tmp_path):
+    """Two same-day stories about one company that both quote its founder, on other things
+    (a regulator's inquiry, job cuts), share no quotation: the founder named in every story of
+    the company's week is no occasion. A third report of the founder's own words on the inquiry
+    is tied to the first by what he says in both."""
+    from quotewire.ingest import ingest
+
+    background = ("Brightdesk, the Oslo office-space company founded by Tomas Lind, lost half its value this year after "
+                  "its listing in Bergen was called off and Finanstilsynet began asking about loans to its founder. "
+                  "Brightdesk rents desks in Oslo, Bergen and Trondheim to startups, and SoftInvest, its largest owner, "
+                  "put another two billion kroner into the company in February to keep its coworking floors open.")
+    feed = [
+        {"id": "inquiry", "outlet": "Nord Wire", "published": "2025-03-03", "text":
+         f"Regulator asks Brightdesk about founder loans\n\n{background}\n\nFinanstilsynet has asked Brightdesk for the "
+         "loan papers. Tomas Lind said he had repaid every krone of the loans to the company and had nothing to hide."},
+        {"id": "cuts", "outlet": "Coast News", "published": "2025-03-03", "text":
+         f"Brightdesk to cut staff in Bergen\n\n{background}\n\nBrightdesk will cut staff in Bergen this spring. "
+         "Tomas Lind said the design studio had grown too fast for the market it served."},
+        {"id": "inquiry-2", "outlet": "Fjord Post", "published": "2025-03-03", "text":
+         f"Lind: Brightdesk loans repaid\n\n{background}\n\nFinanstilsynet wants the loan papers from Brightdesk. "
+         "Tomas Lind said that he had repaid the loans to the company in full and had nothing to hide from anyone."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    ingest([str(tmp_path / "feed.jsonl")], store)  # among the fixture's other news
+    labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+    assert labels["inquiry"] == labels["inquiry-2"]  # the founder saying the same things
+    assert labels["cuts"] != labels["inquiry"]  # the founder saying other things

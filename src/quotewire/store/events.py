@@ -44,11 +44,12 @@ class EventStore:
         return [r[0] for r in self.conn.execute(
             "SELECT content_text FROM attributions WHERE article_id = ? AND kind != 'indirect'", (article_id,))]
 
-    def person_speakers(self, article_id: str) -> dict[str, int]:
-        """The people an article quotes (organisations and documents left out): name -> statements."""
-        return {r[0]: r[1] for r in self.conn.execute(
-            "SELECT speaker_name, count(*) FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
-            "AND speaker_kind = 'person' GROUP BY speaker_name", (article_id,))}
+    def person_statements(self, article_id: str) -> list[tuple[str, str]]:
+        """(speaker name, content) of what an article has people say (organisations and
+        documents left out)."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT speaker_name, content_text FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
+            "AND speaker_kind = 'person'", (article_id,))]
 
     def speaker_ids(self, article_id: str) -> set[int]:
         return {r[0] for r in self.conn.execute(
