@@ -614,6 +614,43 @@ def test_coverage_no_alteration_without_a_changed_fact(reference, rendering, kin
     assert compare(reference, rendering, kind).relation != "altered"
 
 
+def test_coverage_statements_one_outlet_carries_are_not_counted_as_shared(tmp_path):
+    """An event's count of statements carried by more than one outlet leaves out a statement
+    only one outlet's articles carry (its own follow-up repeating a quotation)."""
+    import warnings
+
+    from quotewire import coverage
+    from quotewire.store import connect
+    from quotewire.store.events import EventStore, event_record, events
+
+    conn = connect(tmp_path / "s.db")
+    ferry = "The harbour will reopen in June for the ferries and the fishing boats"
+    yard = "Nobody at the yard will lose a job over the harbour works this year"
+    articles = {"nw-1": ("Nord Wire", [ferry, yard]), "nw-2": ("Nord Wire", [yard]), "fp-1": ("Fjord Post", [ferry])}
+    event_id = conn.execute("INSERT INTO events(title, first_published) VALUES ('t', '2025-05-04')").lastrowid
+    for aid, (outlet, quotes) in articles.items():
+        text = " ".join(f'"{q}," Lind said.' for q in quotes)
+        conn.execute("INSERT INTO articles(id, outlet, text, published, content_hash) VALUES (?, ?, ?, '2025-05-04', 'x')", (aid, outlet, text))
+        for seq, q in enumerate(quotes):
+            s = text.index(q)
+            conn.execute("INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, start, end) "
+                         "VALUES (?, ?, 'direct', ?, '[]', ?, 'said', 'Ada Lind', ?, ?)", (aid, seq, json.dumps([[s, s + len(q)]]), q, s, s + len(q)))
+        conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
+    assert coverage.realign(EventStore(conn), event_id) == 2  # both statements aligned
+    record = event_record(conn, event_id)
+    assert sorted(st["outlets"] for st in record["statements"]) == [1, 2] and record["shared_statements"] == 1
+    (listed,) = events(conn, min_articles=2, min_outlets=2)
+    assert listed["statements"] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from quotewire.web import create_app
+
+    conn.commit()
+    html = TestClient(create_app(str(tmp_path / "s.db"))).get(f"/events/{event_id}").text
+    assert "1 statement carried by more than one outlet (1 more by one outlet's articles only)" in html
+
+
 def test_coverage_a_person_both_quote_ties_reports_only_saying_the_same_things(store, tmp_path):
     """Two same-day stories about one company that both quote its founder, on other things
     (a regulator's inquiry, job cuts), share no quotation: the founder named in every story of
