@@ -42,7 +42,10 @@ UNDATED_TERMS_MIN = 0.4
 NAMES_MIN = 2
 MAX_DAYS = 3
 #: without a quotation in common, a person both quote ties two dated reports only this many
-#: days apart: later, the same person on the same subject is a running story, not one occasion
+#: days apart: later, the same person on the same subject is a running story, not one occasion.
+#: Two days was measured: the dev events' dated reports lie within one day of each other and
+#: their distractors 15 days or more away, so dev cannot tell 1 from 2, while in the mixed feed
+#: two days joins two US-China trade stories (NYT 18 Nov, Deccan Herald 20 Nov 2019)
 SPEAKER_DAYS = 1
 #: content words (stemmed) a person must say in both of two reports for that person to tie
 #: them: the same person on the same day saying other things is another occasion (a chief
