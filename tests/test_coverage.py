@@ -612,3 +612,69 @@ def test_coverage_relation_definitions(reference, rendering, kind, relation, not
 ])
 def test_coverage_no_alteration_without_a_changed_fact(reference, rendering, kind):
     assert compare(reference, rendering, kind).relation != "altered"
+
+
+def test_coverage_statements_one_outlet_carries_are_not_counted_as_shared(tmp_path):
+    """An event's count of statements carried by more than one outlet leaves out a statement
+    only one outlet's articles carry (its own follow-up repeating a quotation)."""
+    import warnings
+
+    from quotewire import coverage
+    from quotewire.store import connect
+    from quotewire.store.events import EventStore, event_record, events
+
+    conn = connect(tmp_path / "s.db")
+    ferry = "The harbour will reopen in June for the ferries and the fishing boats"
+    yard = "Nobody at the yard will lose a job over the harbour works this year"
+    articles = {"nw-1": ("Nord Wire", [ferry, yard]), "nw-2": ("Nord Wire", [yard]), "fp-1": ("Fjord Post", [ferry])}
+    event_id = conn.execute("INSERT INTO events(title, first_published) VALUES ('t', '2025-05-04')").lastrowid
+    for aid, (outlet, quotes) in articles.items():
+        text = " ".join(f'"{q}," Lind said.' for q in quotes)
+        conn.execute("INSERT INTO articles(id, outlet, text, published, content_hash) VALUES (?, ?, ?, '2025-05-04', 'x')", (aid, outlet, text))
+        for seq, q in enumerate(quotes):
+            s = text.index(q)
+            conn.execute("INSERT INTO attributions(article_id, seq, kind, content, cue, content_text, cue_text, speaker_name, start, end) "
+                         "VALUES (?, ?, 'direct', ?, '[]', ?, 'said', 'Ada Lind', ?, ?)", (aid, seq, json.dumps([[s, s + len(q)]]), q, s, s + len(q)))
+        conn.execute("INSERT INTO event_articles(article_id, event_id) VALUES (?, ?)", (aid, event_id))
+    assert coverage.realign(EventStore(conn), event_id) == 2  # both statements aligned
+    record = event_record(conn, event_id)
+    assert sorted(st["outlets"] for st in record["statements"]) == [1, 2] and record["shared_statements"] == 1
+    (listed,) = events(conn, min_articles=2, min_outlets=2)
+    assert listed["statements"] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from quotewire.web import create_app
+
+    conn.commit()
+    html = TestClient(create_app(str(tmp_path / "s.db"))).get(f"/events/{event_id}").text
+    assert "1 statement carried by more than one outlet (1 more by one outlet's articles only)" in html
+
+
+def test_coverage_a_person_both_quote_ties_reports_only_saying_the_same_things(store, tmp_path):
+    """Two same-day stories about one company that both quote its founder, on other things
+    (a regulator's inquiry, job cuts), share no quotation: the founder named in every story of
+    the company's week is no occasion. A third report of the founder's own words on the inquiry
+    is tied to the first by what he says in both."""
+    from quotewire.ingest import ingest
+
+    background = ("Brightdesk, the Oslo office-space company founded by Tomas Lind, lost half its value this year after "
+                  "its listing in Bergen was called off and Finanstilsynet began asking about loans to its founder. "
+                  "Brightdesk rents desks in Oslo, Bergen and Trondheim to startups, and SoftInvest, its largest owner, "
+                  "put another two billion kroner into the company in February to keep its coworking floors open.")
+    feed = [
+        {"id": "inquiry", "outlet": "Nord Wire", "published": "2025-03-03", "text":
+         f"Regulator asks Brightdesk about founder loans\n\n{background}\n\nFinanstilsynet has asked Brightdesk for the "
+         "loan papers. Tomas Lind said he had repaid every krone of the loans to the company and had nothing to hide."},
+        {"id": "cuts", "outlet": "Coast News", "published": "2025-03-03", "text":
+         f"Brightdesk to cut staff in Bergen\n\n{background}\n\nBrightdesk will cut staff in Bergen this spring. "
+         "Tomas Lind said the design studio had grown too fast for the market it served."},
+        {"id": "inquiry-2", "outlet": "Fjord Post", "published": "2025-03-03", "text":
+         f"Lind: Brightdesk loans repaid\n\n{background}\n\nFinanstilsynet wants the loan papers from Brightdesk. "
+         "Tomas Lind said that he had repaid the loans to the company in full and had nothing to hide from anyone."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    ingest([str(tmp_path / "feed.jsonl")], store)  # among the fixture's other news
+    labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+    assert labels["inquiry"] == labels["inquiry-2"]  # the founder saying the same things
+    assert labels["cuts"] != labels["inquiry"]  # the founder saying other things

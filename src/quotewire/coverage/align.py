@@ -264,9 +264,7 @@ def _join_running_on(groups: list[list[Rendering]]) -> list[list[int]]:
     return list(out.values())
 
 
-#: how Attribution.content_text joins the spans of a quotation cut by the reporter
-SEGMENT = CONTENT_SEPARATOR
-#: and the speaker's sentences within one span (gold statements are sentences or less)
+#: the speaker's sentences within one span (gold statements are sentences or less)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
 #: a full stop after these ends no sentence ("U.S. President", "Mr. Kim", "Jan. 1")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|Lt|Col|Sgt|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|etc)\.$")
@@ -319,7 +317,7 @@ def units(r: Rendering) -> list[Rendering]:
     if not r.spans or r.whole is None or r.part is not None:
         return [r]
     spans = tuple(tuple(x) for x in r.spans)
-    pieces = r.whole.split(SEGMENT)
+    pieces = r.whole.split(CONTENT_SEPARATOR)
     if len(pieces) != len(spans) or any(len(p) != e - s for p, (s, e) in zip(pieces, spans)):
         return [r]
     groups: list[list[tuple[int, int]]] = [[]]
@@ -394,7 +392,7 @@ def reference_of(members: list[Rendering]) -> Rendering:
         return candidates[0]
     shared = {id(r): sum(agreement(r, m) for m in members if m is not r) for r in candidates}
     return min(candidates, key=lambda r: (-shared[id(r)], -r.size, -len(_normalised(r.content)),
-                                             not _whole_quotation(r.content), r.content.count(SEGMENT), r.order))
+                                             not _whole_quotation(r.content), r.content.count(CONTENT_SEPARATOR), r.order))
 
 
 _OPENS_QUOTE = re.compile(r"^\s*[\"“‘'«]")

@@ -394,7 +394,7 @@ def rendering_part(text: str, toks: list[Token], ref: list[Token]) -> tuple[int,
     statement together with another the reporter quoted next, which says nothing of how this
     one was rendered (the reference's side is cut into sentences before, by align.units). A segment
     that shares a word stays, however loosely it renders the statement."""
-    cuts = [m.start() for m in _SEGMENT.finditer(text)]
+    cuts = [m.start() for m in re.finditer(re.escape(CONTENT_SEPARATOR), text)]
     if not cuts or not toks:
         return 0, len(toks)
     seg = [sum(t.start > c for c in cuts) for t in toks]
@@ -405,9 +405,6 @@ def rendering_part(text: str, toks: list[Token], ref: list[Token]) -> tuple[int,
     lo = next(k for k, s in enumerate(seg) if s >= kept[0])
     hi = next((k for k, s in enumerate(seg) if s > kept[-1]), len(toks))
     return lo, hi
-
-
-_SEGMENT = re.compile(re.escape(CONTENT_SEPARATOR))
 
 
 def _shift(ops, di: int, dj: int):

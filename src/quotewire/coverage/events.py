@@ -6,9 +6,9 @@ ranked), within a few days of it when both are dated. A candidate is the same oc
 on evidence of it, never on topic alone (``Evidence``): distinctive words in common (tf-idf
 cosine over content words, document frequencies kept in the store as articles arrive) AND
 names in common (capitalised words inside sentences: people, places, bodies) AND something
-that ties the two to one occasion: a person both quote, or a quotation both carry word for
-word. Without a day on both sides there is no date to corroborate, so only a shared quotation
-ties them. The same speaker on another day is another event: dated articles more than
+that ties the two to one occasion: a person both quote saying some of the same things, or a
+quotation both carry word for word. Without a day on both sides there is no date to
+corroborate, so only a shared quotation ties them. The same speaker on another day is another event: dated articles more than
 MAX_DAYS apart never join. An event none of whose articles alone is tied to the new one may
 be tied as a whole (``event_evidence``: a quotation one member carries, words and names spread
 over several). The best event with evidence takes the article; otherwise it starts its own.
@@ -42,8 +42,15 @@ UNDATED_TERMS_MIN = 0.4
 NAMES_MIN = 2
 MAX_DAYS = 3
 #: without a quotation in common, a person both quote ties two dated reports only this many
-#: days apart: later, the same person on the same subject is a running story, not one occasion
+#: days apart: later, the same person on the same subject is a running story, not one occasion.
+#: Two days was measured: the dev events' dated reports lie within one day of each other and
+#: their distractors 15 days or more away, so dev cannot tell 1 from 2, while in the mixed feed
+#: two days joins two US-China trade stories (NYT 18 Nov, Deccan Herald 20 Nov 2019)
 SPEAKER_DAYS = 1
+#: content words (stemmed) a person must say in both of two reports for that person to tie
+#: them: the same person on the same day saying other things is another occasion (a chief
+#: executive named in every story of a company's week), the same words are one
+SPEAKER_SAID_MIN = 3
 #: runs of words (or quotations) two articles must share for a quotation to tie them: one run
 #: of five words is a stock phrase as often as a quotation ("the toughest and fairest reforms")
 QUOTES_MIN = 2
@@ -167,7 +174,8 @@ class Evidence:
             return False  # not even one topic
         if self.quotes >= QUOTES_MIN:  # a quotation both carry word for word
             return True
-        # a person both mostly quote, on much the same words, within SPEAKER_DAYS when dated
+        # a person both mostly quote saying some of the same things, on much the same words,
+        # within SPEAKER_DAYS when dated
         if self.dated and self.days is not None and self.days > SPEAKER_DAYS:
             return False
         return bool(self.speakers) and self.terms >= (SPEAKER_TERMS_MIN if self.dated else UNDATED_TERMS_MIN)
@@ -203,8 +211,18 @@ def shared_quotes(a: list[tuple[Counter, int]], b: list[tuple[Counter, int]]) ->
 def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, float] | None = None) -> tuple:
     row = store.article(article_id)
     words = (row["title"] or "") + "\n" + row["text"]
-    return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(store.person_speakers(article_id)),
-            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"])
+    said = store.person_statements(article_id)
+    return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(Counter(n for n, _ in said)),
+            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"], _said(said))
+
+
+def _said(statements: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """The content words (stemmed) each person says in an article, by family name."""
+    out: dict[str, set[str]] = {}
+    for name, text in statements:
+        if parts := _TERM.findall(name):
+            out.setdefault(parts[-1].lower(), set()).update(stems(text))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 #: a stretch between quotation marks longer than this is a mark left open, not a quotation
@@ -241,13 +259,15 @@ def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dic
     for x, v in ((a, vec_a), (b, None)):
         if x not in cache:
             cache[x] = _profile(store, corpus, x, v)
-    va, na, sa, qa, oa, pa = cache[a]
-    vb, nb, sb, qb, ob, pb = cache[b]
+    va, na, sa, qa, oa, pa, ya = cache[a]
+    vb, nb, sb, qb, ob, pb, yb = cache[b]
     # one outlet's articles share its boilerplate quotations; they tie nothing
     quotes = quotes_in_common(qa, qb) if not (oa and oa == ob) else 0
     da, db = parse_day(pa)[0], parse_day(pb)[0]
     dated = da is not None and db is not None
-    return Evidence(cosine(va, vb), na & nb, sa & sb, quotes, dated, not dates_compatible(pa, pb),
+    # a person both quote, saying some of the same things in both
+    speakers = {p for p in sa & sb if len(ya.get(p, frozenset()) & yb.get(p, frozenset())) >= SPEAKER_SAID_MIN}
+    return Evidence(cosine(va, vb), na & nb, speakers, quotes, dated, not dates_compatible(pa, pb),
                     abs((da - db).days) if dated else None)
 
 

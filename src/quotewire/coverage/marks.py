@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..model import CONTENT_SEPARATOR as SEPARATOR  # how model.Attribution.content_text joins the spans of one content
+from ..model import CONTENT_SEPARATOR  # how model.Attribution.content_text joins the spans of one content
 
 
 def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_text: str | None = None,
@@ -22,7 +22,7 @@ def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_t
     set aside (else shown as kept); start/end are offsets into the article (None for "-" and
     gaps, and when no article text is given)."""
     pieces = _pieces(content_text, article_text, spans)
-    joined = SEPARATOR.join(text for text, _ in pieces)
+    joined = CONTENT_SEPARATOR.join(text for text, _ in pieces)
     segs = [("=" if op == "~" and not frame else op, text) for op, text in (diff or [])]
     if "".join(t for op, t in segs if op != "-") != joined:
         segs = [("=", joined)]
@@ -30,7 +30,7 @@ def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_t
     where: list[int | None] = []
     for k, (text, start) in enumerate(pieces):
         if k:
-            where.extend([None] * len(SEPARATOR))
+            where.extend([None] * len(CONTENT_SEPARATOR))
         where.extend(range(start, start + len(text)) if start is not None else [None] * len(text))
     out: list[dict] = []
     pos = 0
@@ -42,8 +42,8 @@ def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_t
         while i < len(text):
             gap = _separator_at(joined, pos + i, pieces)
             if gap:
-                out.append({"op": "gap", "text": SEPARATOR.strip(), "start": None, "end": None})
-                i += len(SEPARATOR)
+                out.append({"op": "gap", "text": CONTENT_SEPARATOR.strip(), "start": None, "end": None})
+                i += len(CONTENT_SEPARATOR)
                 continue
             j = i
             while j < len(text) and not _separator_at(joined, pos + j, pieces):
@@ -62,7 +62,7 @@ def own_words(content_text: str, diff: Sequence[Sequence[str]] | None, article_t
 def _pieces(content_text: str, article_text: str | None, spans) -> list[tuple[str, int | None]]:
     if article_text is not None and spans:
         pieces = [(article_text[s:e], s) for s, e in spans]
-        if SEPARATOR.join(p for p, _ in pieces) == content_text:
+        if CONTENT_SEPARATOR.join(p for p, _ in pieces) == content_text:
             return pieces
     return [(content_text, None)]
 
@@ -76,5 +76,5 @@ def _separator_at(joined: str, i: int, pieces) -> bool:
         pos += len(text)
         if i == pos:
             return True
-        pos += len(SEPARATOR)
+        pos += len(CONTENT_SEPARATOR)
     return False

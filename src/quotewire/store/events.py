@@ -44,11 +44,12 @@ class EventStore:
         return [r[0] for r in self.conn.execute(
             "SELECT content_text FROM attributions WHERE article_id = ? AND kind != 'indirect'", (article_id,))]
 
-    def person_speakers(self, article_id: str) -> dict[str, int]:
-        """The people an article quotes (organisations and documents left out): name -> statements."""
-        return {r[0]: r[1] for r in self.conn.execute(
-            "SELECT speaker_name, count(*) FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
-            "AND speaker_kind = 'person' GROUP BY speaker_name", (article_id,))}
+    def person_statements(self, article_id: str) -> list[tuple[str, str]]:
+        """(speaker name, content) of what an article has people say (organisations and
+        documents left out)."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT speaker_name, content_text FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
+            "AND speaker_kind = 'person'", (article_id,))]
 
     def speaker_ids(self, article_id: str) -> set[int]:
         return {r[0] for r in self.conn.execute(
@@ -202,12 +203,16 @@ def statement_hits(conn: sqlite3.Connection, attribution_id: int, words: list[st
 
 def events(conn: sqlite3.Connection, limit: int = 50, offset: int = 0, min_articles: int = 1, min_outlets: int = 1) -> list[dict[str, Any]]:
     """Events with at least min_articles articles from at least min_outlets outlets (an article
-    with no outlet counts as its own), largest first."""
+    with no outlet counts as its own), largest first; ``statements``: those carried by more than
+    one outlet (a statement two articles of one outlet carry is that outlet's, not coverage)."""
     rows = conn.execute(
         """
         SELECT e.id, e.title, e.first_published, count(ea.article_id) AS articles,
                count(DISTINCT coalesce(lower(ar.outlet), ar.id)) AS outlets,
-               (SELECT count(*) FROM event_statements s WHERE s.event_id = e.id) AS statements
+               (SELECT count(*) FROM event_statements s WHERE s.event_id = e.id AND (
+                    SELECT count(DISTINCT coalesce(lower(sa.outlet), sa.id)) FROM renderings r
+                    JOIN attributions a ON a.id = r.attribution_id JOIN articles sa ON sa.id = a.article_id
+                    WHERE r.statement_id = s.id) >= 2) AS statements
         FROM events e JOIN event_articles ea ON ea.event_id = e.id JOIN articles ar ON ar.id = ea.article_id
         GROUP BY e.id HAVING count(ea.article_id) >= ? AND count(DISTINCT coalesce(lower(ar.outlet), ar.id)) >= ?
         ORDER BY articles DESC, e.first_published DESC LIMIT ? OFFSET ?
@@ -246,5 +251,9 @@ def event_record(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | No
             })
         dated = [x for x in rend if x["published"]]
         first = min(dated, key=lambda x: x["published"]) if dated else (rend[0] if rend else None)
-        statements.append({"id": f"s{st['seq'] + 1}", "speaker": st["speaker"], "first_outlet": first and first["outlet"], "renderings": rend})
-    return {"event": ev["id"], "title": ev["title"], "date": ev["first_published"], "articles": articles, "statements": statements}
+        outlets = len({(x["outlet"] or "").lower() or x["article"] for x in rend})
+        statements.append({"id": f"s{st['seq'] + 1}", "speaker": st["speaker"], "first_outlet": first and first["outlet"],
+                           "outlets": outlets, "renderings": rend})
+    return {"event": ev["id"], "title": ev["title"], "date": ev["first_published"], "articles": articles, "statements": statements,
+            # carried by more than one outlet (the rest: two articles of one outlet)
+            "shared_statements": sum(st["outlets"] >= 2 for st in statements)}
