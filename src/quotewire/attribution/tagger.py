@@ -39,6 +39,8 @@ MODEL_DIR = "tagger"
 #: a tagger attribution's candidate priority below every rule sieve's (rules.py: 0.6 and up
 #: for labels, the ranker's score for reported speech): the rules win a clash in hybrid.v1
 TAGGER_PRIORITY = 0.3
+#: tokens a BiLSTM batch holds at most: its gate matrix is 4 kB a token
+PREDICT_TOKENS = 32000
 
 
 @dataclass(frozen=True)
@@ -241,19 +243,22 @@ class Tagger:
         """Tag probabilities per unit (rows: tokens, columns: TAGS)."""
         if not feats:
             return []
-        # units of like length together: the BiLSTM pads a batch to its longest
-        order = sorted(range(len(feats)), key=lambda i: len(feats[i]))
-        got: dict[int, numpy.ndarray] = {}
-        batch: list[int] = []
-        for i in order + [None]:
-            if i is None or (batch and (len(batch) + 1) * len(feats[i]) > 4000):
-                if batch:
-                    for j, y in zip(batch, self.model.predict([feats[j] for j in batch])):
-                        got[j] = numpy.asarray(y)
-                batch = []
-            if i is not None:
-                batch.append(i)
-        return [got[i] for i in range(len(feats))]
+        from .bilstm import one_blas_thread
+
+        # the BiLSTM packs its sequences (no padding), so a batch is bounded by its tokens only
+        out: list[numpy.ndarray] = []
+        batch: list[numpy.ndarray] = []
+        size = 0
+        with one_blas_thread():
+            for f in feats + [None]:
+                if f is None or (batch and size + len(f) > PREDICT_TOKENS):
+                    if batch:
+                        out.extend(numpy.asarray(y) for y in self.model.predict(batch))
+                    batch, size = [], 0
+                if f is not None:
+                    batch.append(f)
+                    size += len(f)
+        return out
 
 
 def _model_path():
@@ -278,6 +283,11 @@ def load_tagger() -> Tagger:
         vectors = load_vectors(vector_bytes) if vector_bytes is not None else None
         model = build_model(config["model"], vectors)
         model.from_bytes(data)
+        from .bilstm import MatmulOps
+
+        ops = MatmulOps()
+        for node in model.walk():
+            node.ops = ops  # numpy's products at prediction (bilstm.MatmulOps)
     except Exception as exc:  # noqa: BLE001 - any failure to read the weights is one line
         raise QuotewireError("Q081", path=str(base), reason=f"{type(exc).__name__}: {exc}".splitlines()[0][:200]) from None
     return Tagger(model, config)
@@ -285,19 +295,37 @@ def load_tagger() -> Tagger:
 
 def tag_doc(doc: "Doc", quotes: list[Quote] | None = None, tagger: Tagger | None = None) -> list[TaggedSpan]:
     """The tagger's spans for the Doc, in text order; computed once a Doc (kept in
-    ``doc.user_data``), so that whoever asks first (the parse scheduler, the extractor) pays."""
+    ``doc.user_data``), so that whoever asks first (the pipeline's tagging component, the
+    extractor) pays."""
     cached = doc.user_data.get(USER_DATA)
-    if cached is not None:
-        return cached
+    if cached is None:
+        tag_docs([doc], [quotes], tagger)
+        cached = doc.user_data[USER_DATA]
+    return cached
+
+
+def tag_docs(docs: list["Doc"], quotes: list[list[Quote] | None] | None = None, tagger: Tagger | None = None) -> None:
+    """The tagger's spans for each Doc not tagged yet, kept in its ``user_data``: the
+    paragraphs of all of them share the BiLSTM's batches (a batch of one Doc's paragraphs is
+    a few short rows a step, most of the time spent per step, not per row)."""
+    todo = [(n, d) for n, d in enumerate(docs) if USER_DATA not in d.user_data]
+    if not todo:
+        return
     tagger = tagger or load_tagger()
-    feats = features(doc, quotes)
-    unit_ranges = units(doc)
-    probs = tagger.predict_units([feats[s:e] for s, e in unit_ranges])
-    out: list[TaggedSpan] = []
-    for (s, _e), p in zip(unit_ranges, probs):
-        out.extend(spans_of(viterbi(p), p, s))
-    doc.user_data[USER_DATA] = out
-    return out
+    feats: list[numpy.ndarray] = []
+    ranges: list[list[tuple[int, int]]] = []
+    for n, doc in todo:
+        f = features(doc, quotes[n] if quotes is not None else None)
+        unit_ranges = units(doc)
+        feats.extend(f[s:e] for s, e in unit_ranges)
+        ranges.append(unit_ranges)
+    probs = iter(tagger.predict_units(feats))
+    for (_n, doc), unit_ranges in zip(todo, ranges):
+        out: list[TaggedSpan] = []
+        for s, _e in unit_ranges:
+            p = next(probs)
+            out.extend(spans_of(viterbi(p), p, s))
+        doc.user_data[USER_DATA] = out
 
 
 # ---------------------------------------------------------------- grouping
