@@ -79,7 +79,8 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
     tagged = any(x in ("tagger.v1", "hybrid.v1") for s in sets for x in s)
     if tagged:
         from quotewire.attribution.quotes import find_quotes
-        from quotewire.attribution.tagger import USER_DATA, load_tagger, tagger_candidates
+        from quotewire.batching import chunks
+        from quotewire.attribution.tagger import UNITS_DATA, USER_DATA, load_tagger, tag_docs, tagger_candidates
 
         load_tagger()
         docs = list(nlp.pipe(texts, batch_size=settings.batch_size))
@@ -101,13 +102,22 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
             pass
 
     def run_tagger_alone() -> None:
-        for doc in docs:
-            doc.user_data.pop(USER_DATA, None)
-            tagger_candidates(doc, find_quotes(doc.text))
+        # as the pipeline runs it: a batch's Docs tagged together (nlp.BatchTagging), then each grouped
+        for k in range(0, len(docs), settings.batch_size):
+            batch = docs[k : k + settings.batch_size]
+            for doc in batch:
+                doc.user_data.pop(USER_DATA, None)
+                doc.user_data.pop(UNITS_DATA, None)
+            tag_docs(batch)
+            for doc in batch:
+                tagger_candidates(doc, find_quotes(doc.text))
 
     def run_tagger_no_parser() -> None:
-        for doc in nlp.pipe(texts, batch_size=settings.batch_size, disable=["parser", nlp_mod.PARAGRAPHS]):
-            tagger_candidates(doc, find_quotes(doc.text))
+        parsed = nlp.pipe(texts, batch_size=settings.batch_size, disable=["parser", nlp_mod.PARAGRAPHS])
+        for batch in chunks(parsed, settings.batch_size):
+            tag_docs(batch)
+            for doc in batch:
+                tagger_candidates(doc, find_quotes(doc.text))
 
     jobs = [("bare", run_bare)] + [(k, (lambda v=v: run(v))) for k, v in variants.items()]
     if tagged:

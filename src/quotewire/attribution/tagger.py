@@ -23,7 +23,7 @@ import numpy
 from ..errors import QuotewireError
 from ..model import Attribution, Span
 from . import Candidate, register
-from .common import TokenIndex, char_span, text_of
+from .common import char_span, text_of
 from .quotes import Quote, find_quotes, paragraphs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,11 +34,15 @@ LABELS = ("CONTENT", "CUE", "SOURCE")
 #: tag k: 0 = O, 1 + 2*j = B-LABELS[j], 2 + 2*j = I-LABELS[j]
 TAGS = ("O",) + tuple(f"{p}-{label}" for label in LABELS for p in "BI")
 USER_DATA = "quotewire_tagger"
+UNITS_DATA = "quotewire_tagger_units"
 MODEL_PACKAGE = "quotewire.models"
 MODEL_DIR = "tagger"
 #: a tagger attribution's candidate priority below every rule sieve's (rules.py: 0.6 and up
 #: for labels, the ranker's score for reported speech): the rules win a clash in hybrid.v1
 TAGGER_PRIORITY = 0.3
+#: the extractors that read the tagger's spans: with one of them the pipeline tags whole
+#: batches of Docs (nlp.BatchTagging)
+USES_TAGGER = frozenset({"tagger.v1", "hybrid.v1"})
 #: tokens a BiLSTM batch holds at most: its gate matrix is 4 kB a token
 PREDICT_TOKENS = 32000
 
@@ -60,12 +64,10 @@ class TaggedSpan:
 def _lexicon_buckets() -> dict[str, int]:
     """Lemma -> a bucket of how often the lexicon's best frame for it gave the gold content
     (1..5), 6 for the hand list of speech verbs; words outside the lexicon are bucket 0."""
-    from .lexicon import SPEECH_LEMMAS
+    from .lexicon import SPEECH_LEMMAS, frame_counts
 
-    raw = json.loads(resources.files("quotewire.attribution").joinpath("lexicon.json").read_text(encoding="utf-8"))
     best: dict[str, float] = {}
-    for key, (hits, seen) in raw.items():
-        lemma = key.split("|", 1)[0]
+    for (lemma, _frame), (hits, seen) in frame_counts().items():
         best[lemma] = max(best.get(lemma, 0.0), hits / max(seen, 1))
     out = {lemma: 1 + min(4, int(share * 5)) for lemma, share in best.items()}
     for lemma in SPEECH_LEMMAS:
@@ -76,8 +78,7 @@ def _lexicon_buckets() -> dict[str, int]:
 def quote_states(doc: "Doc", quotes: list[Quote]) -> numpy.ndarray:
     """Per token: 0 outside quotation marks, 1 inside a double quote, 2 inside a single one,
     3 an opening mark, 4 a closing mark."""
-    starts = numpy.asarray([t.idx for t in doc], dtype=numpy.int64)
-    ends = starts + numpy.asarray([len(t.text) for t in doc], dtype=numpy.int64)
+    starts, ends = _offsets(doc)
     out = numpy.zeros(len(doc), dtype=numpy.uint64)
     for q in quotes:
         for n, (s, e) in enumerate(q.pieces):
@@ -112,14 +113,26 @@ def features(doc: "Doc", quotes: list[Quote] | None = None) -> numpy.ndarray:
     return out
 
 
+def _offsets(doc: "Doc") -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Each token's first and end character, read as arrays (not a Token object a token)."""
+    from spacy.attrs import IDX, LENGTH
+
+    arr = doc.to_array([IDX, LENGTH]).astype(numpy.int64).reshape(-1, 2)
+    return arr[:, 0], arr[:, 0] + arr[:, 1]
+
+
 def units(doc: "Doc") -> list[tuple[int, int]]:
-    """The tagger's units: each paragraph (quotes.paragraphs) as a token range [start, end)."""
-    index = TokenIndex(doc)
-    out = []
-    for s, e in paragraphs(text_of(doc)):
-        r = index.tokens_between(s, e)
-        if len(r):
-            out.append((r.start, r.stop))
+    """The tagger's units: each paragraph (quotes.paragraphs) as a token range [start, end);
+    found once a Doc (the tagger and the grouping both read them)."""
+    cached = doc.user_data.get(UNITS_DATA)
+    if cached is not None:
+        return cached
+    starts, _ends = _offsets(doc)
+    bounds = numpy.asarray(paragraphs(text_of(doc)), dtype=numpy.int64).reshape(-1, 2)
+    lo = numpy.searchsorted(starts, bounds[:, 0], side="left")  # first token starting at or after the start
+    hi = numpy.searchsorted(starts, bounds[:, 1], side="left")  # tokens starting before the end
+    out = [(int(a), int(b)) for a, b in zip(lo, hi) if b > a]
+    doc.user_data[UNITS_DATA] = out
     return out
 
 
@@ -332,27 +345,40 @@ def tag_docs(docs: list["Doc"], quotes: list[list[Quote] | None] | None = None, 
 
 
 _CLOSERS = frozenset(['"', "'", "”", "’", ")", "]"])
+_ENDERS = frozenset([".", "?", "!", "...", "?!"])
 
 
 def _sentence_ids(doc: "Doc") -> numpy.ndarray:
     """A sentence number per token read from punctuation, not the parse: a new sentence after
     '.', '?' or '!' (and the closing marks right after it) when the next word is capitalised,
-    a number or an opening mark; and after every line break."""
-    ids = numpy.zeros(len(doc), dtype=numpy.int64)
-    k = 0
-    pending = False
-    for t in doc:
-        if pending and t.text not in _CLOSERS and not t.is_space:
-            if t.is_title or t.is_upper or t.text[:1].isdigit() or t.text in ("“", "‘"):
-                k += 1
-            pending = False
-        ids[t.i] = k
-        if t.text in (".", "?", "!", "...", "?!"):
-            pending = True
-        if "\n" in t.text:
-            k += 1
-            pending = False
-    return ids
+    a number or an opening mark; and after every line break.
+
+    In arrays: a sentence end is pending at a word when the last word (or line break) before
+    it was a sentence end; closing marks and spaces leave it pending, a line break clears it."""
+    from spacy.attrs import IS_SPACE, IS_TITLE, IS_UPPER, ORTH
+
+    n = len(doc)
+    if not n:
+        return numpy.zeros(0, dtype=numpy.int64)
+    arr = doc.to_array([ORTH, IS_SPACE, IS_TITLE, IS_UPPER]).reshape(-1, 4)
+    strings = doc.vocab.strings
+    uniq, inverse = numpy.unique(arr[:, 0], return_inverse=True)
+    texts = [strings[int(u)] for u in uniq]
+    inverse = inverse.reshape(-1)
+
+    def flag(test) -> numpy.ndarray:
+        return numpy.asarray([bool(test(x)) for x in texts], dtype=bool)[inverse]
+
+    closer, end, brk = flag(_CLOSERS.__contains__), flag(_ENDERS.__contains__), flag(lambda x: "\n" in x)
+    opens = arr[:, 2].astype(bool) | arr[:, 3].astype(bool) | flag(lambda x: x[:1].isdigit() or x in ("“", "‘"))
+    word = ~closer & ~arr[:, 1].astype(bool)
+    setter = word | brk  # what decides whether an end is pending after it
+    last = numpy.maximum.accumulate(numpy.where(setter, numpy.arange(n), -1))
+    before = numpy.concatenate([[-1], last[:-1]])  # the last setter before each token
+    pending = (end & ~brk)[numpy.maximum(before, 0)] & (before >= 0)
+    new = word & pending & opens
+    breaks_before = numpy.concatenate([[0], numpy.cumsum(brk)[:-1]])
+    return numpy.cumsum(new) + breaks_before
 
 
 def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
