@@ -11,7 +11,8 @@ lemmatizer (settings.fast_annotators off), are timed in the same rounds.
 With ``--extractors rules.v1 tagger.v1 hybrid.v1`` each extractor set (comma-separated names
 within one) is scored and timed in the same run, each against the same bare parse; a set that
 holds tagger.v1 or hybrid.v1 also reports the tagger alone (features, BiLSTM, decoding and
-grouping on Docs already parsed) and the tagger after spaCy without its parser.
+grouping on Docs already parsed, each batch's Docs tagged together as the pipeline does) and
+the tagger after spaCy without its parser.
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--rounds 2] [--json out.json]
         [--extractors rules.v1 hybrid.v1]
