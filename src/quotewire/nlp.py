@@ -219,10 +219,12 @@ class FastAttributes:
     """spaCy's attribute_ruler, same patterns and same result, applied with arrays.
 
     The ruler's Matcher evaluates its 179 one- and two-token patterns (set membership, regex)
-    token by token in Python: 12 % of the whole pipeline's time. Here each pattern is a mask
-    over the Doc's LOWER/TAG/DEP/IS_SPACE columns, computed before any is applied (the Matcher
-    also matches first), and the patterns are applied in the ruler's order, later ones winning
-    (AttributeRuler.match sorts its matches by pattern number)."""
+    token by token in Python: 12 % of the whole pipeline's time. Here each distinct token spec
+    is compiled once, into per-column tables of the specs each value passes; a Doc looks up
+    its LOWER/TAG/DEP/IS_SPACE values (a matrix of tokens by specs), every pattern is matched
+    on it before any is applied (the Matcher also matches first), and the patterns are applied
+    in the ruler's order, later ones winning (AttributeRuler.match sorts its matches by
+    pattern number)."""
 
     def __init__(self, ruler) -> None:
         import json
