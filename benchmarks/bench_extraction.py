@@ -11,7 +11,8 @@ lemmatizer (settings.fast_annotators off), are timed in the same rounds.
 With ``--extractors rules.v1 tagger.v1 hybrid.v1`` each extractor set (comma-separated names
 within one) is scored and timed in the same run, each against the same bare parse; a set that
 holds tagger.v1 or hybrid.v1 also reports the tagger alone (features, BiLSTM, decoding and
-grouping on Docs already parsed) and the tagger after spaCy without its parser.
+grouping on Docs already parsed, each batch's Docs tagged together as the pipeline does) and
+the tagger after spaCy without its parser.
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--rounds 2] [--json out.json]
         [--extractors rules.v1 hybrid.v1]
@@ -79,7 +80,8 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
     tagged = any(x in ("tagger.v1", "hybrid.v1") for s in sets for x in s)
     if tagged:
         from quotewire.attribution.quotes import find_quotes
-        from quotewire.attribution.tagger import USER_DATA, load_tagger, tagger_candidates
+        from quotewire.batching import chunks
+        from quotewire.attribution.tagger import UNITS_DATA, USER_DATA, load_tagger, tag_docs, tagger_candidates
 
         load_tagger()
         docs = list(nlp.pipe(texts, batch_size=settings.batch_size))
@@ -101,13 +103,22 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
             pass
 
     def run_tagger_alone() -> None:
-        for doc in docs:
-            doc.user_data.pop(USER_DATA, None)
-            tagger_candidates(doc, find_quotes(doc.text))
+        # as the pipeline runs it: a batch's Docs tagged together (nlp.BatchTagging), then each grouped
+        for k in range(0, len(docs), settings.batch_size):
+            batch = docs[k : k + settings.batch_size]
+            for doc in batch:
+                doc.user_data.pop(USER_DATA, None)
+                doc.user_data.pop(UNITS_DATA, None)
+            tag_docs(batch)
+            for doc in batch:
+                tagger_candidates(doc, find_quotes(doc.text))
 
     def run_tagger_no_parser() -> None:
-        for doc in nlp.pipe(texts, batch_size=settings.batch_size, disable=["parser", nlp_mod.PARAGRAPHS]):
-            tagger_candidates(doc, find_quotes(doc.text))
+        parsed = nlp.pipe(texts, batch_size=settings.batch_size, disable=["parser", nlp_mod.PARAGRAPHS])
+        for batch in chunks(parsed, settings.batch_size):
+            tag_docs(batch)
+            for doc in batch:
+                tagger_candidates(doc, find_quotes(doc.text))
 
     jobs = [("bare", run_bare)] + [(k, (lambda v=v: run(v))) for k, v in variants.items()]
     if tagged:

@@ -73,21 +73,16 @@ def test_sentences_without_a_signal_are_not_parsed(nlp, selective):
     assert extract(none) == extract(nlp(TEXTS[2])) == []
 
 
-def test_a_stage_can_ask_for_more_of_the_parse(selective):
-    text = TEXTS[2]
-    target = text.index("The hall")
-
-    def wants(doc):
-        return [(target, target + 8)]
-
-    nlp_mod.want_parse(wants)
-    try:
-        doc = selective(text)
-    finally:
-        nlp_mod.PARSE_WANTS.remove(wants)
-    hall = doc.char_span(target, target + 8, alignment_mode="expand").sent
-    assert all(t.dep_ for t in hall if not t.is_space)
-    assert not any(t.dep_ for t in doc[: hall.start])
+def test_a_british_spelling_of_a_learnt_cue_is_parsed(nlp, selective):
+    # "realise": the lexicon (PolNeAR train, American) knows "realize" only; the rules read it
+    # through lexicon.cue_lemma, and so must the choice of what to parse
+    text = ("Rain fell on the pier. The harbour board finally realised that the old ferry loses "
+            "money every winter.\n\nGulls circled the deck.")
+    doc = selective(text)
+    parsed = [s.text for s in doc.sents if all(t.dep_ or t.is_space for t in s)]
+    assert any(s.startswith("The harbour board finally realised") for s in parsed)
+    assert not any(s.startswith("Rain fell") for s in parsed)
+    assert _spans(doc) == _spans(nlp(text)) != []
 
 
 def test_long_text_in_pieces_keeps_offsets_and_attributions(nlp, selective):
@@ -137,3 +132,24 @@ def test_cue_lemmas_follow_the_precision_bar():
     assert "say" in high and "accord" in high  # the hand list and "according to" always count
     assert "be" in low and "be" not in high
     assert high < low
+
+
+def test_tagging_whole_batches_gives_what_one_doc_at_a_time_gives(nlp):
+    import warnings
+
+    from quotewire.attribution.tagger import USER_DATA
+
+    tagging = nlp_mod.load_for(Settings(extractors=("hybrid.v1",)))
+    assert nlp_mod.TAGGING in tagging.pipe_names and nlp_mod.TAGGING not in nlp.pipe_names
+    docs = list(tagging.pipe(TEXTS, batch_size=8))
+    assert all(USER_DATA in d.user_data for d in docs)  # tagged in the pipe, before any extractor asks
+    for text, doc in zip(TEXTS, docs):
+        alone = nlp(text)
+        assert USER_DATA not in alone.user_data
+        assert extract(doc, ("hybrid.v1",)) == extract(alone, ("hybrid.v1",))
+    # a long text parsed in pieces is tagged whole, with no user data lost in the join
+    text = "\n\n".join(TEXTS[:2] * 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        long_doc = nlp_mod.parse_long(tagging, text, 400)
+    assert extract(long_doc, ("hybrid.v1",)) == extract(nlp_mod.parse_long(nlp, text, 400), ("hybrid.v1",))

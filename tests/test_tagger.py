@@ -225,6 +225,24 @@ def test_bilstm_gradients_match_finite_differences():
         assert abs((up - down) / (2 * eps) - G[ix]) < 1e-3
 
 
+def test_bilstm_prediction_path_matches_the_training_forward():
+    """predict packs its sequences and steps both directions together; begin_update pads and
+    runs them one after the other: the same outputs, in input order, empty sequences too."""
+    from quotewire.attribution.bilstm import BiLSTM, MatmulOps
+
+    rng = numpy.random.RandomState(5)
+    m = BiLSTM(8, 6)
+    X = [rng.randn(n, 6).astype("f") for n in (3, 9, 0, 1, 9, 4)]
+    m.initialize(X=[x for x in X if len(x)])
+    trained, _ = m.begin_update(X)
+    predicted = m.predict(X)
+    assert [y.shape for y in predicted] == [(len(x), 8) for x in X]
+    for a, b in zip(trained, predicted):
+        assert numpy.allclose(a, b, atol=1e-5)
+    a, b = rng.randn(7, 5).astype("f"), rng.randn(4, 5).astype("f")
+    assert numpy.allclose(MatmulOps().gemm(a, b, trans2=True), a @ b.T, atol=1e-5)
+
+
 def test_hybrid_takes_no_tagger_attribution_whose_cue_is_a_colon(nlp):
     from quotewire.attribution import Candidate
     from quotewire.attribution.hybrid import cue_pos_ok

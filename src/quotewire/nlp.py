@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import QuotewireError
 from .settings import DEFAULT_MODELS
@@ -64,19 +64,7 @@ def _paragraph_breaks(doc):
 SELECTIVE = "quotewire_selective_parse"
 ATTRIBUTES = "quotewire_attributes"
 LEMMAS = "quotewire_lemmas"
-
-#: Other stages that want the parse somewhere: each takes the Doc (tokens, tags and sentence
-#: starts, before the parse) and gives [start, end) character ranges; a sentence that overlaps
-#: one is parsed. A trained tagger registers its spans here (``want_parse``).
-PARSE_WANTS: list[Callable[["Doc"], Iterable[tuple[int, int]]]] = []
-
-
-def want_parse(fn: Callable[["Doc"], Iterable[tuple[int, int]]]) -> Callable[["Doc"], Iterable[tuple[int, int]]]:
-    """Register ``fn(doc) -> [(start, end), ...]``: sentences it names are parsed too."""
-    if fn not in PARSE_WANTS:
-        PARSE_WANTS.append(fn)
-    return fn
-
+TAGGING = "quotewire_tagging"
 
 @functools.lru_cache(maxsize=8)
 def cue_lemmas(min_precision: float) -> frozenset[str]:
@@ -84,16 +72,11 @@ def cue_lemmas(min_precision: float) -> frozenset[str]:
     heads, and the learnt lexicon's lemmas that gave the gold content at least ``min_precision``
     of the times they occurred in train (summed over their frames): "be" and "have" (1-2 %)
     occur in nearly every sentence and almost never report anything."""
-    import json
-    from importlib import resources
+    from .attribution.lexicon import ACCORDING_HEADS, SPEECH_LEMMAS, frame_counts
 
-    from .attribution.lexicon import ACCORDING_HEADS, SPEECH_LEMMAS
-
-    raw = json.loads(resources.files("quotewire.attribution").joinpath("lexicon.json").read_text(encoding="utf-8"))
     good: dict[str, int] = {}
     seen: dict[str, int] = {}
-    for key, (g, n) in raw.items():
-        lemma = key.split("|", 1)[0]
+    for (lemma, _frame), (g, n) in frame_counts().items():
         good[lemma] = good.get(lemma, 0) + g
         seen[lemma] = seen.get(lemma, 0) + n
     learnt = {lemma for lemma in good if seen[lemma] and good[lemma] / seen[lemma] >= min_precision}
@@ -105,7 +88,7 @@ class SelectiveParse:
 
     The tagger and tok2vec have run on the whole Doc; the (cheap) sentence recognizer splits
     it, and only runs of sentences that can hold an attribution (a quotation mark near, a colon
-    label, a word whose lemma can be a cue, or a range another stage asked for) are parsed: each
+    label, a word whose lemma can be a cue) are parsed: each
     run as a Doc of its own that reuses the whole Doc's tok2vec output (Span.as_doc copies
     the tensor), its heads and labels written back. The other sentences keep the recognizer's
     boundaries and no arcs (head = itself, no label)."""
@@ -130,7 +113,10 @@ class SelectiveParse:
 
     def may_be_cue(self, lower: str, tag: str) -> bool:
         """Whether a word could have a cue lemma: every lemma the rule lemmatizer could give
-        it (its exceptions, each suffix rule's form) is tried, so none is missed."""
+        it (its exceptions, each suffix rule's form) is tried, each also as the rules read it
+        (lexicon.cue_lemma: "criticise" as the lexicon's "criticize"), so none is missed."""
+        from .attribution.lexicon import cue_lemma
+
         pos = {"V": "verb", "N": "noun", "J": "adj"}.get(tag[:1])
         if pos is None or tag.startswith("NNP"):
             return False
@@ -138,6 +124,7 @@ class SelectiveParse:
         for old, new in self.rules.get(pos, ()):
             if lower.endswith(old):
                 forms.add(lower[: len(lower) - len(old)] + new)
+        forms |= {cue_lemma(form) for form in forms}
         return not forms.isdisjoint(self.cues)
 
     def regions(self, doc: "Doc", starts: list[int]) -> list[tuple[int, int]]:
@@ -174,9 +161,6 @@ class SelectiveParse:
         for p_start, p_end in paragraphs(text):
             if text.find(":", p_start, min(p_end, p_start + 80)) >= 0:
                 mark(p_start, p_start + 1)  # a colon label ("Poll: ...") is in the line's first sentence
-        for fn in PARSE_WANTS:
-            for start, end in fn(doc):
-                mark(start, end)
         out: list[tuple[int, int]] = []
         for k in numpy.flatnonzero(wanted):
             if out and out[-1][1] == starts[k]:
@@ -235,57 +219,112 @@ class FastAttributes:
     """spaCy's attribute_ruler, same patterns and same result, applied with arrays.
 
     The ruler's Matcher evaluates its 179 one- and two-token patterns (set membership, regex)
-    token by token in Python: 12 % of the whole pipeline's time. Here each pattern is a mask
-    over the Doc's LOWER/TAG/DEP/IS_SPACE columns, computed before any is applied (the Matcher
-    also matches first), and the patterns are applied in the ruler's order, later ones winning
-    (AttributeRuler.match sorts its matches by pattern number)."""
+    token by token in Python: 12 % of the whole pipeline's time. Here each distinct token spec
+    is compiled once, into per-column tables of the specs each value passes; a Doc looks up
+    its LOWER/TAG/DEP/IS_SPACE values (a matrix of tokens by specs), every pattern is matched
+    on it before any is applied (the Matcher also matches first), and the patterns are applied
+    in the ruler's order, later ones winning (AttributeRuler.match sorts its matches by
+    pattern number)."""
 
     def __init__(self, ruler) -> None:
+        import json
+
         from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
         self.vocab = ruler.vocab
-        self.rules: list[tuple[list[list[dict]], dict[int, int], int]] = []
-        strings = self.vocab.strings
+        self._strings = self.vocab.strings
+        #: each distinct token spec compiled once (a pattern names specs by their number here)
+        self.specs: list[tuple[tuple[str, str, object], ...]] = []
+        numbers: dict[str, int] = {}
+        self.rules: list[tuple[list[list[int]], dict[int, int], int]] = []
         for entry, attrs, index in zip(ruler.patterns, ruler.attrs, ruler.indices):
             unknown = set(attrs) - {POS, MORPH, LEMMA, TAG, DEP}
             if unknown:
                 raise ValueError(f"attribute ruler pattern sets {unknown}")
+            patterns = []
             for pattern in entry["patterns"]:
+                ids = []
                 for spec in pattern:
-                    if set(spec) - {"LOWER", "TAG", "DEP", "IS_SPACE"}:
-                        raise ValueError(f"attribute ruler pattern on {sorted(spec)}")
-            self.rules.append((entry["patterns"], dict(attrs), index))
+                    key = json.dumps(spec, sort_keys=True)
+                    if key not in numbers:
+                        numbers[key] = len(self.specs)
+                        self.specs.append(self._compile(spec))
+                    ids.append(numbers[key])
+                patterns.append(ids)
+            self.rules.append((patterns, dict(attrs), index))
         self._columns = (POS, MORPH, LEMMA, TAG)
         self._dep = DEP
-        self._strings = strings
+        self._tables()
 
     def _id(self, value: str) -> int:
         return 0 if value == "" else self._strings[value]  # a missing DEP or TAG is 0
 
-    def _mask(self, spec: dict, cols: dict, n: int):
+    def _compile(self, spec: dict) -> tuple[tuple[str, str, object], ...]:
+        """A token spec as (column, test, operand) triples; ValueError for what is not read here."""
         import re
 
-        import numpy
-
-        mask = numpy.ones(n, dtype=bool)
+        if set(spec) - {"LOWER", "TAG", "DEP", "IS_SPACE"}:
+            raise ValueError(f"attribute ruler pattern on {sorted(spec)}")
+        out = []
         for key, want in spec.items():
-            col = cols[key]
             if key == "IS_SPACE":
-                mask &= col == bool(want)
+                out.append((key, "eq", int(bool(want))))
             elif isinstance(want, str):
-                mask &= col == self._id(want)
+                out.append((key, "eq", self._id(want)))
             elif "IN" in want:
-                mask &= numpy.isin(col, numpy.array([self._id(v) for v in want["IN"]], dtype="uint64"))
+                out.append((key, "in", frozenset(self._id(v) for v in want["IN"])))
             elif "NOT_IN" in want:
-                mask &= ~numpy.isin(col, numpy.array([self._id(v) for v in want["NOT_IN"]], dtype="uint64"))
+                out.append((key, "not_in", frozenset(self._id(v) for v in want["NOT_IN"])))
             elif "REGEX" in want:
-                rx = re.compile(want["REGEX"])
-                uniq, inverse = numpy.unique(col, return_inverse=True)
-                found = numpy.array([bool(rx.search(self._strings[int(u)] if u else "")) for u in uniq], dtype=bool)
-                mask &= found[inverse.reshape(-1)]
+                out.append((key, "regex", re.compile(want["REGEX"])))
             else:
                 raise ValueError(f"attribute ruler predicate {want}")
-        return mask
+        return tuple(out)
+
+    def _tables(self) -> None:
+        """Per column, the specs each value passes: a value named in some spec's test has its
+        own row, every other value the column's default row; regex tests stay per Doc."""
+        import numpy
+
+        n = len(self.specs)
+        self._default: dict[str, "numpy.ndarray"] = {}
+        self._special: dict[str, dict[int, "numpy.ndarray"]] = {}
+        self._regex: dict[str, list[tuple[int, object]]] = {}
+        for col in ("LOWER", "TAG", "DEP", "IS_SPACE"):
+            tests = [(number, test, operand) for number, spec in enumerate(self.specs) for key, test, operand in spec if key == col]
+            named = {int(v) for _, test, operand in tests if test in ("in", "not_in") for v in operand}
+            named |= {int(operand) for _, test, operand in tests if test == "eq"}
+
+            def row(value: int | None) -> "numpy.ndarray":  # None: a value no test names
+                out = numpy.ones(n, dtype=bool)
+                for number, test, operand in tests:
+                    if test == "eq":
+                        out[number] &= value == int(operand)
+                    elif test == "in":
+                        out[number] &= value is not None and value in operand
+                    elif test == "not_in":
+                        out[number] &= value is None or value not in operand
+                return out
+
+            self._default[col] = row(None)
+            self._special[col] = {v: row(v) for v in named}
+            self._regex[col] = [(number, operand) for number, test, operand in tests if test == "regex"]
+
+    def _matrix(self, cols: dict, n: int):
+        """(tokens, specs): whether each token passes each spec."""
+        import numpy
+
+        out = numpy.ones((n, len(self.specs)), dtype=bool)
+        for col, values in cols.items():
+            special, default = self._special[col], self._default[col]
+            if not special and not self._regex[col] and default.all():
+                continue
+            uniq, inverse = numpy.unique(values, return_inverse=True)
+            rows = numpy.stack([special.get(int(u), default) for u in uniq.tolist()])
+            for number, rx in self._regex[col]:
+                rows[:, number] &= [bool(rx.search(self._strings[u] if u else "")) for u in uniq.tolist()]
+            out &= rows[inverse.reshape(-1)]
+        return out
 
     def __call__(self, doc: "Doc") -> "Doc":
         import numpy
@@ -295,21 +334,24 @@ class FastAttributes:
         if not n:
             return doc
         raw = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
-        cols = {"LOWER": raw[:, 0], "TAG": raw[:, 1], "DEP": raw[:, 2], "IS_SPACE": raw[:, 3].astype(bool)}
+        cols = {"LOWER": raw[:, 0], "TAG": raw[:, 1], "DEP": raw[:, 2], "IS_SPACE": raw[:, 3]}
+        passes = self._matrix(cols, n)
+        seen = passes.any(axis=0)
         # every match first, from the Doc as it came in
         hits = []
         for patterns, attrs, index in self.rules:
-            where = numpy.zeros(n, dtype=bool)
+            where = None
             for pattern in patterns:
                 k = len(pattern)
-                if k > n:
+                if k > n or not all(seen[number] for number in pattern):
                     continue
-                m = numpy.ones(n - k + 1, dtype=bool)
-                for off, spec in enumerate(pattern):
-                    m &= self._mask(spec, cols, n)[off : off + n - k + 1]
-                target = numpy.flatnonzero(m) + (index if index >= 0 else k + index)
-                where[target] = True
-            if where.any():
+                m = passes[: n - k + 1, pattern[0]].copy()
+                for off, number in enumerate(pattern[1:], 1):
+                    m &= passes[off : off + n - k + 1, number]
+                if where is None:
+                    where = numpy.zeros(n, dtype=bool)
+                where[numpy.flatnonzero(m) + (index if index >= 0 else k + index)] = True
+            if where is not None and where.any():
                 hits.append((where, attrs))
         if not hits:
             return doc
@@ -360,6 +402,25 @@ class FastLemmas:
         return doc
 
 
+class BatchTagging:
+    """The attribution tagger run on each batch of Docs nlp.pipe makes, its spans kept on each
+    Doc for the extractors (tagger.tag_docs): the paragraphs of a whole batch share the
+    BiLSTM's steps, where one Doc's are a few rows a step."""
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable["Doc"], batch_size: int = 32):
+        from spacy.util import minibatch
+
+        from .attribution.tagger import tag_docs
+
+        for batch in minibatch(docs, size=batch_size):
+            batch = list(batch)
+            tag_docs(batch)
+            yield from batch
+
+
 def _register() -> None:
     from spacy.language import Language
 
@@ -368,6 +429,8 @@ def _register() -> None:
     if not Language.has_factory(ATTRIBUTES):
         Language.factory(ATTRIBUTES)(lambda nlp, name: FastAttributes(nlp.get_pipe("attribute_ruler")))
         Language.factory(LEMMAS)(lambda nlp, name: FastLemmas(nlp.get_pipe("lemmatizer")))
+    if not Language.has_factory(TAGGING):
+        Language.factory(TAGGING)(lambda nlp, name: BatchTagging())
     if not Language.has_factory(SELECTIVE):
         Language.factory(SELECTIVE, default_config={"cue_precision": 0.05})(
             lambda nlp, name, cue_precision: SelectiveParse(nlp, cue_precision)
@@ -375,13 +438,15 @@ def _register() -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def load(name: str | None = None, selective: bool = False, cue_precision: float = 0.05, fast: bool = True) -> "Language":
+def load(name: str | None = None, selective: bool = False, cue_precision: float = 0.05, fast: bool = True,
+         tagging: bool = False) -> "Language":
     """The pipeline, loaded once per process; texts up to 5M characters are allowed.
 
     ``selective``: the parser runs only on the sentences that may hold an attribution
     (SelectiveParse), the sentence recognizer on the rest; ``cue_precision`` is its bar for a
     lexicon lemma to count as a cue (cue_lemmas). ``fast``: the attribute ruler and the rule
-    lemmatizer are FastAttributes and FastLemmas (the same annotations)."""
+    lemmatizer are FastAttributes and FastLemmas (the same annotations). ``tagging``: the
+    attribution tagger runs last, on whole batches (BatchTagging)."""
     import spacy
 
     resolved = resolve_model_name(name)
@@ -403,6 +468,8 @@ def load(name: str | None = None, selective: bool = False, cue_precision: float 
             raise QuotewireError("Q085", name=resolved)
         nlp.add_pipe(SELECTIVE, after="parser", config={"cue_precision": cue_precision})
         nlp.disable_pipe("parser")
+    if tagging:
+        nlp.add_pipe(TAGGING, last=True)
     return nlp
 
 
@@ -423,8 +490,12 @@ def _fast_equivalents(nlp: "Language") -> None:
 
 
 def load_for(settings) -> "Language":
-    """The pipeline ``settings`` ask for (model, selective parse, fast annotators)."""
-    return load(settings.model, settings.selective_parse, settings.parse_cue_precision, settings.fast_annotators)
+    """The pipeline ``settings`` ask for (model, selective parse, fast annotators, the tagger
+    when an extractor reads it)."""
+    from .attribution.tagger import USES_TAGGER
+
+    tagging = any(name in USES_TAGGER for name in settings.extractors)
+    return load(settings.model, settings.selective_parse, settings.parse_cue_precision, settings.fast_annotators, tagging)
 
 
 def pieces(text: str, limit: int) -> list[str]:
@@ -454,7 +525,9 @@ def parse_long(nlp: "Language", text: str, piece_chars: int):
 
     if len(text) <= piece_chars:
         return nlp(text)
-    # one piece at a time: a batch is padded to its longest text, and memory is what this bounds
-    doc = Doc.from_docs(list(nlp.pipe(pieces(text, piece_chars), batch_size=1)), ensure_whitespace=False)
+    # one piece at a time: a batch is padded to its longest text, and memory is what this bounds;
+    # the tagger reads the joined Doc (a piece's spans would not survive Doc.from_docs)
+    skip = [TAGGING] if TAGGING in nlp.pipe_names else []
+    doc = Doc.from_docs(list(nlp.pipe(pieces(text, piece_chars), batch_size=1, disable=skip)), ensure_whitespace=False)
     assert doc.text == text, "pieces of a long text must join back to it"
     return doc

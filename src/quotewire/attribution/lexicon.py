@@ -60,10 +60,18 @@ def is_speech_lemma(lemma: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def frame_counts() -> dict[tuple[str, str], tuple[int, int]]:
+    """lexicon.json, read once per process: (lemma, frame) -> (times the frame gave the gold
+    content, times it occurred) in train. The rules, the tagger's features and the selective
+    parse all read it from here."""
+    raw = json.loads(resources.files(__package__).joinpath("lexicon.json").read_text(encoding="utf-8"))
+    return {tuple(k.split("|", 1)): (good, seen) for k, (good, seen) in raw.items()}  # type: ignore[misc]
+
+
+@functools.lru_cache(maxsize=1)
 def learnt_frames() -> dict[tuple[str, str], float]:
     """(lemma, frame) -> share of its occurrences in train that were cues with that content."""
-    raw = json.loads(resources.files(__package__).joinpath("lexicon.json").read_text(encoding="utf-8"))
-    return {tuple(k.split("|", 1)): good / seen for k, (good, seen) in raw.items()}  # type: ignore[misc]
+    return {key: good / seen for key, (good, seen) in frame_counts().items()}
 
 
 @functools.lru_cache(maxsize=1)
