@@ -113,7 +113,7 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
         same = [t for t in tagged if any(x.overlaps(y) for x in a.cue for y in t.attribution.cue)]
         if len(same) == 1:
             t = same[0].attribution
-            if a.rule in trust_tagger and a.cue == t.cue:
+            if a.rule in trust_tagger:
                 a = replace(a, content=t.content)
             if doc is not None:
                 a = replace(a, cue=merged_cue(doc, a.cue, t.cue, left_pos), source=merged_source(text, a.source, t.source, relative))
