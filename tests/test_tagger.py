@@ -294,3 +294,70 @@ def test_train_tool_with_static_vectors_ships_them_beside_the_model(tmp_path):
     model.from_bytes((out / "model.bin").read_bytes())
     with pytest.raises(ValueError):
         tagger_mod.build_model(saved["model"])  # the table is needed to build it
+
+
+def _span_of(text: str, part: str, start: int = 0):
+    from quotewire.model import Span
+
+    c = text.index(part, start)
+    return Span(c, c + len(part))
+
+
+def test_hybrid_cue_takes_the_taggers_verb_group_words_before_and_inside_it(nlp):
+    from quotewire.attribution.hybrid import merged_cue
+
+    text = "The mayor has always maintained that the pier is safe, and in June showed the reports. She went on to say the pier would open, she said in a statement.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    got = merged_cue(doc, (s("has"), s("maintained")), (s("has always maintained"),))
+    assert [x.text(text) for x in got] == ["has always maintained"]
+    assert [x.text(text) for x in merged_cue(doc, (s("to say"),), (s("went on to say"),))] == ["went on to say"]
+    # a name before the cue stops it, and nothing after the rule's cue joins it
+    assert [x.text(text) for x in merged_cue(doc, (s("showed"),), (s("June showed"),))] == ["showed"]
+    said = _span_of(text, "said in")
+    said = type(said)(said.start, said.start + 4)
+    assert merged_cue(doc, (said,), (s("said in a statement"),)) == (said,)
+    assert merged_cue(doc, (s("to say"),), (s("went on to say"),), frozenset()) == (s("to say"),)
+
+
+def test_hybrid_source_takes_the_taggers_relative_clause():
+    from quotewire.attribution.hybrid import merged_source
+
+    text = "Chris Vale, who runs the harbour board, said the pier is safe.\n"
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    assert merged_source(text, (s("Chris Vale"),), (s("Chris Vale, who runs the harbour board"),)) == (s("Chris Vale, who runs the harbour board"),)
+    # a longer mention that is not a relative clause stays the rule's
+    assert merged_source(text, (s("Chris Vale"),), (s("Chris Vale, who"),), relative=False) == (s("Chris Vale"),)
+    assert merged_source(text, (s("Vale"),), (s("Chris Vale"),)) == (s("Vale"),)
+
+
+def test_hybrid_gives_a_passive_tagger_cue_no_source(nlp):
+    from quotewire.attribution import Candidate
+    from quotewire.attribution.hybrid import combine
+    from quotewire.model import Attribution
+
+    text = "The harbour board was warned about the storm surge last week.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    subject = next(t for t in doc if t.text == "board")
+    assert subject.dep_ == "nsubjpass"
+    tagged = Candidate(Attribution("indirect", (s("the storm surge"),), (s("was warned about"),), (s("The harbour board"),), None, 0.9, "tagger.v1"), subject, 0.27)
+    got = combine([], [tagged], doc=doc)
+    assert len(got) == 1 and got[0].attribution.source == () and got[0].subject is None
+    assert combine([], [tagged])[0].attribution.source == (s("The harbour board"),)  # without the Doc: as tagged
+
+
+def test_hybrid_rule_candidate_takes_the_merged_cue_and_keeps_its_content(nlp):
+    from quotewire.attribution import Candidate
+    from quotewire.attribution.hybrid import combine
+    from quotewire.model import Attribution
+
+    text = "The mayor also said that the pier would open in May.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    rule = Candidate(Attribution("indirect", (s("that the pier would open in May"),), (s("said"),), (s("The mayor"),), None, 0.9, "reported.ccomp.v1"), None, 0.9)
+    tagged = Candidate(Attribution("indirect", (s("the pier would open in May"),), (s("also said"),), (s("mayor"),), None, 0.9, "tagger.v1"), None, 0.27)
+    (got,) = combine([rule], [tagged], doc=doc)
+    a = got.attribution
+    assert [x.text(text) for x in a.cue] == ["also said"]
+    assert a.content == rule.attribution.content and a.source == rule.attribution.source

@@ -27,7 +27,7 @@ from quotewire.attribution.quotes import find_quotes  # noqa: E402
 from quotewire.clean import mark_datelines  # noqa: E402
 from quotewire.evaluate import score  # noqa: E402
 from quotewire.model import Article  # noqa: E402
-from quotewire.settings import HYBRID_TAGGER_CUE_POS  # noqa: E402
+from quotewire.settings import HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CUE_POS  # noqa: E402
 
 SCORES = ("content_overlap", "content_exact")
 
@@ -61,31 +61,37 @@ def main() -> None:
     def run(pick, rows=rows) -> dict:
         predicted = {}
         for g, doc, article, rules, tagged in rows:
-            EXTRACTORS["tune.v0"] = lambda d, q, r=rules, t=tagged: pick(r, t)
+            EXTRACTORS["tune.v0"] = lambda d, q, r=rules, t=tagged, doc=doc: pick(r, t, doc)
             predicted[g["id"]] = article.with_attributions(extract(doc, ("tune.v0",), article.datelines)).to_dict()
         return summary(score(gold, predicted))
 
     print(f"{len(gold)} held-out train articles, {sum(len(g['attributions']) for g in gold)} attributions")
-    print("rules.v1 ", json.dumps(run(lambda r, t: r)))
-    print("tagger.v1", json.dumps(run(lambda r, t: t)))
+    print("rules.v1 ", json.dumps(run(lambda r, t, d: r)))
+    print("tagger.v1", json.dumps(run(lambda r, t, d: t)))
     for min_score in (0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9):
-        print(f"hybrid min_score={min_score}", json.dumps(run(lambda r, t, m=min_score: combine(r, t, m, frozenset()))))
+        print(f"hybrid min_score={min_score}", json.dumps(run(lambda r, t, d, m=min_score: combine(r, t, m, frozenset(), d))))
     # the parts of speech a tagger cue must have a word of (HYBRID_TAGGER_CUE_POS), at each min_score
     kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c)]) for g, doc, article, rules, tagged in rows]
     for min_score in (0.6, 0.65, 0.7, 0.75, 0.8):
-        got = run(lambda r, t, m=min_score: combine(r, t, m, frozenset()), kept)
+        got = run(lambda r, t, d, m=min_score: combine(r, t, m, frozenset(), d), kept)
         print(f"hybrid min_score={min_score} cue_pos={','.join(sorted(HYBRID_TAGGER_CUE_POS))}", json.dumps(got))
     for pos in (frozenset(), frozenset({"VERB", "AUX"}), HYBRID_TAGGER_CUE_POS, HYBRID_TAGGER_CUE_POS | {"ADJ", "PROPN"}):
         kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c, pos)]) for g, doc, article, rules, tagged in rows]
-        got = run(lambda r, t: combine(r, t, 0.6, frozenset()), kept)
-        print(f"hybrid min_score=0.6 cue_pos={','.join(sorted(pos)) or 'any'}", json.dumps(got))
+        got = run(lambda r, t, d: combine(r, t, HYBRID_MIN_TAGGER_SCORE, frozenset(), d), kept)
+        print(f"hybrid min_score={HYBRID_MIN_TAGGER_SCORE} cue_pos={','.join(sorted(pos)) or 'any'}", json.dumps(got))
+    # where a rule and the tagger read one cue: the rule's cue and source as they are, with the
+    # tagger's verb group words before the cue (HYBRID_CUE_LEFT_POS), with the tagger's relative clause
+    kept = [(g, doc, article, rules, [c for c in tagged if cue_pos_ok(doc, c)]) for g, doc, article, rules, tagged in rows]
+    for left_pos, relative in ((frozenset(), False), (HYBRID_CUE_LEFT_POS, False), (frozenset(), True), (HYBRID_CUE_LEFT_POS, True)):
+        got = run(lambda r, t, d, lp=left_pos, rel=relative: combine(r, t, HYBRID_MIN_TAGGER_SCORE, frozenset(), d, lp, rel), kept)
+        print(f"hybrid cue_left_pos={','.join(sorted(left_pos)) or 'none'} source_relative={relative}", json.dumps(got))
     if not args.per_sieve:
         return
     # per sieve: does its content gain by giving way to the tagger's where both read one cue?
     names = sorted({c.attribution.rule for row in rows for c in row[3]})
     for name in names:
         n = sum(c.attribution.rule == name for row in rows for c in row[3])
-        got = run(lambda r, t, k=name: combine(r, t, 0.0, frozenset({k})))
+        got = run(lambda r, t, d, k=name: combine(r, [c for c in t if cue_pos_ok(d, c)], HYBRID_MIN_TAGGER_SCORE, frozenset({k}), d))
         print(f"hybrid tagger content for {name} ({n} candidates)", json.dumps(got))
 
 

@@ -3,19 +3,33 @@
 The two miss different things (the rules most "according to" frames and quotes, the tagger
 more noun and adjective cues and cues at the end of long sentences), so the product is both:
 every rule candidate stays, and a tagger attribution joins when neither its cue nor its
-content touches a rule candidate's. The policy's knobs (settings.HYBRID_*) were chosen on
-held-out PolNeAR train articles the tagger was not trained on (tools/tune_hybrid.py).
+content touches a rule candidate's. Where both read the same cue, the rule candidate keeps
+its content but takes from the tagger what PolNeAR's conventions put in a cue or a source and
+the parse-built spans leave out: the adverbs and catenative verbs of the verb group ("has
+*always* maintained", "*went on to* say"), and a relative clause that the source mention
+carries ("Chris Cox, who runs the lobbying arm"). A tagger attribution whose cue verb is
+passive gets no source, as the rules give none (the subject of "was warned" is not a speaker).
+The policy's knobs (settings.HYBRID_*) were chosen on held-out PolNeAR train articles the
+tagger was not trained on (tools/tune_hybrid.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from ..settings import HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS
+from ..model import Span
+from ..settings import (
+    HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
+)
 from . import Candidate, get_extractor, register
+from .common import text_of, token_spans
 from .quotes import Quote
 from .tagger import tagger_candidates
+
+# a relative clause that goes on from a source mention: ", who ...", " whose ..."
+_RELATIVE_RE = re.compile(r"\s*,?\s*(?:who|whose|whom|which)\b", re.IGNORECASE)
 
 
 def _touches(a: Candidate, b: Candidate) -> bool:
@@ -23,24 +37,91 @@ def _touches(a: Candidate, b: Candidate) -> bool:
     return any(s.overlaps(t) for s in x.cue + x.content for t in y.cue + y.content)
 
 
+def _tokens(doc: Doc, spans: tuple[Span, ...]) -> list[Token]:
+    out: list[Token] = []
+    for s in spans:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
+
+
+def merged_cue(doc: Doc, rule_cue: tuple[Span, ...], tagger_cue: tuple[Span, ...],
+               left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS) -> tuple[Span, ...]:
+    """The rule's cue with the tagger's words inside it ("has | maintained" -> "has always
+    maintained") and the tagger's words right before it whose part of speech is in ``left_pos``
+    ("went on to say"), walking left until one is not; never a word after the rule's cue
+    (the tagger's "said in a statement" is longer than the cue). An empty ``left_pos``: the
+    rule's cue, unchanged."""
+    if not left_pos:
+        return rule_cue
+    ours = [t.i for t in _tokens(doc, rule_cue)]
+    theirs = {t.i for t in _tokens(doc, tagger_cue)}
+    if not ours or not theirs:
+        return rule_cue
+    ids = set(ours) | {i for i in theirs if min(ours) < i < max(ours)}
+    i = min(ours) - 1
+    while i in theirs and doc[i].pos_ in left_pos:
+        ids.add(i)
+        i -= 1
+    return rule_cue if ids == set(ours) else token_spans(doc, ids)
+
+
+def merged_source(text: str, rule_source: tuple[Span, ...], tagger_source: tuple[Span, ...],
+                  relative: bool = HYBRID_SOURCE_RELATIVE) -> tuple[Span, ...]:
+    """The rule's source, or the tagger's where it is the same mention going on with a relative
+    clause ("Chris Cox" -> "Chris Cox, who runs the lobbying arm")."""
+    if not relative or len(rule_source) != 1 or len(tagger_source) != 1:
+        return rule_source
+    r, t = rule_source[0], tagger_source[0]
+    if t.start == r.start and t.end > r.end and _RELATIVE_RE.match(text, r.end, t.end):
+        return tagger_source
+    return rule_source
+
+
+def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
+    """A tagger attribution whose source is the passive subject of its cue verb ("the agency
+    was warned about ...") has no source: the rules never take one (common.subject_of)."""
+    a = cand.attribution
+    if not a.source:
+        return cand
+    for t in _tokens(doc, a.cue):
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in t.children:
+            if c.dep_ != "nsubjpass":
+                continue
+            lo, hi = doc[c.left_edge.i].idx, doc[c.right_edge.i].idx + len(doc[c.right_edge.i].text)
+            if any(s.start < hi and lo < s.end for s in a.source):
+                return Candidate(replace(a, source=()), None, cand.priority)
+    return cand
+
+
 def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = HYBRID_MIN_TAGGER_SCORE,
-            trust_tagger: frozenset[str] = HYBRID_TAGGER_CONTENT_FOR) -> list[Candidate]:
+            trust_tagger: frozenset[str] = HYBRID_TAGGER_CONTENT_FOR, doc: Doc | None = None,
+            left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE) -> list[Candidate]:
     """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them.
 
-    Where a rule candidate of a sieve in ``trust_tagger`` and a tagger candidate share their
-    cue, the rule's content gives way to the tagger's (the rule keeps its cue, source and speaker)."""
+    Where a rule candidate and exactly one tagger candidate share a cue word, the rule's cue
+    and source take what the tagger adds to them (merged_cue, merged_source; needs ``doc``),
+    and for a sieve in ``trust_tagger`` whose cue the tagger reads the same, the rule's content
+    gives way to the tagger's (the rule keeps its speaker)."""
+    text = text_of(doc) if doc is not None else ""
     out = []
     for r in rules:
         a = r.attribution
-        if a.rule in trust_tagger:
-            same = [t for t in tagged if any(x == y for x in a.cue for y in t.attribution.cue)]
-            if len(same) == 1:
-                a = replace(a, content=same[0].attribution.content)
-                r = Candidate(a, r.subject, r.priority)
+        same = [t for t in tagged if any(x.overlaps(y) for x in a.cue for y in t.attribution.cue)]
+        if len(same) == 1:
+            t = same[0].attribution
+            if a.rule in trust_tagger:
+                a = replace(a, content=t.content)
+            if doc is not None:
+                a = replace(a, cue=merged_cue(doc, a.cue, t.cue, left_pos), source=merged_source(text, a.source, t.source, relative))
+            r = Candidate(a, r.subject, r.priority)
         out.append(r)
     for t in tagged:
         if t.attribution.confidence >= min_score and not any(_touches(t, r) for r in out):
-            out.append(t)
+            out.append(without_passive_source(doc, t) if doc is not None else t)
     return out
 
 
@@ -59,4 +140,4 @@ def cue_pos_ok(doc: Doc, cand: Candidate, pos: frozenset[str] = HYBRID_TAGGER_CU
 @register("hybrid.v1")
 def hybrid_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
     tagged = [t for t in tagger_candidates(doc, quotes) if cue_pos_ok(doc, t)]
-    return combine(get_extractor("rules.v1")(doc, quotes), tagged)
+    return combine(get_extractor("rules.v1")(doc, quotes), tagged, doc=doc)
