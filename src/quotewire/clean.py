@@ -343,7 +343,7 @@ def names_site(name: str, url: str | None) -> bool:
     # the owner's label names the site; a subdomain's label only with a word tying the name to
     # the owner ("CBS Detroit" on detroit.cbslocal.com), else any word a subdomain holds would
     # pass: og:site_name "Hosted" on hosted.ap.org
-    owner = [x for x in re.split(r"-", dotted[owner_at]) if x and x not in _HOST_NOISE]
+    owner = [x for x in dotted[owner_at].split("-") if x and x not in _HOST_NOISE]
     if any(_spelled_by(label, words) for label in owner):
         return True
     subs = [x for d in dotted[:owner_at] for x in d.split("-") if x and x not in _HOST_NOISE]
@@ -411,12 +411,13 @@ def outlet_of(article: "Article", aliases: dict[str, str]) -> "Article":
     the table, the host when no name was found; never empty when a URL is known."""
     from dataclasses import replace
 
-    name = " ".join((article.outlet or "").split()) or _host(article.url)
+    host = _host(article.url)
+    name = " ".join((article.outlet or "").split()) or host
     if not name:
         return article if article.outlet is None else replace(article, outlet=None)
     key = _alias_key(name)
     found = aliases.get(key)
-    if found is None and name == _host(article.url):
+    if found is None and name == host:
         # a host not in the table is looked up by its parent domains (hosted.ap.org: ap.org)
         parts = key.split(".")
         found = next((aliases[".".join(parts[i:])] for i in range(1, len(parts) - 1) if ".".join(parts[i:]) in aliases), None)

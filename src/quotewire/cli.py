@@ -488,8 +488,9 @@ def show(
     out.print(f"[bold]{escape(art.title or art.id)}[/bold]\n[dim]{escape(meta)}  id {art.id}[/dim]\n", soft_wrap=piped)
     # the text of most pages opens with their headline, printed just above: said once
     skip = 0
-    if art.title and art.text.startswith(art.title) and art.text[len(art.title):len(art.title) + 1] in ("", "\n"):
-        skip = len(art.title) + len(art.text[len(art.title):]) - len(art.text[len(art.title):].lstrip("\n"))
+    rest = art.text[len(art.title or ""):]
+    if art.title and art.text.startswith(art.title) and rest[:1] in ("", "\n"):
+        skip = len(art.text) - len(rest.lstrip("\n"))
     text = Text(art.text[skip:])
     for n, a in enumerate(art.attributions, 1):
         for style, spans in ((KIND_STYLE.get(a.kind, ""), a.content), ("bold underline", a.cue), ("bold magenta", a.source)):

@@ -216,12 +216,19 @@ def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, 
             _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"], _said(said))
 
 
+def _family(name: str) -> str | None:
+    """The key a person is known by across articles: the last word of the name, lower case
+    (main_speakers and _said must agree on it: evidence looks one up in the other)."""
+    parts = _TERM.findall(name)
+    return parts[-1].lower() if parts else None
+
+
 def _said(statements: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
     """The content words (stemmed) each person says in an article, by family name."""
     out: dict[str, set[str]] = {}
     for name, text in statements:
-        if parts := _TERM.findall(name):
-            out.setdefault(parts[-1].lower(), set()).update(stems(text))
+        if family := _family(name):
+            out.setdefault(family, set()).update(stems(text))
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -251,7 +258,7 @@ def main_speakers(people: dict[str, int]) -> set[str]:
     if not people:
         return set()
     top = max(people.values())
-    return {parts[-1].lower() for name, n in people.items() if n * 2 >= top and (parts := _TERM.findall(name))}
+    return {family for name, n in people.items() if n * 2 >= top and (family := _family(name))}
 
 
 def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dict[str, float] | None = None) -> Evidence:

@@ -145,12 +145,10 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
                 yield from _read_stream(kind, io.BytesIO(data), where, max_bytes)
                 return
             kind = "json" if kind == "jsonl" else kind  # held whole already: a document or JSON Lines
-        why: str | None = None
+        # judged once for the file, however many articles it holds
+        why = shape(data[:_SHAPE_BYTES].decode("utf-8", "replace")) if shape is not None else None
         for item in _read_stream(kind, data, where, max_bytes):
-            if shape is not None and isinstance(item, Article):
-                why = why or shape(data[:_SHAPE_BYTES].decode("utf-8", "replace"))
-                item = _skipped(where, why) if why else item
-            yield item
+            yield _skipped(where, why) if why and isinstance(item, Article) else item
         return
     # gzip of a text, page or JSON Lines: decompressed as a stream, every byte counted, so that
     # a bomb stops at the limit instead of expanding in memory

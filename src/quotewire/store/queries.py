@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..batching import chunks
 from ..errors import QuotewireError
 from ..model import Article, valid_published
 from ..rows import columns, from_rows
@@ -390,15 +391,17 @@ def _facets(conn: sqlite3.Connection, plan: _Plan, size: int) -> dict[str, list[
             names = _speaker_names(conn, [k for k, n in counts.items() if n >= bar])
             counts = {(names.get(k, str(k)), k): n for k, n in counts.items() if n >= bar}
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-        out[name] = [{"value": v[0] if name == "speaker" else v, **({"speaker_id": v[1]} if name == "speaker" else {}),
-                      "count": n, "approximate": of_newest is not None, "of_newest": of_newest} for v, n in top]
+        entry = {"approximate": of_newest is not None, "of_newest": of_newest}
+        if name == "speaker":
+            out[name] = [{"value": v[0], "speaker_id": v[1], "count": n, **entry} for v, n in top]
+        else:
+            out[name] = [{"value": v, "count": n, **entry} for v, n in top]
     return out
 
 
 def _speaker_names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     names: dict[int, str] = {}
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
+    for part in chunks(ids, 500):
         names.update({r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM speakers WHERE id IN ({','.join('?' * len(part))})", part)})
     return names
 #: what `highlights` puts around a matched word: control characters no article text keeps, so
@@ -451,14 +454,11 @@ def speakers_called(conn: sqlite3.Connection, text: str | None, top: int = 3) ->
     key = speaker_key(text) if text and _PLAIN_WORDS.match(text.strip()) else ""
     if not key:
         return []
-    ids = [r[0] for r in conn.execute(
-        "SELECT id FROM speakers WHERE key = ? UNION SELECT id FROM speakers WHERE surname = ? LIMIT 50", (key, key))]
-    found = []
-    for sid in ids:
-        n = conn.execute("SELECT count(*) FROM attributions WHERE speaker_id = ?", (sid,)).fetchone()[0]
-        if n:
-            found.append({"speaker_id": sid, "name": conn.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()[0], "statements": n})
-    return sorted(found, key=lambda d: (-d["statements"], d["name"]))[:top]
+    rows = conn.execute(
+        "SELECT s.id, s.name, count(*) AS n FROM speakers s JOIN attributions a ON a.speaker_id = s.id "
+        "WHERE s.id IN (SELECT id FROM speakers WHERE key = ? UNION SELECT id FROM speakers WHERE surname = ? LIMIT 50) "
+        "GROUP BY s.id ORDER BY n DESC, s.name LIMIT ?", (key, key, top))
+    return [{"speaker_id": r[0], "name": r[1], "statements": r[2]} for r in rows]
 
 
 def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0, name: str | None = None) -> list[dict[str, Any]]:

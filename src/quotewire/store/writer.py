@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from ..batching import chunks
 from ..errors import QuotewireError
 from ..model import Article, Failure, Speaker
 from ..rows import to_rows
@@ -61,11 +62,6 @@ def _json(raw: str | None) -> dict:
 
 def _where(provenance: dict) -> str:
     return str(provenance.get("record") or provenance.get("file") or provenance.get("url") or "an earlier run")
-
-
-def _parts(values: list, size: int = 500) -> list[list]:
-    """``values`` in pieces, each few enough to bind as one IN (...) list."""
-    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 @dataclass
@@ -250,17 +246,19 @@ class StoreWriter:
         home = {rows[sid][0]: root(sid) for sid in rows}  # a name's key -> the identity its statements belong to
         ids = sorted(set(rows) | listers)
         names = sorted({n for key, own, _ in rows.values() for n in own})
-        moves = [(home[speaker_key(name)], aid) for aid, sid, name in c.execute(
-            f"SELECT id, speaker_id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(ids))}) "
-            f"AND speaker_name IN ({','.join('?' * len(names))})", [*ids, *names])
-            if home.get(speaker_key(name), sid) != sid]
+        moves = [(home[speaker_key(name)], aid)
+                 for id_part in chunks(ids, 250) for name_part in chunks(names, 250)
+                 for aid, sid, name in c.execute(
+                     f"SELECT id, speaker_id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(id_part))}) "
+                     f"AND speaker_name IN ({','.join('?' * len(name_part))})", [*id_part, *name_part])
+                 if home.get(speaker_key(name), sid) != sid]
         c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", moves)
 
     def _spellings(self, sids: list[int]) -> dict[int, tuple[str, list[str], list[str]]]:
         """Each stored speaker's (key, the aliases that spell its own name, the other aliases)."""
         keys: dict[int, str] = {}
         aliases: dict[int, list[str]] = {}
-        for part in _parts(sids):
+        for part in chunks(sids, 500):
             marks = ",".join("?" * len(part))
             keys.update(self.conn.execute(f"SELECT id, key FROM speakers WHERE id IN ({marks})", part).fetchall())
             for sid, alias in self.conn.execute(f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN ({marks}) ORDER BY alias", part):
@@ -273,7 +271,7 @@ class StoreWriter:
         one of its own spellings as an alias, in id order."""
         names = sorted({n for _, own, _ in spelt.values() for n in own})
         listed: dict[str, list[tuple[int, str]]] = {}
-        for part in _parts(names):
+        for part in chunks(names, 500):
             for alias, lister, key in self.conn.execute(
                     f"SELECT DISTINCT a.alias, a.speaker_id, s.key FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
                     f"WHERE a.alias IN ({','.join('?' * len(part))}) AND s.kind = 'organisation'", part):
@@ -284,7 +282,7 @@ class StoreWriter:
     def _organisations_keyed(self, keys: set[str]) -> dict[str, list[int]]:
         """The stored organisations of each key."""
         found: dict[str, list[int]] = {}
-        for part in _parts(sorted(keys)):
+        for part in chunks(sorted(keys), 500):
             for sid, key in self.conn.execute(
                     f"SELECT id, key FROM speakers WHERE key IN ({','.join('?' * len(part))}) AND kind = 'organisation'", part):
                 found.setdefault(key, []).append(sid)
