@@ -356,3 +356,17 @@ def test_sources_stdin_gzip_is_decompressed_like_a_file():
     text = "Port reopens\n\nThe harbour master said the port would reopen on Monday after repairs.\n"
     (art,) = list(read_sources(["-"], stdin=io.BytesIO(gzip.compress(text.encode()))))
     assert isinstance(art, Article) and "harbour master said" in art.text
+
+
+def test_sources_a_page_in_a_script_without_spaces_is_another_language_not_an_empty_page(tmp_path):
+    # Japanese prose has no spaces, so no paragraph counts the words of an article; it is a page
+    # in another language (set aside, Q052), where it used to fail as a page with no text (Q050)
+    paras = ["港の新しい橋は十一月に開通する予定です。市長は工事が遅れていると話しました。" * 2,
+             "市議会は来年の予算で橋の修理費を負担することを決めました。住民は安全を心配しています。" * 2,
+             "建設会社の社長は、鉄骨の錆が予想よりひどかったと説明しました。工事は夜も続けられます。" * 2]
+    page = tmp_path / "ja.html"
+    page.write_text('<html lang="ja"><head><title>港の橋</title></head><body><article><h1>港の橋</h1>'
+                    + "".join(f"<p>{x}</p>" for x in paras) + "</article></body></html>", encoding="utf-8")
+    items = list(read_sources([str(page)]))
+    assert codes(items) == ["[Q052]"], items
+    assert items[0].stage == "skip"

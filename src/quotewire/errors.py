@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
 USER_ERRORS = frozenset({"Q011", "Q040", "Q041", "Q060", "Q063", "Q066", "Q067"})
 #: what the user asked for is not in the store: a 404 on the web, exit status 1 in the CLI
 NOT_FOUND = frozenset({"Q062", "Q064"})
+#: an input set aside on purpose (another language, not news): counted as skipped, not failed
+SET_ASIDE = frozenset({"Q052", "Q088", "Q100"})
 
 
 def http_status(code: str | None) -> int:

@@ -16,7 +16,7 @@ import sys
 import zlib
 from typing import IO, Callable, Iterable, Iterator
 
-from ..errors import QuotewireError, reason_of
+from ..errors import SET_ASIDE, QuotewireError, reason_of
 from ..model import Article, Failure
 from .html import read_html
 from .jsonl import read_json, read_jsonl
@@ -84,7 +84,7 @@ def _read_stream(kind: str, data_or_stream, where: str, max_bytes: int) -> Itera
             raise QuotewireError("Q057", where=where)
         yield read_html(data, where) if kind == "html" else read_text(data, where)
     except QuotewireError as exc:
-        yield Failure(where, 0, exc)
+        yield Failure(where, 0, exc, stage="skip" if exc.code in SET_ASIDE else "read")
     except Exception as exc:  # noqa: BLE001 - a cleaner's bug on one page is that page's line
         yield _unreadable(where, exc)
 
@@ -319,7 +319,7 @@ def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFA
         article = read_html(data, url, url=url) if kind == "html" else read_text(data, url, url=url)
         yield article
     except QuotewireError as exc:
-        yield Failure(url, 0, exc)
+        yield Failure(url, 0, exc, stage="skip" if exc.code in SET_ASIDE else "read")
 
 
 class _Prepended(io.RawIOBase):

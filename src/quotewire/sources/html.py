@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, site_name
+from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, english_share, site_name
 from ..errors import QuotewireError
+from ..settings import MIN_ENGLISH_SHARE
 from ..model import Article, article_id
 
 FAST = True
 MIN_PROSE_WORDS = 8  # a page with no paragraph this long has no article in it
+MIN_LANGUAGE_CHARS = 200  # body text enough to judge the language of a page with no such paragraph
 INCLUDE_TABLES = False  # tables are not speech; both benchmarks score higher without them
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([\w\-]+)""", re.IGNORECASE)
 _META_RE = re.compile(r"""<meta\s[^>]*>""", re.IGNORECASE)
@@ -134,6 +136,11 @@ def read_html(data: bytes | str, where: str, url: str | None = None, **meta) -> 
         raise QuotewireError("Q057", where=where)
     page = extract_page(html, url)
     if not any(b.kind == "paragraph" and len(b.text.split()) >= MIN_PROSE_WORDS for b in page.blocks):
+        body = " ".join(page.body)
+        if len(body) >= MIN_LANGUAGE_CHARS and (share := english_share(body)) < MIN_ENGLISH_SHARE:
+            # prose in a script written without spaces (Japanese, Chinese) has no "words" to count
+            # as paragraphs: it is a page in another language, set aside like any other
+            raise QuotewireError("Q052", where=where, share=share)
         # nothing but headings and link lists: an index page, not an article
         raise QuotewireError("Q050", where=where)
     provenance = dict(meta.pop("provenance", None) or {})
