@@ -561,8 +561,9 @@ def events(
         return
     title = f"{len(rows)} events covered by {min_outlets} or more outlets" if min_outlets > 1 else f"{len(rows)} events"
     table = Table(title=title)
-    for col in ("event", "date", "articles", "outlets", "statements", "title", "tied by"):
-        table.add_column(col, justify="right" if col in ("event", "articles", "outlets", "statements") else "left")
+    # named as the web names it: statements one outlet alone carries are in `compare`, not here
+    for col in ("event", "date", "articles", "outlets", "statements of 2+ outlets", "title", "tied by"):
+        table.add_column(col, justify="left" if col in ("date", "title", "tied by") else "right")
     store = EventStore(conn)
     for r in rows:
         table.add_row(str(r["id"]), r["first_published"] or "", str(r["articles"]), str(r["outlets"]), str(r["statements"]),
