@@ -77,7 +77,8 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
     for v in variants.values():
         nlp_mod.load_for(v)  # ours, loaded before timing
     nlp = nlp_mod.load_for(settings)
-    tagged = any(x in ("tagger.v1", "hybrid.v1") for s in sets for x in s)
+    from quotewire.attribution.tagger import USES_TAGGER
+    tagged = any(x in USES_TAGGER for s in sets for x in s)
     if tagged:
         from quotewire.attribution.quotes import find_quotes
         from quotewire.batching import chunks

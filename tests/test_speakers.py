@@ -250,7 +250,6 @@ def test_speakers_a_leader_is_the_speaker_of_the_discourse_not_a_figure_of_a_com
     assert find(art, "arms race").speaker.name == "Vladimir Putin", describe(art)
 
 
-
 @pytest.mark.parametrize("text", [
     "One small, two-month study in 38 people found that skipping breakfast raised blood sugar.",
     "Other studies suggest that drinking water before meals reduces hunger.",
@@ -263,7 +262,6 @@ def test_speakers_an_anonymous_study_names_no_speaker(run, text):
 def test_speakers_a_list_of_amounts_after_a_colon_is_no_statement(run):
     art = run("Lunch\n\nPortion Fix Containers: 1 Green, 1 Red, 1 Yellow, 1 tsp.\n\nDinner is lighter.")
     assert not art.attributions, describe(art)
-
 
 
 def test_speakers_a_full_name_tagged_once_each_way_is_a_person():
@@ -281,8 +279,6 @@ def test_speakers_a_full_name_tagged_once_each_way_is_a_person():
     assert kinds["indiana statehouse"] == "ORG", kinds  # a place's word in it: a building, not a name
 
 
-
-
 def test_speakers_a_proper_noun_modifying_a_common_noun_is_no_one(run):
     # a heading's label names a thing, not a person ("Bubonic" is no speaker)
     art = run("Bubonic plague: A fourth case is confirmed in the mountain villages as clinics fill up")
@@ -297,7 +293,6 @@ def test_speakers_the_owner_of_a_person_who_speaks_is_not_the_speaker(run):
     )
     assert find(art, "cost the city").speaker is None, describe(art)
     assert find(art, "contractor was to blame").speaker.name == "Elena Marsh", describe(art)
-
 
 
 def test_speakers_an_abbreviated_title_is_the_title(run):

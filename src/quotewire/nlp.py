@@ -66,6 +66,7 @@ ATTRIBUTES = "quotewire_attributes"
 LEMMAS = "quotewire_lemmas"
 TAGGING = "quotewire_tagging"
 
+
 @functools.lru_cache(maxsize=8)
 def cue_lemmas(min_precision: float) -> frozenset[str]:
     """Lemmas that can head an attribution: the hand list of speech verbs, the "according to"

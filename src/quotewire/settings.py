@@ -171,7 +171,7 @@ WEB_DOWNLOAD_ROWS = 1_000
 #: 0.75 gives 0.860 and costs 0.006 of overlap F1; below it the tagger's additions, right on
 #: content but 0.6 on source and cue, pull both under the bar
 HYBRID_MIN_TAGGER_SCORE = 0.75
-#: hybrid.v1: rule sieves whose content gives way to the tagger's where both read the same cue
+#: hybrid.v1: rule sieves whose content gives way to the tagger's where the two cues overlap
 #: (chosen the same way, on held-out train: tools/tune_hybrid.py --per-sieve). "quoted X as
 #: saying": the prep_as sieve's content was exact 0 of 11 times there, the tagger's 3 (exact F1
 #: +0.003); no other sieve gained more than one

@@ -104,8 +104,8 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
 
     Where a rule candidate and exactly one tagger candidate share a cue word, the rule's cue
     and source take what the tagger adds to them (merged_cue, merged_source; needs ``doc``),
-    and for a sieve in ``trust_tagger`` whose cue the tagger reads the same, the rule's content
-    gives way to the tagger's (the rule keeps its speaker)."""
+    and for a sieve in ``trust_tagger`` the rule's content gives way to that tagger
+    candidate's (the rule keeps its speaker)."""
     text = text_of(doc) if doc is not None else ""
     out = []
     for r in rules:
@@ -128,13 +128,7 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
 def cue_pos_ok(doc: Doc, cand: Candidate, pos: frozenset[str] = HYBRID_TAGGER_CUE_POS) -> bool:
     """A word of the candidate's cue has one of the parts of speech ``pos`` (the POS tagger's,
     no parse needed); an empty ``pos`` keeps every candidate."""
-    if not pos:
-        return True
-    for s in cand.attribution.cue:
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        if span is not None and any(t.pos_ in pos for t in span):
-            return True
-    return False
+    return not pos or any(t.pos_ in pos for t in _tokens(doc, cand.attribution.cue))
 
 
 @register("hybrid.v1")

@@ -23,11 +23,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Speaker
 from ..wire import dateline_cut
+from .common import SUBJECT_DEPS
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we": None}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -164,7 +166,16 @@ def role_words(doc: Doc) -> frozenset[str]:
     return frozenset((out & before_names) - in_org_names)
 
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
+def within(regions: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a character offset lies in one of ``regions`` (non-overlapping (start, end)
+    pairs, as quotations are): a binary search, since it is asked for every mention."""
+    regions = sorted(regions)
+    starts = [s for s, _ in regions]
+
+    def inside(char: int) -> bool:
+        k = bisect.bisect_right(starts, char) - 1
+        return k >= 0 and char < regions[k][1]
+    return inside
 
 
 def in_subject(tok: Token) -> bool | None:
@@ -393,12 +404,10 @@ def _learn_genders(doc: Doc, table: ArticleEntities) -> None:
     from .common import text_of
     from .quotes import find_quotes
 
-    quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
-    starts = [s for s, _ in quoted]
+    in_quote = within([(q.start, q.end) for q in find_quotes(text_of(doc))])
 
     def outside_quotes(t: Token) -> bool:
-        k = bisect.bisect_right(starts, t.idx) - 1
-        return k < 0 or t.idx >= quoted[k][1]
+        return not in_quote(t.idx)
 
     for n, found in by_sent.items():
         names = {s for _, s in found}
@@ -506,6 +515,7 @@ class Resolver:
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quote regions: names inside are not speakers
     last_speaker: Speaker | None = None
     _lowercase: set[str] | None = None  # words the article writes in lower case: common words
+    _quote_at: Callable[[int], bool] | None = None  # within(quoted), built on first use
 
     def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
@@ -748,8 +758,9 @@ class Resolver:
         return sum(1 for _, surname in self.table.person_mentions if surname == p.surname)
 
     def _in_quote(self, i: int) -> bool:
-        char = self.doc[i].idx
-        return any(s <= char < e for s, e in self.quoted)
+        if self._quote_at is None:
+            self._quote_at = within(self.quoted)
+        return self._quote_at(self.doc[i].idx)
 
     def _spoken_for(self, subj: Token) -> Speaker | None:
         """'a spokesman for the Harbour Authority', 'a statement from the ministry',
