@@ -347,3 +347,38 @@ def test_speakers_an_abbreviated_title_is_the_title(run):
 def test_speakers_resolve(run, text, content, speaker):
     art = run(text)
     assert find(art, content).speaker.name == speaker, describe(art)
+
+
+def test_speakers_lawyers_for_a_person_are_not_that_person(run):
+    art = run(
+        "Joshua Harman sued the company in 2012.\n\n"
+        "On Monday, lawyers for Harman said the changes made the rails unsafe."
+    )
+    assert find(art, "made the rails unsafe").speaker is None, describe(art)
+
+
+def test_speakers_a_nationality_with_the_is_the_person_not_a_group(run):
+    art = run(
+        "India coach Wim Koevermans, who is Dutch, said the team had improved.\n\n"
+        "The Dutchman admitted that his players could not execute the plans."
+    )
+    assert find(art, "could not execute").speaker.name == "Wim Koevermans", describe(art)
+
+
+def test_speakers_a_left_quote_apostrophe_is_no_part_of_the_name(run):
+    art = run("Senator Ann Biden said the plan would pass. Biden‘s office said the vote was set for May.")
+    assert {a.speaker.name for a in art.attributions if a.speaker} == {"Ann Biden"}, describe(art)
+
+
+def test_speakers_a_clause_hung_on_the_source_names_no_speaker():
+    from quotewire.attribution.speakers import mention_tokens
+    from quotewire.nlp import load
+
+    doc = load()(
+        "SEOUL, May 22 (Yonhap) -- South Korea's unification minister called on North Korean leader Kim Jong-un "
+        "to cease the country's provocative acts, stressing that Seoul has no hostile intentions."
+    )
+    head = next(t for t in doc if t.text == "minister")
+    assert any(c.dep_ == "acl" for c in head.children)  # the parse this guards against
+    words = {t.text for t in mention_tokens(head)}
+    assert "Kim" not in words and "minister" in words

@@ -207,13 +207,17 @@ def _other_person(person: Person, name: str) -> bool:
     return not any(f.startswith(first) or first.startswith(f) for f in firsts)
 
 
+# a possessive the tokenizer left on the name: it splits "Biden's" and "Biden’s", not "Biden‘s"
+_POSSESSIVE_END = re.compile(r"(?<=\w)[‘`´ʼ]s$")
+
+
 def _surname(tokens: list[Token]) -> str:
     words = [t.text for t in tokens if t.text not in ("-", ".") and not re.fullmatch(r"(jr|sr|ii|iii)\.?", t.lower_)]
-    return words[-1].lower() if words else ""
+    return _POSSESSIVE_END.sub("", words[-1].lower()) if words else ""
 
 
 def _name_text(tokens: list[Token]) -> str:
-    return "".join(t.text_with_ws for t in tokens).strip()
+    return _POSSESSIVE_END.sub("", "".join(t.text_with_ws for t in tokens).strip())
 
 
 def _role_before(ent: SpacySpan) -> str | None:
@@ -553,7 +557,7 @@ class Resolver:
             if low in ("they", "them") and self.last_org:
                 return Speaker(self.last_org, "organisation")
             return None
-        mention = list(subj.subtree)
+        mention = mention_tokens(subj)
         named = self._named(mention, subj)
         if named is not None:
             return named
@@ -597,6 +601,10 @@ class Resolver:
         # document speaks for its owner ("Trump's statement"), a person for themself
         if head.pos_ == "NOUN" and head.lemma_.lower() not in (VOICE_HEADS - PERSON_VOICES) | ORG_HEADS and _person_noun(head.lemma_.lower()):
             owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+            # "attorneys for Harman", "an adviser to Trump": the person they work for, not them
+            owned |= {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "of")
+                      for t in c.subtree
+                      if any(g.ent_type_ == "PERSON" or (g.pos_ == "PROPN" and self.table.person(g.lower_)) for g in c.subtree)}
             mention = [t for t in mention if t.i not in owned]
         ents = [t for t in mention if t.ent_type_ == "PERSON"]
         for tok in ents:
@@ -607,7 +615,7 @@ class Resolver:
             if p is not None:
                 return self._as_speaker(p)
         for tok in [head] + ents + [t for t in mention if t.pos_ == "PROPN"]:
-            key = tok.lower_.removesuffix("'s").removesuffix("’s")
+            key = _POSSESSIVE_END.sub("", tok.lower_.removesuffix("'s").removesuffix("’s"))
             p = self.table.person(key)
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
@@ -618,14 +626,15 @@ class Resolver:
         own_key = _name_text(own).lower()
         # "general manager Brett Veach" tagged ORG: a name right after a person's title is a person's
         titled = head.pos_ == "PROPN" and own[0].i > 0 and self.doc[own[0].i - 1].lower_ in TITLE_WORDS - {"head", "chief", "the"}
+        if head.ent_type_ == "NORP" and self._definite_description(head):
+            return None  # "the Barbadian": a person described by nationality, not a body (nor "the Dutchman" the article
+            # also tagged as a group)
         if head.pos_ == "PROPN" and not titled and own_key in self.table.orgs and not self.table.person(own_key) and not set(own_key.split()) <= self.table.role_words:
             return Speaker(self.table.orgs[own_key], "organisation")  # the head's own name, not one in its appositive
         org_toks = [t for t in mention if self._orgish(t)]
         if org_toks and not self._orgish(head) and head.lemma_.lower() in ORG_HEADS - GENERIC_ORG_HEADS:
             # "the Kenyan interior ministry", "the Springfield police": the body is the whole phrase
             return self._phrase_org(head)
-        if head.ent_type_ == "NORP" and self._definite_description(head):
-            return None  # "the Barbadian": a person described by nationality, not a body
         if org_toks and (self._orgish(head) or head.pos_ == "PROPN"):
             ent = _entity_at(self.doc, head if self._orgish(head) else org_toks[0])
             if ent is not None and titled:
@@ -815,12 +824,13 @@ class Resolver:
             return None
         if plural:
             return None
-        words = {t.lower_ for t in subj.subtree}
+        mention = mention_tokens(subj)
+        words = {t.lower_ for t in mention}
         # a person whose recorded roles share the head noun ("the president", "the coroner")
         holders = [p for p in self.table.people.values() if any(lemma in r.split() for r in p.roles)]
         # a body named in the phrase ("the Red Bull chief") picks the person whose title names it,
         # over a holder of the bare title tied to another ("F1 chief executive")
-        body = {t.lower_ for t in subj.subtree if t.i != subj.i and (t.pos_ == "PROPN" or t.ent_type_ in _ORGISH)}
+        body = {t.lower_ for t in mention if t.i != subj.i and (t.pos_ == "PROPN" or t.ent_type_ in _ORGISH)}
         if holders and body:
             def ties(p: Person) -> int:
                 return len(body & {w for r in p.roles for w in r.split()})
@@ -841,7 +851,7 @@ class Resolver:
             from .roles import clean_roles
 
             # (not when the phrase names a body: "the chairman of the Conservative Party")
-            named_body = any(t.lower_ not in TITLE_WORDS and (t.pos_ == "PROPN" or t.ent_type_) for t in subj.subtree)
+            named_body = any(t.lower_ not in TITLE_WORDS and (t.pos_ == "PROPN" or t.ent_type_) for t in mention)
             before = [] if named_body else self._previous_subjects(subj.sent, None)
             if len(before) == 1 and not clean_roles(before[0].roles):
                 return self._as_speaker(before[0])
@@ -851,7 +861,7 @@ class Resolver:
             recency = {id(p): n for n, p in enumerate(self.history)}
 
             # "the Sinn Féin leader" is not someone whose title the article gives otherwise ("Taoiseach")
-            affiliation = {t.lower_ for t in subj.subtree if t.pos_ == "PROPN"}
+            affiliation = {t.lower_ for t in mention if t.pos_ == "PROPN"}
 
             def other_title(p: Person) -> bool:
                 role_words = {w for r in p.roles for w in r.split()}
@@ -898,6 +908,16 @@ class Resolver:
             return Speaker(self.last_org, "organisation")  # "the company" is the one that spoke last
         org = salient_org(self.table) or self.last_org
         return Speaker(org, "organisation") if org else None
+
+
+def mention_tokens(subj: Token) -> list[Token]:
+    """The words of the mention that subj heads, as common.source_span cuts it: a clause the
+    parser hung on the subject ("the minister called on Kim ...": acl) names other people."""
+    end = subj.right_edge.i + 1
+    for c in subj.rights:
+        if c.dep_ in ("relcl", "acl") and c.i > subj.i:
+            end = min(end, c.left_edge.i)
+    return [t for t in subj.subtree if t.i < end]
 
 
 def _person_noun(lemma: str) -> bool:
