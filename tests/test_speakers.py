@@ -382,3 +382,12 @@ def test_speakers_a_clause_hung_on_the_source_names_no_speaker():
     assert any(c.dep_ == "acl" for c in head.children)  # the parse this guards against
     words = {t.text for t in mention_tokens(head)}
     assert "Kim" not in words and "minister" in words
+
+
+def test_speakers_the_woman_is_the_last_person_not_the_last_organisation(run):
+    art = run(
+        "Gal Abdush said she had been pressured into giving the interview.\n\n"
+        "The Times said it stood by its reporting.\n\n"
+        "The woman said that the reporters had pressured her."
+    )
+    assert find(art, "reporters had pressured her").speaker.name == "Gal Abdush", describe(art)

@@ -529,7 +529,8 @@ class Resolver:
             # "the Barbadian said", "the daily said": a definite description nobody else fits
             # names who the article is talking about, the last one to speak (a person, when
             # the description is a nationality)
-            if subj.ent_type_ == "NORP" or subj.pos_ == "PROPN":
+            if subj.ent_type_ == "NORP" or subj.pos_ == "PROPN" or _plainly_a_person(subj.lemma_.lower()):
+                # ("the woman said" after a newspaper spoke is still the last person)
                 speaker = self._as_speaker(self.last_person) if self.last_person else None
             else:
                 speaker = self.last_speaker
@@ -601,8 +602,9 @@ class Resolver:
         # document speaks for its owner ("Trump's statement"), a person for themself
         if head.pos_ == "NOUN" and head.lemma_.lower() not in (VOICE_HEADS - PERSON_VOICES) | ORG_HEADS and _person_noun(head.lemma_.lower()):
             owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-            # "attorneys for Harman", "an adviser to Trump": the person they work for, not them
-            owned |= {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "of")
+            # "attorneys for Harman", "friends of Mike Ford": the person they are with, not them
+            # ("to" is left out: "ambassador to the Ukraine Marie Yovanovitch" parses as one phrase)
+            owned |= {t.i for c in head.children if c.dep_ == "prep" and (c.lower_ == "for" or (c.lower_ == "of" and head.tag_ in ("NNS", "NNPS")))
                       for t in c.subtree
                       if any(g.ent_type_ == "PERSON" or (g.pos_ == "PROPN" and self.table.person(g.lower_)) for g in c.subtree)}
             mention = [t for t in mention if t.i not in owned]
@@ -911,11 +913,12 @@ class Resolver:
 
 
 def mention_tokens(subj: Token) -> list[Token]:
-    """The words of the mention that subj heads, as common.source_span cuts it: a clause the
-    parser hung on the subject ("the minister called on Kim ...": acl) names other people."""
+    """The words of the mention that subj heads, without a clause the parser hung on it: "critics
+    who say Harvey ...", "the minister called on Kim ..." (acl) name other people."""
     end = subj.right_edge.i + 1
     for c in subj.rights:
-        if c.dep_ in ("relcl", "acl") and c.i > subj.i:
+        # (a passive participle stays: "this graphic, created by Statista" is Statista's)
+        if c.i > subj.i and (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ != "VBN")):
             end = min(end, c.left_edge.i)
     return [t for t in subj.subtree if t.i < end]
 
@@ -928,6 +931,14 @@ def _person_noun(lemma: str) -> bool:
     if lemma in ANONYMOUS_HEADS | PERSON_VOICES | PERSON_NOUNS | TITLE_WORDS:
         return True
     return bool(_AGENT_END.search(lemma)) and not lemma.endswith("ment")
+
+
+def _plainly_a_person(lemma: str) -> bool:
+    """A noun that can only name a person ("woman", "chairman", "wife"); _person_noun's agent
+    endings also take "the automotive giant", a company."""
+    from .roles import PERSON_NOUNS
+
+    return lemma in PERSON_NOUNS | TITLE_WORDS or lemma.endswith(("man", "woman", "person"))
 
 
 def _gender_fits(p: Person, gender: str | None) -> bool:
