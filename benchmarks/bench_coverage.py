@@ -9,7 +9,9 @@ new article into stores of growing size (it must not grow linearly).
 ``--mixed``: the dev events' articles ingested together with every page of
 ../shared/data/article-extraction/ (unrelated news of other days): how many pages land in a dev
 event (should be none), grouping on the dev events in that company, and every group of two or
-more pages, with what ties it, for a reader to judge.
+more pages, with what ties it, for a reader to judge. ``--orders N``: the same stored articles
+placed again in N-1 shuffled orders besides ingest's, each order's dev grouping, pages in dev
+events and page groups beside the first's (events must not depend on which report came first).
 """
 from __future__ import annotations
 
@@ -50,7 +52,16 @@ def quality(path: pathlib.Path) -> dict:
             "alignment": alignment(gold, events, texts)}
 
 
-def mixed_feed(data: pathlib.Path) -> dict:
+def _page_groups(labels: dict, gold_labels: dict) -> dict[int, list[str]]:
+    """The events holding two or more articles that are not of the dev events, by event."""
+    by_event: dict[int, list[str]] = {}
+    for a in labels:
+        if a not in gold_labels:
+            by_event.setdefault(labels[a], []).append(a)
+    return {e: m for e, m in sorted(by_event.items()) if len(m) >= 2}
+
+
+def mixed_feed(data: pathlib.Path, orders: int = 1) -> dict:
     gold = [json.loads(line) for line in (data / "crossoutlet-dev.jsonl").open(encoding="utf-8")]
     pages = sorted((data / "article-extraction").glob("*/html/*.html.gz"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,22 +77,40 @@ def mixed_feed(data: pathlib.Path) -> dict:
         distractors = {a["id"] for ev in gold for a in ev["articles"] if a["distractor"]}
         dev_events = {labels[a] for a in gold_labels}
         page_ids = [a for a in labels if a not in gold_labels]
-        by_event: dict[int, list[str]] = {}
-        for a in page_ids:
-            by_event.setdefault(labels[a], []).append(a)
         store = EventStore(conn)
         groups = []
-        for event_id, members in sorted(by_event.items()):
-            if len(members) < 2:
-                continue
+        for event_id, members in _page_groups(labels, gold_labels).items():
             rows = [conn.execute("SELECT outlet, published, title FROM articles WHERE id = ?", (a,)).fetchone() for a in members]
             groups.append({"event": event_id, "outlets": len({(r[0] or "").lower() for r in rows}),
                            "ties": coverage.ties(store, event_id),
                            "articles": [f"{r[0]} · {r[1]} · {r[2]}" for r in rows]})
+        first = {frozenset(m) for m in _page_groups(labels, gold_labels).values()}
+
+        def title(a: str) -> str:
+            return conn.execute("SELECT outlet || ' · ' || coalesce(title, '') FROM articles WHERE id = ?", (a,)).fetchone()[0]
+        placed = []
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY rowid")]
+        for seed in range(1, orders):
+            with conn:
+                for table in ("renderings", "event_statements", "event_articles", "events"):
+                    conn.execute(f"DELETE FROM {table}")
+                order = ids[:]
+                random.Random(seed).shuffle(order)
+                coverage.update(store, order)
+            again = {r[0]: r[1] for r in conn.execute("SELECT article_id, event_id FROM event_articles")}
+            found = {frozenset(m) for m in _page_groups(again, gold_labels).values()}
+            dev_again = {again[a] for a in gold_labels}
+            scored = grouping(gold_labels, {a: again[a] for a in gold_labels}, distractors)
+            placed.append({"shuffle": seed, "dev_grouping_f1": scored["pairwise"]["f1"], "distractors_merged": scored["distractors_merged"],
+                           "pages_in_dev_events": sum(again[a] in dev_again for a in again if a not in gold_labels),
+                           "page_groups": len(found), "same_groups_as_ingest_order": found == first,
+                           "groups_only_here": [[title(a) for a in g] for g in found - first],
+                           "groups_only_in_ingest_order": [[title(a) for a in g] for g in first - found]})
     return {"pages_read": len(pages), "pages_stored": len(page_ids), "failures": len(report.failures), "ingest_s": round(seconds, 1),
             "pages_in_dev_events": sum(labels[a] in dev_events for a in page_ids),
             "dev_grouping": grouping(gold_labels, {a: labels[a] for a in gold_labels}, distractors),
-            "page_groups": len(groups), "page_groups_listed": sum(g["outlets"] >= 2 for g in groups), "groups": groups}
+            "page_groups": len(groups), "page_groups_listed": sum(g["outlets"] >= 2 for g in groups), "groups": groups,
+            **({"other_orders": placed} if placed else {})}
 
 
 def placement_cost(sizes: list[int], probes: int = 30) -> dict:
@@ -277,10 +306,11 @@ def main() -> None:
     ap.add_argument("--skip-growth", action="store_true")
     ap.add_argument("--mixed", action="store_true", help="also ingest the dev events among every page of article-extraction/")
     ap.add_argument("--loeo", action="store_true", help="also fit the link model leaving one event out")
+    ap.add_argument("--orders", type=int, default=4, help="with --mixed: place the feed in this many orders (ingest's and shuffles)")
     args = ap.parse_args()
     report = {"quality": quality(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")}
     if args.mixed:
-        report["mixed_feed"] = mixed_feed(pathlib.Path(args.data))
+        report["mixed_feed"] = mixed_feed(pathlib.Path(args.data), args.orders)
     if args.loeo:
         report["leave_one_event_out"] = leave_one_event_out(pathlib.Path(args.data) / "crossoutlet-dev.jsonl")
     if not args.skip_growth:

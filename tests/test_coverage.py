@@ -678,3 +678,73 @@ def test_coverage_a_person_both_quote_ties_reports_only_saying_the_same_things(s
     labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
     assert labels["inquiry"] == labels["inquiry-2"]  # the founder saying the same things
     assert labels["cuts"] != labels["inquiry"]  # the founder saying other things
+
+
+def test_coverage_a_report_of_two_stories_does_not_chain_them_in_any_order(store, tmp_path):
+    """One wire report carries two stories of a company's day (a regulator's inquiry, the
+    chairman's email on job cuts); one outlet carries the inquiry, another the email word for
+    word. Each is tied to the wire report, not to each other, so whatever comes first the two
+    stories stay two events: an article tied to an event through one member must share
+    something of the occasion with another, and an article tied to two events folds them only
+    when they share something besides it. A report of the reply to a mayor's words, tied to the
+    event through the one report that carries the reply too, stays: it names the mayor up top."""
+    import itertools
+
+    from quotewire import coverage
+    from quotewire.ingest import ingest
+    from quotewire.store.events import EventStore
+
+    background = ("Brightdesk, the Oslo office-space company founded by Tomas Lind, lost half its value this year after "
+                  "its listing in Bergen was called off. Brightdesk rents desks in Oslo, Bergen and Trondheim to startups, "
+                  "and SoftInvest, its largest owner, put another two billion kroner into the company in February.")
+    inquiry = "We have received a letter from Finanstilsynet about the loans and are answering every question it asks"
+    email = "We are going to close the design studio and cut the teams that do not serve our members directly"
+    company = [
+        {"id": "inquiry", "outlet": "Nord Wire", "published": "2025-03-03", "text":
+         f"Finanstilsynet looks into Brightdesk loans\n\nFinanstilsynet is examining loans Brightdesk made to Tomas Lind, "
+         f"people familiar with the matter said.\n\n\"{inquiry},\" a Brightdesk spokesperson said.\n\n{background}"},
+        {"id": "both", "outlet": "Coast News", "published": "2025-03-03", "text":
+         f"Finanstilsynet examines Brightdesk as cuts loom\n\nFinanstilsynet is examining loans Brightdesk made to its "
+         f"founder.\n\n\"{inquiry},\" a Brightdesk spokesperson said.\n\n{background}\n\nJob cuts will come this week, "
+         f"chairman Kari Moe wrote in an email to staff. \"{email},\" Moe wrote."},
+        {"id": "cuts", "outlet": "Fjord Post", "published": "2025-03-03", "text":
+         f"Brightdesk staff to lose jobs this week\n\nBrightdesk will cut staff in Bergen and Oslo this week, chairman "
+         f"Kari Moe told employees in an email.\n\n\"{email},\" Moe wrote.\n\n{background}"},
+    ]
+    ferry = ("The Kvaløya ferry, run by Polarlinje under a county contract, missed forty sailings in February, and the "
+             "county council in Tromsø will review the contract in April.")
+    insult = "Polarlinje runs the Kvaløya ferry like a rowing club that has lost its oars and its timetable"
+    reply = "The mayor should ride the ferry before he judges the crews who keep it sailing through the winter storms"
+    mayor = [
+        {"id": "speech", "outlet": "Tromsø Daily", "published": "2025-03-10", "text":
+         f"Mayor Ola Berg lashes out at Polarlinje\n\nMayor Ola Berg attacked the ferry operator at a council meeting "
+         f"in Tromsø.\n\n\"{insult},\" Berg said. \"Every islander on Kvaløya knows it.\"\n\n{ferry}"},
+        {"id": "speech-reply", "outlet": "Polar Times", "published": "2025-03-10", "text":
+         f"Berg mocks Polarlinje, ferry chief hits back\n\nMayor Ola Berg mocked the ferry operator on Monday.\n\n"
+         f"\"{insult},\" Berg said.\n\n{ferry}\n\nPolarlinje chief Nina Dahl answered within the hour. \"{reply},\" "
+         f"Dahl said."},
+        {"id": "reply", "outlet": "Lofoten Post", "published": "2025-03-10", "text":
+         f"Ferry chief answers Mayor Berg\n\nPolarlinje chief Nina Dahl hit back at Tromsø mayor Ola Berg, who had "
+         f"compared her company to a rowing club.\n\n\"{reply},\" Dahl said.\n\n{ferry}"},
+    ]
+    feed = company + mayor
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    ingest([str(tmp_path / "feed.jsonl")], store, with_events=False)  # among the fixture's other news
+    events = EventStore(store)
+    for stories in (company, mayor):
+        ids = [r["id"] for r in stories]
+        for order in itertools.permutations(ids):
+            with store:
+                coverage.update(events, order)
+            labels = dict(store.execute("SELECT article_id, event_id FROM event_articles").fetchall())
+            if stories is company:
+                assert labels["inquiry"] != labels["cuts"], order
+                assert labels["both"] in (labels["inquiry"], labels["cuts"]), order  # one of the two stories takes it
+            else:
+                assert labels["speech"] == labels["speech-reply"] == labels["reply"], order
+            with store:
+                for a in ids:
+                    event_id = events.event_of(a)
+                    events.leave(a)
+                    if not events.event_size(event_id):
+                        events.drop_event(event_id)

@@ -158,6 +158,11 @@ COVERAGE_LINK_PROBABILITY = 0.8
 #: of the quotations that render either (and in two) are one statement of two sentences
 #: (coverage/align.py); chosen with the bar by bench_coverage.py --loeo
 COVERAGE_RUNNING_ON = 0.5
+#: the headline and this many characters of the text are an article's lede, where a report
+#: names whose words it reports (coverage/events.py ``coheres``): a report of the reaction to an
+#: insult names the man who insulted up top, a story of the same company's day that merely
+#: mentions a founder further down does not
+COVERAGE_LEDE_CHARS = 400
 
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive

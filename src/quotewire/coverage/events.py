@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from .. import settings
 from ..model import published_parts
 from ..wire import CALENDAR_WORDS
 from .text import STOP, quoted_spans, stems, words
@@ -209,11 +210,15 @@ def shared_quotes(a: list[tuple[Counter, int]], b: list[tuple[Counter, int]]) ->
 
 
 def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, float] | None = None) -> tuple:
+    """(term vector, names, main speakers, quotations, outlet, published, what each person
+    says, the words of the headline and lede, the voices)."""
     row = store.article(article_id)
     words = (row["title"] or "") + "\n" + row["text"]
     said = store.person_statements(article_id)
-    return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(Counter(n for n, _ in said)),
-            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"], _said(said))
+    lede = (row["title"] or "") + "\n" + row["text"][: settings.COVERAGE_LEDE_CHARS]
+    return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(Counter(n for n, _, _ in said)),
+            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"], _said(said),
+            {m.group().lower() for m in _TERM.finditer(lede)}, voices(said))
 
 
 def _family(name: str) -> str | None:
@@ -223,10 +228,10 @@ def _family(name: str) -> str | None:
     return parts[-1].lower() if parts else None
 
 
-def _said(statements: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
+def _said(statements: list[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
     """The content words (stemmed) each person says in an article, by family name."""
     out: dict[str, set[str]] = {}
-    for name, text in statements:
+    for name, text, _ in statements:
         if family := _family(name):
             out.setdefault(family, set()).update(stems(text))
     return {k: frozenset(v) for k, v in out.items()}
@@ -251,6 +256,34 @@ def quotes_in_common(a: tuple, b: tuple) -> int:
     return len(a[0] & b[0]) + shared_quotes(a[1], b[1])
 
 
+def voices(statements: list[tuple[str, str, str]]) -> set[str]:
+    """The family names of the people an article quotes in their own words the most (direct and
+    mixed statements, by content words: at least half as many as the most quoted): whose
+    occasion it reports. A person only paraphrased (a founder named in every story of his
+    company, a reported line misread as his) is not its voice."""
+    words = Counter()
+    for name, text, kind in statements:
+        if kind != "indirect" and (family := _family(name)):
+            words[family] += len(stems(text))
+    top = max(words.values(), default=0)
+    return {p for p, n in words.items() if n and n * 2 >= top}
+
+
+def coheres(a: tuple, b: tuple) -> bool:
+    """Whether two articles' profiles share something of one occasion beyond words and names:
+    a quotation (another outlet's), a person quoted in both saying some of the same things, or
+    the voice of one named in the other's headline or lede (a report of a reaction to what
+    someone said names that someone up top). Asked of an article tied to an event through one
+    member only, against the others (``place``), and of two events an article ties (``_bridge``):
+    two stories of one company's day that one outlet's report carries both of share none."""
+    if a[4] != b[4] or not a[4]:
+        if quotes_in_common(a[3], b[3]):
+            return True
+    if any(len(a[6][p] & b[6][p]) >= SPEAKER_SAID_MIN for p in a[6].keys() & b[6].keys()):
+        return True
+    return bool(a[8] & b[7] or b[8] & a[7])
+
+
 def main_speakers(people: dict[str, int]) -> set[str]:
     """The family names of the people an article is mostly about quoting (at least half as many
     statements as its most quoted person): a roundup that quotes someone once in passing, or a
@@ -266,8 +299,8 @@ def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dic
     for x, v in ((a, vec_a), (b, None)):
         if x not in cache:
             cache[x] = _profile(store, corpus, x, v)
-    va, na, sa, qa, oa, pa, ya = cache[a]
-    vb, nb, sb, qb, ob, pb, yb = cache[b]
+    va, na, sa, qa, oa, pa, ya = cache[a][:7]
+    vb, nb, sb, qb, ob, pb, yb = cache[b][:7]
     # one outlet's articles share its boilerplate quotations; they tie nothing
     quotes = quotes_in_common(qa, qb) if not (oa and oa == ob) else 0
     da, db = parse_day(pa)[0], parse_day(pb)[0]
@@ -315,21 +348,28 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     cache = corpus.profiles
     best: dict[int, float] = {}
     spans: dict[int, bool] = {}
+    through: dict[int, set[str]] = {}  # the members each event is tied through
     cands = candidates(store, article_id, vec, row["published"], corpus)
     for other, event_id, _ in cands:
         ev = evidence(store, corpus, article_id, other, cache, vec)
-        if not ev.same_occasion or ev.score < best.get(event_id, -1.0):
+        if not ev.same_occasion:
             continue
         # every dated article of the event within days of this one, not only the one it
         # matched: an undated member must not chain two days weeks apart into one event
         if event_id not in spans:
             spans[event_id] = all(dates_compatible(row["published"], d) for d in store.event_span(event_id))
         if spans[event_id]:
-            best[event_id] = ev.score
+            best[event_id] = max(ev.score, best.get(event_id, -1.0))
+            through.setdefault(event_id, set()).add(other)
+    # tied through one member only, it must share something of the occasion with another
+    # (``coheres``): else that member reports two stories, and this article the other one
+    chained = {e for e, via in through.items() if len(via) == 1 and not _coheres_with(store, corpus, article_id, e, via, cache)}
+    for event_id in chained:
+        del best[event_id]
     # an event none of whose articles alone is tied to this one may still be, taken whole: a
     # quotation one member carries, words and names spread over several. Only with a quotation
     # in common: without one, a roundup or a running story scores as high against a whole event
-    for event_id in {e for _, e, _ in cands} - set(best):
+    for event_id in {e for _, e, _ in cands} - set(best) - chained:
         ev = event_evidence(store, corpus, article_id, event_id, cache, vec)
         if ev.same_occasion and ev.quotes >= QUOTES_MIN and all(dates_compatible(row["published"], d) for d in store.event_span(event_id)):
             best[event_id] = ev.score
@@ -337,7 +377,7 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
         event_id, margin = max(best.items(), key=lambda kv: kv[1])
         if margin >= 0:
             store.join(article_id, event_id, margin, row["published"])
-            _bridge(store, event_id, [e for e in best if e != event_id], corpus)
+            _bridge(store, event_id, [e for e in best if e != event_id], corpus, article_id)
             return event_id, True, margin
     title = row["title"] or " ".join(row["text"].split()[:14])
     event_id = store.new_event(title, row["published"])
@@ -345,15 +385,42 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     return event_id, False, best and max(best.values()) or 0.0
 
 
-def _bridge(store: Any, event_id: int, others: list[int], corpus: Corpus) -> None:
+def _coheres_with(store: Any, corpus: Corpus, article_id: str, event_id: int, via: set[str], cache: dict) -> bool:
+    """Whether an article tied to an event through the members ``via`` shares something of
+    the occasion (``coheres``, or a tie of its own) with one of the event's other members; an
+    event of one member (or all of them ``via``) asks nothing more."""
+    rest = [m for m in store.members(event_id)[:TIES_SAMPLE] if m != article_id and m not in via]
+    if not rest:
+        return True
+    for m in rest:
+        if coheres(cache[article_id], _cached(store, corpus, m, cache)):
+            return True
+    # the full-text index returns a few candidates: a member it left out may be tied too
+    return any(evidence(store, corpus, article_id, m, cache).same_occasion for m in rest)
+
+
+def _cached(store: Any, corpus: Corpus, article_id: str, cache: dict) -> tuple:
+    if article_id not in cache:
+        cache[article_id] = _profile(store, corpus, article_id)
+    return cache[article_id]
+
+
+def _bridge(store: Any, event_id: int, others: list[int], corpus: Corpus, article_id: str) -> None:
     """Fold into ``event_id`` the other events the article just placed is tied to: each tie is
     evidence of one occasion, so the two events were one that began twice (its first articles
     shared too little with each other). Only when every dated article of both stays within
-    MAX_DAYS of every other; the event that absorbed others is noted in ``corpus.merged`` so
-    that its statements are aligned again whole."""
+    MAX_DAYS of every other, and when the two share something of the occasion besides this
+    article (``coheres``): a report that carries two stories of one day ties both, and they
+    stay two. The event that absorbed others is noted in ``corpus.merged`` so that its
+    statements are aligned again whole."""
+    cache = corpus.profiles
+    ours = [m for m in store.members(event_id)[:TIES_SAMPLE] if m != article_id]
     for other in others:
         days = [d for d in (*store.event_span(event_id), *store.event_span(other)) if d]
         if days and not dates_compatible(min(days), max(days)):
+            continue
+        theirs = store.members(other)[:TIES_SAMPLE]
+        if ours and not any(coheres(_cached(store, corpus, a, cache), _cached(store, corpus, b, cache)) for a in ours for b in theirs):
             continue
         for member in store.members(other):
             row = store.article(member)

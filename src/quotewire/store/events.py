@@ -44,11 +44,11 @@ class EventStore:
         return [r[0] for r in self.conn.execute(
             "SELECT content_text FROM attributions WHERE article_id = ? AND kind != 'indirect'", (article_id,))]
 
-    def person_statements(self, article_id: str) -> list[tuple[str, str]]:
-        """(speaker name, content) of what an article has people say (organisations and
-        documents left out)."""
-        return [(r[0], r[1]) for r in self.conn.execute(
-            "SELECT speaker_name, content_text FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
+    def person_statements(self, article_id: str) -> list[tuple[str, str, str]]:
+        """(speaker name, content, kind) of what an article has people say (organisations and
+        documents left out); kind is direct, mixed or indirect."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT speaker_name, content_text, kind FROM attributions WHERE article_id = ? AND speaker_name IS NOT NULL "
             "AND speaker_kind = 'person'", (article_id,))]
 
     def speaker_ids(self, article_id: str) -> set[int]:
