@@ -360,3 +360,28 @@ def test_store_one_outlet_is_one_name_whatever_the_order(tmp_path, batched):
     assert got["pf-1"] == got["pf-2"] == got["pf-3"] == "PolitiFact"
     assert (got["wire-1"], got["wire-2"], got["wire-3"]) == ("Reuters", "Associated Press", "portal.example")
     assert got["jp"] == got["jp-2"] == "The Jerusalem Post"
+
+
+def test_store_search_ranks_no_fragment_first_for_a_cue_word(tmp_path):
+    """bm25 alone scored "she said" (a source and its verb, read as a statement) above a
+    statement that tells twice what was said: a match in a statement shorter than the average
+    now counts as one of average length, so how often the word is there decides."""
+    from quotewire.model import Article, Attribution, Span, Speaker
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    contents = ["she said",
+                "that the harbour board said the ferries would run on time and said so twice more at the meeting"]
+    contents += [f"the quay number {n} would open in the spring after the repairs to the old wall" for n in range(20)]
+    articles = []
+    for n, content in enumerate(contents):
+        text = f"Ann Reed told reporters {content}."
+        articles.append(Article(text=text, id=f"a{n}", outlet="Harbour Herald", published="2024-05-01", attributions=(
+            Attribution("indirect", (Span(24, len(text) - 1),), (Span(9, 13),), (Span(0, 8),), Speaker("Ann Reed", "person", (), ())),)))
+    conn = connect(tmp_path / "rank.db")
+    StoreWriter(conn).write(articles, IngestReport())
+    assert queries.average_tokens(conn) == pytest.approx(sum(len(c.split()) for c in contents) / len(contents))
+    found = [s["content_text"] for s in queries.search(conn, "said")["statements"]]
+    assert found == [contents[1], contents[0]]
+    # by date, and for a word every statement holds, the order is as before: newest first
+    assert [s["content_text"] for s in queries.search(conn, "said", sort="date")["statements"]] == [contents[1], contents[0]]
