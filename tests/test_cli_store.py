@@ -108,3 +108,37 @@ def test_cli_store_an_unknown_extractor_is_one_line_before_anything_is_read(tmp_
         assert len(lines) == 1 and "[Q040]" in lines[0] and "'rules.v9'" in lines[0] and "rules.v1" in lines[0], lines
     monkeypatch.setenv("QUOTEWIRE_EXTRACTORS", "rules.v1")
     assert runner.invoke(app, ["ingest", str(folder), "-q"]).exit_code == 0
+
+
+@pytest.mark.parametrize("broken", ["missing", "corrupt"])
+def test_cli_store_a_missing_or_corrupt_tagger_is_one_line_before_anything_is_read(tmp_path, monkeypatch, nlp, broken):
+    """With an extractor that reads the tagger, its model missing (Q080) or unreadable (Q081) is
+    one line up front and exit status 2, not a Q070 failure for each article; the store stays empty."""
+    from quotewire.attribution import tagger as tagger_mod
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story{n}.txt").write_text(NEWS.replace("Monday", f"day {n}"))
+    model = tmp_path / "model"
+    model.mkdir()
+    if broken == "corrupt":
+        shipped = tagger_mod._model_path()
+        for name in ("config.json", *[p.name for p in shipped.iterdir() if p.name.endswith(".npz")]):
+            (model / name).write_bytes(shipped.joinpath(name).read_bytes())
+        (model / "model.bin").write_bytes(b"not a model")
+    monkeypatch.setattr(tagger_mod, "_model_path", lambda: model)
+    tagger_mod.load_tagger.cache_clear()
+    monkeypatch.setenv("QUOTEWIRE_EXTRACTORS", "hybrid.v1")
+    code = "[Q080]" if broken == "missing" else "[Q081]"
+    try:
+        for command in (["ingest", str(folder), "-q"], ["extract", str(folder / "story0.txt")], ["extract", "--jsonl", str(tmp_path / "none.jsonl")]):
+            result = runner.invoke(app, command)
+            assert result.exit_code == 2, result.output
+            lines = result.stderr.splitlines()
+            assert len(lines) == 1 and code in lines[0] and "Q070" not in lines[0], lines
+        assert not (tmp_path / "cli.db").exists() or json.loads(runner.invoke(app, ["search", "--json"]).stdout)["total"] == 0
+        monkeypatch.setenv("QUOTEWIRE_EXTRACTORS", "rules.v1")  # the rules alone need no tagger
+        assert runner.invoke(app, ["ingest", str(folder), "-q"]).exit_code == 0
+    finally:
+        tagger_mod.load_tagger.cache_clear()

@@ -60,9 +60,14 @@ def naive(conn, query, **filters) -> list[int]:
     if filters.get("speaker"):
         where.append("a.speaker_name LIKE ?")
         params.append(f"%{filters['speaker']}%")
-    sql = ("SELECT a.id FROM attributions_fts f JOIN attributions a ON a.id = f.rowid JOIN articles ar ON ar.id = a.article_id "
-           "WHERE attributions_fts MATCH ?" + "".join(" AND " + w for w in where) + " ORDER BY bm25(attributions_fts), a.id DESC")
-    return [r[0] for r in conn.execute(sql, params)]
+    sql = ("SELECT a.id, bm25(attributions_fts), a.content_text FROM attributions_fts f JOIN attributions a ON a.id = f.rowid "
+           "JOIN articles ar ON ar.id = a.article_id WHERE attributions_fts MATCH ?" + "".join(" AND " + w for w in where))
+    # bm25, less its bonus for a statement shorter than the average (tokens: this store's words are \w+ runs)
+    lengths = [len(re.findall(r"\w+", t)) for (t,) in conn.execute("SELECT content_text FROM attributions")]
+    average, k1, b = sum(lengths) / len(lengths), 1.2, 0.75
+    rank = {i: round(score * min(1.0, (1 + k1 * (1 - b + b * len(re.findall(r"\w+", t)) / average)) / (1 + k1)), 6)
+            for i, score, t in conn.execute(sql, params)}
+    return sorted(rank, key=lambda i: (rank[i], -i))
 
 
 CASES = [

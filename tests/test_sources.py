@@ -370,3 +370,23 @@ def test_sources_a_page_in_a_script_without_spaces_is_another_language_not_an_em
     items = list(read_sources([str(page)]))
     assert codes(items) == ["[Q052]"], items
     assert items[0].stage == "skip"
+
+
+def _site_page(head: str) -> bytes:
+    body = "".join(f"<p>The harbour board said on Monday that the quay vote, the {n}th of its kind, would be put off until the spring tides.</p>" for n in range(4))
+    return f"<!doctype html><html><head>{head}</head><body><article><h1>Quay vote put off again</h1>{body}</article></body></html>".encode()
+
+
+@pytest.mark.parametrize("head, outlet", [
+    # the page spells its site as its host's label in lower case: the extractor's capitalised "Harbourherald" is no
+    # name the page gave, so the host stands (the store then joins it to what the host's other pages call themselves)
+    ('<meta property="og:site_name" content="harbourherald"><title>Quay vote - harbourherald.example</title>', "harbourherald.example"),
+    ('<meta property="og:site_name" content="@harbourherald"><title>Quay vote | Harbour Herald Lakeside</title>', "harbourherald.example"),
+    # a capitalised name the page wrote stays
+    ('<meta property="og:site_name" content="Harbourherald">', "Harbourherald"),
+    ('<meta property="og:site_name" content="Harbour Herald"><meta name="twitter:site" content="@harbourherald">', "Harbour Herald"),
+])
+def test_sources_html_outlet_is_not_the_extractors_capitalised_host_label(tmp_path, head, outlet):
+    f = tmp_path / "quay.html"
+    f.write_bytes(_site_page(head + '<link rel="canonical" href="https://www.harbourherald.example/news/quay">'))
+    assert one(read_sources([str(f)])).outlet == outlet

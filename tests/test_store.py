@@ -306,3 +306,82 @@ def test_store_settling_organisations_queries_by_round_not_by_organisation(tmp_p
         return sum(sql.lstrip().upper().startswith("SELECT") for sql in seen)  # (the moves are one executemany)
 
     assert statements(40) == statements(5)
+
+
+def _outlet_article(aid: str, outlet: str | None, url: str | None):
+    from quotewire.model import Article, Attribution, Span, Speaker
+
+    text = f"Ann Reed said the ferries of {aid} would run on time."
+    return Article(text=text, id=aid, outlet=outlet, url=url, published="2024-05-01", attributions=(
+        Attribution("indirect", (Span(14, len(text) - 1),), (Span(9, 13),), (Span(0, 8),), Speaker("Ann Reed", "person", (), ())),))
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_store_one_outlet_is_one_name_whatever_the_order(tmp_path, batched):
+    """Spellings of one outlet up to case are one name (the page's "PolitiFact", not a
+    capitalised handle's "Politifact"); an article stored under its bare host ("nbcnews.com")
+    takes the one name its host's other articles carry; a host with two names keeps its bare
+    articles as they are. Statements follow their article, and no order of arrival changes it."""
+    from itertools import permutations
+
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    articles = [
+        _outlet_article("nbc-1", "NBC News", "https://www.nbcnews.com/news/a-1"),
+        _outlet_article("nbc-2", "nbcnews.com", "https://www.nbcnews.com/news/latino/b-2"),
+        _outlet_article("pf-1", "PolitiFact", "https://www.politifact.com/truth-o-meter/c-3"),
+        _outlet_article("pf-2", "Politifact", "https://www.politifact.com/west-virginia/d-4"),
+        _outlet_article("pf-3", "politifact.com", "https://politifact.com/e-5"),
+        _outlet_article("wire-1", "Reuters", "https://portal.example/f-6"),
+        _outlet_article("wire-2", "Associated Press", "https://portal.example/g-7"),
+        _outlet_article("wire-3", "portal.example", "https://portal.example/h-8"),
+        _outlet_article("jp", "The Jerusalem post", None),
+        _outlet_article("jp-2", "The Jerusalem Post", None),
+    ]
+    seen = []
+    for n, order in enumerate(permutations(articles)):
+        if n % 99991 and order != tuple(reversed(articles)):  # a spread of the orders, the first and the reverse among them
+            continue
+        conn = connect(tmp_path / f"o{n}.db")
+        writer = StoreWriter(conn)
+        if batched:
+            writer.write(list(order), IngestReport())
+        else:
+            for a in order:
+                writer.write([a], IngestReport())
+        outlets = dict(conn.execute("SELECT id, outlet FROM articles"))
+        assert outlets == dict(conn.execute("SELECT article_id, outlet FROM attributions"))  # statements follow
+        seen.append(outlets)
+        conn.close()
+    assert len(seen) > 30 and all(s == seen[0] for s in seen)
+    got = seen[0]
+    assert got["nbc-1"] == got["nbc-2"] == "NBC News"
+    assert got["pf-1"] == got["pf-2"] == got["pf-3"] == "PolitiFact"
+    assert (got["wire-1"], got["wire-2"], got["wire-3"]) == ("Reuters", "Associated Press", "portal.example")
+    assert got["jp"] == got["jp-2"] == "The Jerusalem Post"
+
+
+def test_store_search_ranks_no_fragment_first_for_a_cue_word(tmp_path):
+    """bm25 alone scored "she said" (a source and its verb, read as a statement) above a
+    statement that tells twice what was said: a match in a statement shorter than the average
+    now counts as one of average length, so how often the word is there decides."""
+    from quotewire.model import Article, Attribution, Span, Speaker
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    contents = ["she said",
+                "that the harbour board said the ferries would run on time and said so twice more at the meeting"]
+    contents += [f"the quay number {n} would open in the spring after the repairs to the old wall" for n in range(20)]
+    articles = []
+    for n, content in enumerate(contents):
+        text = f"Ann Reed told reporters {content}."
+        articles.append(Article(text=text, id=f"a{n}", outlet="Harbour Herald", published="2024-05-01", attributions=(
+            Attribution("indirect", (Span(24, len(text) - 1),), (Span(9, 13),), (Span(0, 8),), Speaker("Ann Reed", "person", (), ())),)))
+    conn = connect(tmp_path / "rank.db")
+    StoreWriter(conn).write(articles, IngestReport())
+    assert queries.average_tokens(conn) == pytest.approx(sum(len(c.split()) for c in contents) / len(contents))
+    found = [s["content_text"] for s in queries.search(conn, "said")["statements"]]
+    assert found == [contents[1], contents[0]]
+    # by date, and for a word every statement holds, the order is as before: newest first
+    assert [s["content_text"] for s in queries.search(conn, "said", sort="date")["statements"]] == [contents[1], contents[0]]

@@ -45,10 +45,16 @@ def _main(
         raise typer.Exit()
 
 
-def _settings(model: Optional[str], processes: Optional[int], batch_size: Optional[int] = None) -> Settings:
-    """The settings of a run that extracts, checked before it reads anything (an unknown
-    extractor is one line and exit status 2, not a failure for each article)."""
-    return Settings.from_env(model=model, processes=processes, batch_size=batch_size).checked()
+def _settings(model: Optional[str], processes: Optional[int], batch_size: Optional[int] = None, extracting: bool = True) -> Settings:
+    """The settings of a run that extracts, checked before it reads anything: an unknown
+    extractor, or a tagger's model missing or corrupt when an extractor reads the tagger, is one
+    line and exit status 2, not a failure for each article."""
+    settings = Settings.from_env(model=model, processes=processes, batch_size=batch_size).checked()
+    from .attribution.tagger import USES_TAGGER, load_tagger
+
+    if extracting and any(name in USES_TAGGER for name in settings.extractors):
+        load_tagger()  # Q080/Q081 here, once; read once a process, so the run pays nothing more
+    return settings
 
 
 def _fail(exc: BaseException) -> None:
@@ -276,7 +282,7 @@ def eval_cmd(
     from .evaluate import evaluate
 
     try:
-        settings = _settings(model, processes)
+        settings = _settings(model, processes, extracting=not predictions)  # scoring a file given extracts nothing
         total = _count_lines(gold)
         with _progress(total, "evaluating", quiet or bool(predictions)) as advance:
             scores = evaluate(gold, settings, predictions, on_article=lambda a: advance(1))

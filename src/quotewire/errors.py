@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
 #: several articles share, a setting or extractor name): fixed by asking again differently. The one list both faces read: a
 #: 400 on the web, exit status 2 in the CLI (as any bad usage).
 USER_ERRORS = frozenset({"Q011", "Q040", "Q041", "Q060", "Q063", "Q066", "Q067"})
+#: the settings name a model this installation cannot load (the spaCy model, the tagger's files, a
+#: parse the model cannot do): the run stops before reading anything, exit status 2 as for a bad
+#: setting, since a setting (or an install) fixes it; the web loads no model
+SETUP_ERRORS = frozenset({"Q001", "Q002", "Q080", "Q081", "Q085"})
 #: what the user asked for is not in the store: a 404 on the web, exit status 1 in the CLI
 NOT_FOUND = frozenset({"Q062", "Q064"})
 #: an input set aside on purpose (another language, not news): counted as skipped, not failed
@@ -77,8 +81,9 @@ def http_status(code: str | None) -> int:
 
 
 def exit_status(code: str | None) -> int:
-    """The CLI's exit status for an error code: 2 for USER_ERRORS (bad usage), else 1."""
-    return 2 if code in USER_ERRORS else 1
+    """The CLI's exit status for an error code: 2 for USER_ERRORS (bad usage) and SETUP_ERRORS
+    (a model the settings name cannot be loaded), else 1."""
+    return 2 if code in USER_ERRORS or code in SETUP_ERRORS else 1
 
 
 class QuotewireError(Exception):

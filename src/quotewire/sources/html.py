@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, english_share, site_name
+from ..clean import _SEPARATORS, Block, _host, _owner_index, build_article, drop_sidebars, english_share, site_name
 from ..errors import QuotewireError
 from ..settings import MIN_ENGLISH_SHARE
 from ..model import Article, article_id
@@ -130,6 +130,20 @@ def extract_page(html: str, url: str | None = None) -> Page:
     )
 
 
+def outlet_named(page: Page, url: str | None) -> str | None:
+    """The page's site name (``clean.site_name``), except a name no page wrote: the extractor
+    capitalises a lower-case site name ("nj" -> "Nj", "cleveland" -> "Cleveland", "@politifact"
+    -> "Politifact"); when that name is only the host's own label, the page named its site by
+    its address, and the host ("nj.com") is the name, one that `quotewire`'s store can join to
+    what other pages of that host call themselves."""
+    name = site_name(page.site_names, url)
+    host = _host(url)
+    if not (name and host and name == page.sitename and page.site_names.count(name) == 1 and name == name.lower().title()):
+        return name
+    labels = host.split(".")
+    return host if name.lower() == labels[_owner_index(labels)] else name
+
+
 def read_html(data: bytes | str, where: str, url: str | None = None, **meta) -> Article:
     html = decode_html(data, where) if isinstance(data, bytes) else data
     if not html.strip():
@@ -153,7 +167,7 @@ def read_html(data: bytes | str, where: str, url: str | None = None, **meta) -> 
         title=meta.pop("title", None) or page.title,
         standfirst=page.description,
         published=meta.pop("published", None) or page.published,
-        outlet=meta.pop("outlet", None) or site_name(page.site_names, page_url),
+        outlet=meta.pop("outlet", None) or outlet_named(page, page_url),
         authors=tuple(meta.pop("authors", None) or page.authors),
         provenance=provenance,
         **meta,

@@ -34,6 +34,12 @@ FACET_SAMPLE = 3_000
 #: many statements; a filter keeping more is checked on each full-text match by the statement's
 #: row, one that keeps fewer is met with the text query in the cheaper of two ways (see _Plan).
 FILTER_SET_MAX = 40_000
+#: FTS5's bm25 constants (k1, b): its length normalisation scores a match in a two-word fragment
+#: ("she said", "what was said": a source and its verb) 1.6 times one in a statement of average
+#: length, so a search for a word that is mostly a cue ("said") put such fragments first. A
+#: statement shorter than the average is ranked as if it were of average length (its term
+#: frequency, and the rarity of the words, decide); a longer one keeps bm25's discount.
+_BM25_K1, _BM25_B = 1.2, 0.75
 # Costs (microseconds, measured on a 1M-statement store, warm): what _Plan weighs its shapes by.
 _US_PROBE_BASE, _US_PROBE_PER_MATCH = 20.0, 0.00027  # one text-index probe for one statement id
 _US_SET_ROW, _US_SCAN_ROW, _US_BM25 = 0.5, 0.4, 10.0  # a filter id into a set; a match checked; a match ranked
@@ -247,13 +253,26 @@ class _Plan:
         order = "" if self.shape == "probe" else " ORDER BY f.rowid DESC"
         return f"SELECT f.rowid, {columns}{sql}{older}{order} LIMIT {int(limit)}", params
 
-    def ranked(self, lowest_id: int | None, limit: int, offset: int, sort: str = "relevance") -> tuple[str, list[Any]]:
+    def ranked(self, lowest_id: int | None, limit: int, offset: int, sort: str = "relevance",
+               average: float | None = None) -> tuple[str, list[Any]]:
         """The page among the matches with id >= lowest_id (the rank window), by bm25 or, with
-        sort="date", by publication date (the statement's row joined by id for its date)."""
+        sort="date", by publication date (the statement's row joined by id for its date).
+        ``average``: the statements' average length in tokens; bm25's bonus for a statement
+        shorter than that is taken back (``_BM25_K1``), its length read from the index's
+        docsize row (one byte below 128 tokens; a longer one is past any average here)."""
         by_date = sort == "date"
         sql, params = self._from(rows=by_date)
         window = "" if lowest_id is None else f" AND f.rowid >= {int(lowest_id)}"
-        order = "a.published DESC, f.rowid DESC" if by_date else "bm25(attributions_fts), f.rowid DESC"
+        rank = "bm25(attributions_fts)"
+        if average and average < 127:
+            k1, b = _BM25_K1, _BM25_B
+            # bm25's length part for tf=1, (1 + k1) / (1 + k1 * (1 - b + b * n / average)), made that of the average
+            fixed, per_token = (1 + k1 * (1 - b)) / (1 + k1), k1 * b / (average * (1 + k1))
+            tokens = ("(SELECT CASE WHEN length(d.sz) = 1 THEN unicode(CAST(d.sz AS TEXT)) ELSE 128 END "
+                      "FROM attributions_fts_docsize d WHERE d.id = f.rowid)")
+            # rounded: statements floored to the average length tie exactly (then the newest first), not by float noise
+            rank = f"round({rank} * min(1.0, {fixed!r} + {per_token!r} * coalesce({tokens}, 128)), 6)"
+        order = "a.published DESC, f.rowid DESC" if by_date else f"{rank}, f.rowid DESC"
         return f"SELECT f.rowid{sql}{window} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}", params
 
     def grouped(self, conn: sqlite3.Connection, most: int) -> list[tuple] | None:
@@ -279,6 +298,30 @@ class _Plan:
         lo, hi = self.id_span(conn)
         density = len(ids) / max(1, hi - ids[-1] + 1)
         return max(len(ids), _round2(density * (hi - lo + 1)))
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """SQLite's variable-length integer at ``at``: (value, where the next begins)."""
+    value = 0
+    for n in range(8):
+        byte = data[at + n]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, at + n + 1
+    return (value << 8) | data[at + 8], at + 9
+
+
+def average_tokens(conn: sqlite3.Connection) -> float | None:
+    """The statements' average length in tokens, as FTS5's bm25 reads it: its averages record
+    (row 1 of the index's data: the number of rows, then the tokens of each column), one small
+    read; None when it is missing or does not read."""
+    try:
+        row = conn.execute("SELECT block FROM attributions_fts_data WHERE id = 1").fetchone()
+        rows, at = _varint(row[0], 0)
+        tokens, _ = _varint(row[0], at)
+    except (sqlite3.Error, TypeError, IndexError):
+        return None
+    return tokens / rows if rows and tokens else None
 
 
 def _id_span(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -355,7 +398,7 @@ def _search(conn: sqlite3.Connection, plan: _Plan, limit: int, offset: int, sort
                 newest = newest[:window]
                 lowest = newest[-1]
                 total, approximate = plan.estimate(conn, newest), True
-        sql, params = plan.ranked(lowest, limit, offset, sort)
+        sql, params = plan.ranked(lowest, limit, offset, sort, average_tokens(conn) if sort != "date" else None)
         ids = [r[0] for r in _run(conn, f, sql, params)]
     return {"total": total, "total_capped": capped, "total_approximate": approximate, "limit": limit, "offset": offset,
             "statements": _statements(conn, ids)}

@@ -5,6 +5,8 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
   parsing); a changed article replaces its old version and its attributions.
 - Each batch is one transaction: a run killed at any moment leaves every batch before it
   whole and nothing of the one it was in; rerunning skips what is stored and does the rest.
+- One outlet is one name across articles: spellings up to case are one (``outlet_rank``), and an
+  article read under its bare host takes the one name the host's other articles carry.
 - Speakers are one identity across articles: the same normalised name, for organisations
   also the one other organisation that lists the name as an alias, and for a bare surname the one stored person of that
   surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
@@ -40,6 +42,29 @@ def name_rank(name: str) -> tuple:
     """Which spelling of one key names a speaker (lowest first), so that it does not depend on order."""
     words = name.split()
     return (name.lower().startswith("the "), name.isupper() and len(name) > 4, -sum(w[:1].isupper() for w in words), len(name), name)
+
+
+def outlet_rank(name: str) -> tuple:
+    """Which spelling of one outlet's name up to case names it (lowest first), so that it does not
+    depend on order: not all lower case, not in capitals throughout, the most capitals inside a
+    word (the page's "PolitiFact", not the "Politifact" that capitalising a handle gives), the most
+    capitalised words, then the first in alphabetical order."""
+    inner = sum(a.islower() and b.isupper() for a, b in zip(name, name[1:]))
+    return (name.islower(), name.isupper() and len(name) > 4, -inner, -sum(w[:1].isupper() for w in name.split()), name)
+
+
+_HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of an address, lower case and without ``www.``."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
 
 
 def content_hash(article: Article) -> str:
@@ -114,6 +139,12 @@ class StoreWriter:
         self._touched: set[str] = set()  # surnames of the persons of this batch
         self._new_full: set[str] = set()  # surnames that gained a full name in this batch
         self._organisations: set[int] = set()  # the organisations of this batch
+        self._outlets: set[str] = set()  # the outlet names of this batch's articles
+        self._hosts: dict[str, list[tuple[str, str | None]]] = {}  # host -> (id, outlet) of this batch's articles on it
+        #: host -> (the names its articles carry, by lower case; its articles read under the bare
+        #: host -> their outlet now), read from the store the first time a batch brings the host,
+        #: then kept up to date from each batch: a host's articles are read once a run, not once a batch
+        self._host_outlets: dict[str, tuple[dict[str, set[str]], dict[str, str | None]]] = {}
 
     # -- idempotency ---------------------------------------------------------------------
     def stored_hash(self, article_id: str) -> str | None:
@@ -201,6 +232,70 @@ class StoreWriter:
         self._touched.clear()
         self._new_full.clear()
         self._settle_organisations()
+        self._settle_outlets()
+
+    # -- outlets -------------------------------------------------------------------------
+    def _on_host(self, host: str, columns: str = "id, outlet") -> list[tuple]:
+        """Rows of the stored articles whose address is on ``host`` (or www. of it), through
+        the index of addresses: a range of each scheme's prefix."""
+        rows: list[tuple] = []
+        for prefix in (f"{scheme}://{www}{host}" for scheme in ("https", "http") for www in ("", "www.")):
+            rows += self.conn.execute(f"SELECT {columns} FROM articles WHERE url = ? OR (url >= ? AND url < ?)",
+                                      (prefix, prefix + "/", prefix + "0")).fetchall()
+        return rows
+
+    def _host_state(self, host: str) -> tuple[dict[str, set[str]], dict[str, str | None]]:
+        state = self._host_outlets.get(host)
+        if state is None:
+            named: dict[str, set[str]] = {}
+            bare: dict[str, str | None] = {}
+            for aid, outlet, read in self._on_host(host, "id, outlet, json_extract(provenance, '$.outlet_as_read')"):
+                if (read or outlet) == host:
+                    bare[aid] = outlet
+                elif outlet and not (outlet.islower() and _HOST_NAME.fullmatch(outlet)):
+                    named.setdefault(outlet.lower(), set()).add(outlet)
+            state = self._host_outlets[host] = (named, bare)
+        return state
+
+    def _settle_outlets(self) -> None:
+        """One outlet, one name, from what the store holds now, whatever order it came in:
+        an article stored under its bare host ("nbcnews.com": its page named no site, a syndicated
+        copy, say) takes the one name the other articles of that host carry ("NBC News"; with
+        two names there, it keeps the host, and one that took a name before the second came gives
+        it back: ``provenance.outlet_as_read`` keeps the host it was read with), and spellings of
+        one name that differ only in case ("Politifact", "PolitiFact") become the one
+        ``outlet_rank`` puts first. Run at the end of each batch for the hosts and names its
+        articles brought; statements follow their article's outlet (a trigger)."""
+        c = self.conn
+        for host, batch in sorted(self._hosts.items()):
+            fresh = host not in self._host_outlets
+            named, bare = self._host_state(host)
+            if not fresh:  # the store was read before this batch: add what the batch brought
+                for aid, outlet in batch:
+                    bare.pop(aid, None)
+                    if outlet == host:
+                        bare[aid] = outlet
+                    elif outlet and not (outlet.islower() and _HOST_NAME.fullmatch(outlet)):
+                        named.setdefault(outlet.lower(), set()).add(outlet)
+            if not bare:
+                continue
+            name = min(next(iter(named.values())), key=outlet_rank) if len(named) == 1 else host
+            moved = [(name, host, aid) for aid, outlet in bare.items() if outlet != name]
+            c.executemany("UPDATE articles SET outlet = ?, provenance = json_set(provenance, '$.outlet_as_read', ?) WHERE id = ?", moved)
+            bare.update((aid, name) for _, _, aid in moved)
+            if moved:
+                self._outlets.add(name)
+        for name in sorted(self._outlets):
+            spellings = [r[0] for r in c.execute("SELECT DISTINCT outlet FROM articles WHERE outlet = ? COLLATE NOCASE", (name,))]
+            if len(spellings) > 1:
+                best = min(spellings, key=outlet_rank)
+                c.executemany("UPDATE articles SET outlet = ? WHERE outlet = ?", [(best, x) for x in spellings if x != best])
+                for named, bare in self._host_outlets.values():  # what is kept of the hosts follows
+                    if best.lower() in named:
+                        named[best.lower()] = {best}
+                    bare.update([(aid, best) for aid, outlet in bare.items() if outlet in spellings])
+        self._outlets.clear()
+        self._hosts.clear()
 
     def _settle_organisations(self) -> None:
         """Where the statements written under an organisation's name belong, from what the store
@@ -312,6 +407,9 @@ class StoreWriter:
             self._touched.clear()
             self._new_full.clear()
             self._organisations.clear()
+            self._outlets.clear()
+            self._hosts.clear()
+            self._host_outlets.clear()
             raise
 
     def _write_one(self, a: Article, report: IngestReport) -> bool:
@@ -334,6 +432,10 @@ class StoreWriter:
         else:
             report.stored += 1
         report.warnings.extend(a.warnings)
+        if a.outlet:
+            self._outlets.add(a.outlet)
+        if host := url_host(a.url):
+            self._hosts.setdefault(host, []).append((a.id, a.outlet))
         article, attributions = to_rows(a)
         article["content_hash"] = digest
         c.execute(f"INSERT INTO articles({', '.join(article)}) VALUES ({', '.join('?' * len(article))})", list(article.values()))
