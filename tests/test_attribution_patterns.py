@@ -337,3 +337,13 @@ def test_said_in_a_statement_that_is_not_a_bare_said_reporting_the_sentence_befo
     a = find(art, "pay every worker")
     assert a.speaker and a.speaker.name.startswith("Harbour Metals"), describe(art)
     assert not any("close two plants" in x.content_text(art.text) and x.speaker and x.speaker.name.startswith("Harbour") for x in art.attributions), describe(art)
+
+
+def test_mixed_content_runs_to_the_closing_mark_past_an_ellipsis(run):
+    art = run(
+        'The senator said that "the problem with low rates is that people who saved every penny, '
+        'paid off mortgages . . . they are getting nothing back," and left the room.'
+    )
+    a = texts(art, find(art, "problem with low rates"))
+    assert a["kind"] == "mixed"
+    assert a["content"][-1].rstrip(",").endswith('getting nothing back,"'), describe(art)

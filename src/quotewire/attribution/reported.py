@@ -106,6 +106,7 @@ def _candidate(doc: Doc, tok: Token, frame: str, score: float, lookup, ranker) -
     spans = _content_spans(doc, ranges, exclude)
     if not spans:
         return None
+    spans = _to_quote_end(spans, lookup)
     if subj is None and not any(c.dep_ in ("nsubjpass", "expl") for c in tok.children):
         # a cue with no subject and no passive is a noun phrase or a fragment: too loose
         if tok.dep_ not in ("ROOT",) or frame not in ("ccomp",):
@@ -121,6 +122,16 @@ def _candidate(doc: Doc, tok: Token, frame: str, score: float, lookup, ranker) -
         if score < ranker.threshold:
             return None
     return ReportedHit(spans, token_spans(doc, cue_ids), source, subj, tok.i, f"reported.{frame}.v1", score, feats)
+
+
+def _to_quote_end(spans: list[Span], lookup: "_QuoteLookup") -> list[Span]:
+    """A content that opens a quotation runs to its closing mark: the parser ends a sentence at
+    an ellipsis inside a quote ('"... paid off mortgages . . . they're getting ..."')."""
+    last = spans[-1]
+    piece = lookup.closed_piece_at(last.end - 1)
+    if piece is None or piece[0] < spans[0].start or piece[1] <= last.end:
+        return spans
+    return spans[:-1] + [Span(last.start, piece[1])]
 
 
 def _content_spans(doc: Doc, ranges: list[tuple[int, int]], exclude: set[int]) -> list[Span]:
@@ -227,10 +238,17 @@ class _QuoteLookup:
     def __init__(self, quotes: list[Quote]) -> None:
         self.pieces = sorted(p for q in quotes for p in q.pieces)
         self.starts = [p[0] for p in self.pieces]
+        # a quote left open runs to its paragraph's end: no closing mark to run to
+        self.closed = sorted(p for q in quotes if q.closed for p in q.pieces)
+        self.closed_starts = [p[0] for p in self.closed]
 
     def inside(self, char: int) -> bool:
         k = bisect_right(self.starts, char) - 1
         return k >= 0 and self.pieces[k][0] <= char < self.pieces[k][1]
+
+    def closed_piece_at(self, char: int) -> tuple[int, int] | None:
+        k = bisect_right(self.closed_starts, char) - 1
+        return self.closed[k] if k >= 0 and self.closed[k][0] <= char < self.closed[k][1] else None
 
     def any_in(self, start: int, end: int) -> bool:
         k = bisect_right(self.starts, end - 1) - 1
