@@ -390,3 +390,59 @@ def test_sources_html_outlet_is_not_the_extractors_capitalised_host_label(tmp_pa
     f = tmp_path / "quay.html"
     f.write_bytes(_site_page(head + '<link rel="canonical" href="https://www.harbourherald.example/news/quay">'))
     assert one(read_sources([str(f)])).outlet == outlet
+
+
+def test_sources_sniffed_json_is_read_alike_from_a_file_a_gzip_a_url_and_stdin(tmp_path):
+    """The sniffed-JSON rule of a file (held whole: an article, a list of them, JSON Lines, or
+    a document of no articles set aside with Q100) holds for a gzip of any name but .jsonl.gz,
+    a URL (by its content type, its address's name or its first bytes) and standard input: a
+    pretty-printed article there was four Q021 failures, a list of articles one text article
+    of JSON, a data set one Q027 failure; gzip from a URL was read as binary (Q023)."""
+    import gzip
+
+    docs = {
+        "article": (json.dumps({"id": "one", "text": STORY}, indent=2).encode(), ["one"]),
+        "list": (json.dumps([{"id": f"m{i}", "text": STORY} for i in range(2)], indent=2).encode(), ["m0", "m1"]),
+        "line": (json.dumps([{"id": f"m{i}", "text": STORY} for i in range(2)]).encode(), ["m0", "m1"]),
+        "dataset": (json.dumps({f"page-{i}": {"body": "x"} for i in range(20)}, indent=2).encode(), ["Q100:skip"]),
+        "lines": (b"".join(json.dumps({"id": f"l{i}", "text": STORY}).encode() + b"\n" for i in range(2)), ["l0", "l1"]),
+    }
+    served: dict[str, tuple[bytes, str]] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body, ctype = served[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+
+    def got(items) -> list[str]:
+        return [f"{x.code}:{x.stage}" if isinstance(x, Failure) else x.id for x in items]
+
+    try:
+        for name, (body, want) in docs.items():
+            (tmp_path / name).write_bytes(body)
+            (tmp_path / f"{name}.gz").write_bytes(gzip.compress(body))
+            served.update({f"/{name}": (body, "application/json"), f"/{name}.json": (body, "application/octet-stream"),
+                           f"/{name}.gz": (gzip.compress(body), "application/gzip")})
+            ways = {"file": [str(tmp_path / name)], "gzip": [str(tmp_path / f"{name}.gz")], "url": [f"{base}/{name}"],
+                    "url .json": [f"{base}/{name}.json"], "url gzip": [f"{base}/{name}.gz"]}
+            for way, inputs in ways.items():
+                assert got(read_sources(inputs)) == want, (name, way)
+            assert got(read_sources(["-"], stdin=io.BytesIO(body))) == want, (name, "stdin")
+    finally:
+        server.shutdown()
+        server.server_close()
+    # a text that opens with a bracket is no JSON list; named JSON Lines stay a stream, with their codes
+    (tmp_path / "note").write_text("[Updated] The mayor said the harbour bridge would reopen in May after the repairs were done.")
+    assert isinstance(one(read_sources([str(tmp_path / "note")])), Article)
+    (tmp_path / "data.jsonl.gz").write_bytes(gzip.compress(docs["dataset"][0]))
+    assert got(read_sources([str(tmp_path / "data.jsonl.gz")])) == ["Q027:read"]

@@ -38,6 +38,11 @@ EXTENSIONS = {
 }
 
 
+#: a JSON list, as opposed to a text that opens with a bracket ("[Updated] ..."): "[" and then an
+#: object, a list, a string or its end
+_JSON_LIST = re.compile(rb'\[\s*[\[{"\]]')
+
+
 def sniff(head: bytes) -> str | None:
     """The kind of content from its first bytes, or None for a binary we do not read."""
     if head.startswith(b"\x1f\x8b"):
@@ -48,8 +53,8 @@ def sniff(head: bytes) -> str | None:
     lower = body[:2048].lower()
     if body.startswith(b"<") and (b"<html" in lower or b"<!doctype" in lower or b"<body" in lower or b"<p" in lower or b"<div" in lower):
         return "html"
-    if body.startswith(b"{"):
-        return "jsonl"
+    if body.startswith(b"{") or _JSON_LIST.match(body):
+        return "jsonl"  # JSON: JSON Lines, or one document (an article, a list of them) when held whole
     if b"\x00" in head:
         return None
     return "text"
@@ -113,8 +118,13 @@ def _unreadable(where: str, exc: BaseException) -> Failure:
 
 
 def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown: bool, max_expanded: int,
-               size: int | None = None, shape: Callable[[str], str | None] | None = None) -> Iterator[Item]:
-    where = str(path)
+               size: int | None = None, shape: Callable[[str], str | None] | None = None, where: str | None = None) -> Iterator[Item]:
+    """The items of one open input: its kind by its name (``path``), else by its first bytes.
+    Content sniffed as JSON is held whole (up to max_bytes) and read as a file named .json is:
+    an article, a list of them, JSON Lines, or a document of no articles set aside (Q100); past
+    max_bytes it can only be JSON Lines, read line by line. The same for a plain file, a gzip
+    (of any name but .jsonl.gz), standard input and a URL. ``where``: its name in lines (a URL)."""
+    where = where or str(path)
     kind = kind_of(path)
     head = fh.read(4096)
     fh.seek(0)
@@ -163,17 +173,21 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
             fh.seek(0)
             yield from read_warc(fh, where, max_bytes, max_expanded)
             return
-        if kind == "jsonl":  # (a .json inside is held whole below: one document, or JSON Lines)
-            data.unread(peek)
-            yield from read_jsonl(data, where, max_bytes)
-            if data.corrupt or data.truncated:
-                yield Failure(where, 0, QuotewireError("Q053", where=where, reason=data.corrupt or "the file ends inside the compressed data"))
-            return
         if kind is None:
             if sniff_unknown:
                 yield Failure(where, 0, QuotewireError("Q056", path=where))
             return
-        body = peek + data.read(max_bytes + 1 - len(peek))
+        body = peek
+        if inner != "jsonl":  # (named JSON Lines is a stream: a feed may be endless)
+            kind = "json" if kind == "jsonl" else kind  # sniffed JSON: held whole, as a plain file's is
+            body += data.read(max_bytes + 1 - len(peek))
+        if kind == "jsonl" or (kind == "json" and len(body) > max_bytes):
+            # named JSON Lines, or JSON too big to hold as one document: read line by line
+            data.unread(body)
+            yield from read_jsonl(data, where, max_bytes)
+            if data.corrupt or data.truncated:
+                yield Failure(where, 0, QuotewireError("Q053", where=where, reason=data.corrupt or "the file ends inside the compressed data"))
+            return
         if len(body) > max_bytes:
             yield Failure(where, 0, QuotewireError("Q051", where=f"{where} (decompressed)", size=len(body), limit=max_bytes))
             return
@@ -307,17 +321,28 @@ def read_unit(unit: tuple[str, bool | str], max_bytes: int = DEFAULT_MAX_BYTES, 
     return read_sources([spec], max_bytes, max_expanded=max_expanded, url_seconds=url_seconds)
 
 
-def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFAULT_URL_SECONDS) -> Iterator[Item]:
+def read_url(url: str, max_bytes: int = DEFAULT_MAX_BYTES, seconds: float = DEFAULT_URL_SECONDS,
+             max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
+    """A page (by its content type or its first bytes) or a text, under its address; anything
+    else (JSON, JSON Lines, a WARC, gzip of any of these) is read as the file its address names
+    would be, by the address's last part and by its content (``_read_open``)."""
+    from urllib.parse import urlsplit
+
     from .url import fetch
 
     try:
         data, ctype = fetch(url, max_bytes, deadline=seconds)
-        kind = "html" if "html" in ctype or sniff(data[:4096]) == "html" else sniff(data[:4096]) or "html"
-        if kind in ("warc", "jsonl"):
-            yield from _read_stream(kind, io.BytesIO(data), url, max_bytes)
+        sniffed = sniff(data[:4096])
+        name = pathlib.PurePosixPath(urlsplit(url).path).name or "index"
+        kind = kind_of(pathlib.Path(name))
+        json_type = "json" in ctype.split(";")[0].lower()
+        if sniffed in ("gzip", "warc", "jsonl") or kind in ("gzip", "warc", "json", "jsonl") or json_type:
+            yield from _read_open(pathlib.Path(name), io.BytesIO(data), max_bytes, True, max_expanded, size=len(data), where=url)
             return
-        article = read_html(data, url, url=url) if kind == "html" else read_text(data, url, url=url)
-        yield article
+        if "html" in ctype or sniffed == "html" or sniffed is None:
+            yield read_html(data, url, url=url)
+        else:
+            yield read_text(data, url, url=url)
     except QuotewireError as exc:
         yield Failure(url, 0, exc, stage="skip" if exc.code in SET_ASIDE else "read")
 
@@ -338,6 +363,21 @@ class _Prepended(io.RawIOBase):
         return len(chunk)
 
 
+def _streams_as_lines(head: bytes, whole: bool) -> bool:
+    """Whether JSON that starts with ``head`` is JSON Lines to stream, not one document to hold
+    (``whole``: the head is all there is, held already): its first line is a JSON object of its
+    own. A head without a line's end holds no first line to judge (a long record): streamed."""
+    import json
+
+    first, ended, _ = head.lstrip(b"\xef\xbb\xbf \t\r\n").partition(b"\n")
+    if not ended:
+        return not whole
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
 def read_stdin(stream: IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES, max_expanded: int = DEFAULT_MAX_EXPANDED_BYTES) -> Iterator[Item]:
     """Standard input, read no further than its limit: JSON Lines as a stream, line by line (a
     feed may be endless); a WARC or gzip held up to the decompressed limit (the WARC reader needs
@@ -345,7 +385,8 @@ def read_stdin(stream: IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES, max_expand
     where = "<stdin>"
     head = stream.read(4096)
     kind = sniff(head)
-    if kind == "jsonl":
+    # JSON Lines are streamed (a feed may be endless); a JSON document is held whole, as a file's
+    if kind == "jsonl" and _streams_as_lines(head, whole=len(head) < 4096):
         yield from read_jsonl(io.BufferedReader(_Prepended(head, stream)), where, max_bytes)
         return
     limit = max_expanded if kind in ("warc", "gzip") else max_bytes
@@ -363,7 +404,7 @@ def read_sources(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdi
         if spec == "-":
             yield from read_stdin(stdin or sys.stdin.buffer, max_bytes, max_expanded)
         elif spec.startswith(("http://", "https://")):
-            yield from read_url(spec, max_bytes, url_seconds)
+            yield from read_url(spec, max_bytes, url_seconds, max_expanded)
         else:
             path = pathlib.Path(spec)
             if path.is_dir():

@@ -56,6 +56,14 @@ def outlet_rank(name: str) -> tuple:
 _HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 
 
+def _nocase(name: str) -> str:
+    """A name as SQLite's NOCASE compares it: ASCII letters in lower case, the rest as they are."""
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def url_host(url: str | None) -> str | None:
     """The host of an address, lower case and without ``www.``."""
     from urllib.parse import urlsplit
@@ -145,6 +153,8 @@ class StoreWriter:
         #: host -> their outlet now), read from the store the first time a batch brings the host,
         #: then kept up to date from each batch: a host's articles are read once a run, not once a batch
         self._host_outlets: dict[str, tuple[dict[str, set[str]], dict[str, str | None]]] = {}
+        #: an outlet name up to case (NOCASE) -> its spellings in the store, read once a run
+        self._outlet_spellings: dict[str, set[str]] = {}
 
     # -- idempotency ---------------------------------------------------------------------
     def stored_hash(self, article_id: str) -> str | None:
@@ -286,10 +296,17 @@ class StoreWriter:
             if moved:
                 self._outlets.add(name)
         for name in sorted(self._outlets):
-            spellings = [r[0] for r in c.execute("SELECT DISTINCT outlet FROM articles WHERE outlet = ? COLLATE NOCASE", (name,))]
-            if len(spellings) > 1:
-                best = min(spellings, key=outlet_rank)
-                c.executemany("UPDATE articles SET outlet = ? WHERE outlet = ?", [(best, x) for x in spellings if x != best])
+            key = _nocase(name)
+            known = self._outlet_spellings.get(key)
+            if known is None:  # read once a run (one walk of the outlet index), then kept up to date
+                known = self._outlet_spellings[key] = {r[0] for r in c.execute(
+                    "SELECT DISTINCT outlet FROM articles WHERE outlet = ? COLLATE NOCASE", (name,))} | {name}
+            known.add(name)
+            if len(known) > 1:
+                best = min(known, key=outlet_rank)
+                spellings = sorted(known - {best})
+                c.executemany("UPDATE articles SET outlet = ? WHERE outlet = ? COLLATE NOCASE AND outlet = ?", [(best, x, x) for x in spellings])
+                known.intersection_update({best})
                 for named, bare in self._host_outlets.values():  # what is kept of the hosts follows
                     if best.lower() in named:
                         named[best.lower()] = {best}
@@ -410,6 +427,7 @@ class StoreWriter:
             self._outlets.clear()
             self._hosts.clear()
             self._host_outlets.clear()
+            self._outlet_spellings.clear()
             raise
 
     def _write_one(self, a: Article, report: IngestReport) -> bool:
