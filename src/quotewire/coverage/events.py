@@ -12,8 +12,13 @@ corroborate, so only a shared quotation ties them. The same speaker on another d
 MAX_DAYS apart never join. An event none of whose articles alone is tied to the new one may
 be tied as a whole (``event_evidence``: a quotation one member carries, words and names spread
 over several). The best event with evidence takes the article; otherwise it starts its own.
-An article tied to two events folds them into one (``_bridge``): one occasion whose first
-reports shared too little with each other began twice.
+Ties chain: a wire report that carries two stories of one company's day is tied to a report
+of each, which share nothing. So an article tied to an event through one member only joins
+it when it also shares something of the occasion with another member (``coheres``: a
+quotation, a person quoted in both saying some of the same things, or the voice of one named
+in the other's headline or lede). An article tied to two events folds them into one
+(``_bridge``): one occasion whose first reports shared too little with each other began twice;
+only when the two share such a thing besides it.
 
 Nothing here touches SQL: what is stored is asked of ``store`` (``store.events.EventStore``,
 or anything with its methods), what is decided is computed here.
