@@ -361,3 +361,20 @@ def test_hybrid_rule_candidate_takes_the_merged_cue_and_keeps_its_content(nlp):
     a = got.attribution
     assert [x.text(text) for x in a.cue] == ["also said"]
     assert a.content == rule.attribution.content and a.source == rule.attribution.source
+
+
+def test_hybrid_content_runs_on_to_the_taggers_end_from_the_same_first_word(nlp):
+    from quotewire.attribution.hybrid import merged_content_end
+
+    text = "The mayor said the pier is safe for ferries and for the fishing boats. Others disagree.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    rule = (s("the pier is safe for ferries"),)
+    longer = (s("the pier is safe for ferries and for the fishing boats"),)
+    assert merged_content_end(doc, rule, longer, 0.95, 0.92) == longer
+    # below the score, from another first word, or ending on a conjunction: the rule's content
+    assert merged_content_end(doc, rule, longer, 0.9, 0.92) == rule
+    assert merged_content_end(doc, rule, (s("pier is safe for ferries and for the fishing boats"),), 0.95, 0.92) == rule
+    assert merged_content_end(doc, rule, (s("the pier is safe for ferries and"),), 0.95, 0.92) == rule
+    # nor into the next sentence
+    assert merged_content_end(doc, rule, (s("the pier is safe for ferries and for the fishing boats. Others"),), 0.95, 0.92) == rule

@@ -192,3 +192,7 @@ HYBRID_CUE_LEFT_POS: frozenset[str] = frozenset({"ADV", "AUX", "VERB", "PART", "
 #: relative clause ("Chris Cox, who runs ..."): PolNeAR's mention keeps it, common.source_span cuts
 #: it. Held-out train source accuracy 0.838 -> 0.849 (any tagger source holding the rule's: 0.848)
 HYBRID_SOURCE_RELATIVE = True
+#: hybrid.v1: where a rule candidate and the tagger read the same cue and their contents start
+#: at the same word, the rule's content runs on to the tagger's end when the tagger goes further
+#: at this score or more (merged_content_end); above 1: never
+HYBRID_CONTENT_END_SCORE = 0.92

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Span
 from ..settings import (
-    HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
+    HYBRID_CONTENT_END_SCORE, HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
 )
 from . import Candidate, get_extractor, register
 from .common import text_of, token_spans
@@ -79,6 +79,24 @@ def merged_source(text: str, rule_source: tuple[Span, ...], tagger_source: tuple
     return rule_source
 
 
+def merged_content_end(doc: Doc, rule_content: tuple[Span, ...], tagger_content: tuple[Span, ...], score: float,
+                       min_score: float = HYBRID_CONTENT_END_SCORE) -> tuple[Span, ...]:
+    """The rule's content running on to the tagger's end, where both are one span from the same
+    first word, the tagger's goes further and its score is at least ``min_score`` ("says the
+    NRA *and the Second Amendment rights*": the parse cut a coordination the tagger kept); never
+    when the words the tagger adds end on a conjunction or start a sentence."""
+    if score < min_score or len(rule_content) != 1 or len(tagger_content) != 1:
+        return rule_content
+    r, t = rule_content[0], tagger_content[0]
+    if t.start != r.start or t.end <= r.end:
+        return rule_content
+    extra = _tokens(doc, (Span(r.end, t.end),))
+    words = [w for w in extra if not w.is_punct and not w.is_space]
+    if not words or words[-1].pos_ in ("CCONJ", "SCONJ") or any(w.is_sent_start for w in extra):
+        return rule_content
+    return (Span(r.start, t.end),)
+
+
 def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
     """A tagger attribution whose source is the passive subject of its cue verb ("the agency
     was warned about ...") has no source: the rules never take one (common.subject_of)."""
@@ -99,7 +117,8 @@ def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
 
 def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = HYBRID_MIN_TAGGER_SCORE,
             trust_tagger: frozenset[str] = HYBRID_TAGGER_CONTENT_FOR, doc: Doc | None = None,
-            left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE) -> list[Candidate]:
+            left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE,
+            end_score: float = HYBRID_CONTENT_END_SCORE) -> list[Candidate]:
     """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them.
 
     Where a rule candidate and exactly one tagger candidate share a cue word, the rule's cue
@@ -115,6 +134,8 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
             t = same[0].attribution
             if a.rule in trust_tagger:
                 a = replace(a, content=t.content)
+            elif doc is not None:
+                a = replace(a, content=merged_content_end(doc, a.content, t.content, t.confidence, end_score))
             if doc is not None:
                 a = replace(a, cue=merged_cue(doc, a.cue, t.cue, left_pos), source=merged_source(text, a.source, t.source, relative))
             r = Candidate(a, r.subject, r.priority)
