@@ -90,6 +90,11 @@ def main() -> None:
     for end_score in (2.0, 0.98, 0.96, 0.94, 0.92, 0.9, 0.85, 0.8):
         got = run(lambda r, t, d, e=end_score: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, end_score=e), kept)
         print(f"hybrid content_end_score={end_score}", json.dumps(got))
+    # a tagger attribution joins only with a source whose parse mention stays off its cue
+    # (HYBRID_TAGGER_NEEDS_SOURCE): what that costs here (its gain is in the speakers, not scored here)
+    for need in (False, True):
+        got = run(lambda r, t, d, n=need: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, need_source=n), kept)
+        print(f"hybrid needs_source={need}", json.dumps(got))
     if not args.per_sieve:
         return
     # per sieve: does its content gain by giving way to the tagger's where both read one cue?

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Span
 from ..settings import (
-    HYBRID_CONTENT_END_SCORE, HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
+    HYBRID_CONTENT_END_SCORE, HYBRID_CUE_LEFT_POS, HYBRID_TAGGER_NEEDS_SOURCE, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
 )
 from . import Candidate, get_extractor, register
 from .common import text_of, token_spans
@@ -118,8 +118,9 @@ def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
 def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = HYBRID_MIN_TAGGER_SCORE,
             trust_tagger: frozenset[str] = HYBRID_TAGGER_CONTENT_FOR, doc: Doc | None = None,
             left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE,
-            end_score: float = HYBRID_CONTENT_END_SCORE) -> list[Candidate]:
-    """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them.
+            end_score: float = HYBRID_CONTENT_END_SCORE, need_source: bool = HYBRID_TAGGER_NEEDS_SOURCE) -> list[Candidate]:
+    """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them
+    and whose speaker can be resolved from their own source (speaker_safe; needs ``doc``).
 
     Where a rule candidate and exactly one tagger candidate share a cue word, the rule's cue
     and source take what the tagger adds to them (merged_cue, merged_source; needs ``doc``),
@@ -142,8 +143,34 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
         out.append(r)
     for t in tagged:
         if t.attribution.confidence >= min_score and not any(_touches(t, r) for r in out):
-            out.append(without_passive_source(doc, t) if doc is not None else t)
+            if doc is None:
+                out.append(t)
+                continue
+            t = without_passive_source(doc, t)
+            if speaker_safe(doc, t, need_source):
+                out.append(t)
     return out
+
+
+def source_holds_cue(doc: Doc, cand: Candidate) -> bool:
+    """The parse's mention of the candidate's source (its subject's subtree) runs over the cue:
+    the parse and the tagger read the sentence differently ("SEOUL -- South Korea's minister
+    called on Kim Jong-un ...": the minister an apposition of the dateline, whose subtree holds
+    the call and Kim), and the speaker resolved from that mention is not the tagger's."""
+    s = cand.subject
+    if s is None:
+        return False
+    cue = {t.i for t in _tokens(doc, cand.attribution.cue)}
+    return any(t.i in cue for t in s.subtree)
+
+
+def speaker_safe(doc: Doc, cand: Candidate, need_source: bool = HYBRID_TAGGER_NEEDS_SOURCE) -> bool:
+    """A tagger attribution may join the rules' when its speaker can be resolved from its own
+    source mention: it has a source (with ``need_source``), and the parse's mention of that
+    source does not run over the cue (source_holds_cue)."""
+    if not need_source:
+        return True
+    return bool(cand.attribution.source) and not source_holds_cue(doc, cand)
 
 
 def cue_pos_ok(doc: Doc, cand: Candidate, pos: frozenset[str] = HYBRID_TAGGER_CUE_POS) -> bool:
