@@ -342,7 +342,7 @@ def test_hybrid_gives_a_passive_tagger_cue_no_source(nlp):
     subject = next(t for t in doc if t.text == "board")
     assert subject.dep_ == "nsubjpass"
     tagged = Candidate(Attribution("indirect", (s("the storm surge"),), (s("was warned about"),), (s("The harbour board"),), None, 0.9, "tagger.v1"), subject, 0.27)
-    got = combine([], [tagged], doc=doc, need_source=False)
+    got = combine([], [tagged], doc=doc, safe_only=False)
     assert len(got) == 1 and got[0].attribution.source == () and got[0].subject is None
     assert combine([], [tagged], doc=doc) == []  # left with no source, it does not join (speaker_safe)
     assert combine([], [tagged])[0].attribution.source == (s("The harbour board"),)  # without the Doc: as tagged
@@ -399,5 +399,5 @@ def test_hybrid_tagger_attribution_joins_only_with_a_source_whose_parse_mention_
     assert not speaker_safe(doc, cand((), None))  # no source: no speaker to resolve
     # the mention the parse gives the source holds the cue: the two read the sentence differently
     assert not speaker_safe(doc, cand((s("The mayor"),), root))
-    assert speaker_safe(doc, cand((), None), need_source=False)
+    assert speaker_safe(doc, cand((), None), safe_only=False)
     assert len(combine([], [cand((s("The mayor"),), mayor)], doc=doc)) == 1

@@ -91,10 +91,10 @@ def main() -> None:
         got = run(lambda r, t, d, e=end_score: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, end_score=e), kept)
         print(f"hybrid content_end_score={end_score}", json.dumps(got))
     # a tagger attribution joins only with a source whose parse mention stays off its cue
-    # (HYBRID_TAGGER_NEEDS_SOURCE): what that costs here (its gain is in the speakers, not scored here)
+    # (HYBRID_TAGGER_SPEAKER_SAFE): what that costs here (its gain is in the speakers, not scored here)
     for need in (False, True):
-        got = run(lambda r, t, d, n=need: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, need_source=n), kept)
-        print(f"hybrid needs_source={need}", json.dumps(got))
+        got = run(lambda r, t, d, n=need: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, safe_only=n), kept)
+        print(f"hybrid speaker_safe={need}", json.dumps(got))
     if not args.per_sieve:
         return
     # per sieve: does its content gain by giving way to the tagger's where both read one cue?

@@ -203,4 +203,4 @@ HYBRID_CONTENT_END_SCORE = 0.92
 #: puts the call inside the minister's mention, resolved to Kim). It costs PolNeAR overlap (held-out
 #: train 0.7767 -> 0.7706; exact 0.5685 -> 0.5679, source 0.8614 -> 0.8654): a speaker-safety
 #: choice, not one that held-out PolNeAR makes; False adds every tagger attribution
-HYBRID_TAGGER_NEEDS_SOURCE = True
+HYBRID_TAGGER_SPEAKER_SAFE = True

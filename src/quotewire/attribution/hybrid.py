@@ -8,7 +8,10 @@ its content but takes from the tagger what PolNeAR's conventions put in a cue or
 the parse-built spans leave out: the adverbs and catenative verbs of the verb group ("has
 *always* maintained", "*went on to* say"), and a relative clause that the source mention
 carries ("Chris Cox, who runs the lobbying arm"). A tagger attribution whose cue verb is
-passive gets no source, as the rules give none (the subject of "was warned" is not a speaker).
+passive gets no source, as the rules give none (the subject of "was warned" is not a speaker),
+and then does not join: a tagger attribution joins only when its speaker can be resolved from
+its own source mention (speaker_safe). Where both read the same cue and their contents start at
+the same word, a confident tagger content that goes further extends the rule's (merged_content_end).
 The policy's knobs (settings.HYBRID_*) were chosen on held-out PolNeAR train articles the
 tagger was not trained on (tools/tune_hybrid.py).
 """
@@ -21,7 +24,8 @@ from spacy.tokens import Doc, Token
 
 from ..model import Span
 from ..settings import (
-    HYBRID_CONTENT_END_SCORE, HYBRID_CUE_LEFT_POS, HYBRID_TAGGER_NEEDS_SOURCE, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
+    HYBRID_CONTENT_END_SCORE, HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR,
+    HYBRID_TAGGER_CUE_POS, HYBRID_TAGGER_SPEAKER_SAFE,
 )
 from . import Candidate, get_extractor, register
 from .common import text_of, token_spans
@@ -82,8 +86,8 @@ def merged_source(text: str, rule_source: tuple[Span, ...], tagger_source: tuple
 def merged_content_end(doc: Doc, rule_content: tuple[Span, ...], tagger_content: tuple[Span, ...], score: float,
                        min_score: float = HYBRID_CONTENT_END_SCORE) -> tuple[Span, ...]:
     """The rule's content running on to the tagger's end, where both are one span from the same
-    first word, the tagger's goes further and its score is at least ``min_score`` ("says the
-    NRA *and the Second Amendment rights*": the parse cut a coordination the tagger kept); never
+    first word, the tagger's goes further and its score is at least ``min_score`` (the parse-built
+    content stops before a coordination or a trailing clause that PolNeAR's content keeps); never
     when the words the tagger adds end on a conjunction or start a sentence."""
     if score < min_score or len(rule_content) != 1 or len(tagger_content) != 1:
         return rule_content
@@ -118,7 +122,7 @@ def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
 def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = HYBRID_MIN_TAGGER_SCORE,
             trust_tagger: frozenset[str] = HYBRID_TAGGER_CONTENT_FOR, doc: Doc | None = None,
             left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE,
-            end_score: float = HYBRID_CONTENT_END_SCORE, need_source: bool = HYBRID_TAGGER_NEEDS_SOURCE) -> list[Candidate]:
+            end_score: float = HYBRID_CONTENT_END_SCORE, safe_only: bool = HYBRID_TAGGER_SPEAKER_SAFE) -> list[Candidate]:
     """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them
     and whose speaker can be resolved from their own source (speaker_safe; needs ``doc``).
 
@@ -147,7 +151,7 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
                 out.append(t)
                 continue
             t = without_passive_source(doc, t)
-            if speaker_safe(doc, t, need_source):
+            if speaker_safe(doc, t, safe_only):
                 out.append(t)
     return out
 
@@ -164,11 +168,11 @@ def source_holds_cue(doc: Doc, cand: Candidate) -> bool:
     return any(t.i in cue for t in s.subtree)
 
 
-def speaker_safe(doc: Doc, cand: Candidate, need_source: bool = HYBRID_TAGGER_NEEDS_SOURCE) -> bool:
+def speaker_safe(doc: Doc, cand: Candidate, safe_only: bool = HYBRID_TAGGER_SPEAKER_SAFE) -> bool:
     """A tagger attribution may join the rules' when its speaker can be resolved from its own
-    source mention: it has a source (with ``need_source``), and the parse's mention of that
-    source does not run over the cue (source_holds_cue)."""
-    if not need_source:
+    source mention: it has a source, and the parse's mention of that source does not run over
+    the cue (source_holds_cue). ``safe_only`` False: every one may."""
+    if not safe_only:
         return True
     return bool(cand.attribution.source) and not source_holds_cue(doc, cand)
 
