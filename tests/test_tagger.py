@@ -342,8 +342,9 @@ def test_hybrid_gives_a_passive_tagger_cue_no_source(nlp):
     subject = next(t for t in doc if t.text == "board")
     assert subject.dep_ == "nsubjpass"
     tagged = Candidate(Attribution("indirect", (s("the storm surge"),), (s("was warned about"),), (s("The harbour board"),), None, 0.9, "tagger.v1"), subject, 0.27)
-    got = combine([], [tagged], doc=doc)
+    got = combine([], [tagged], doc=doc, safe_only=False)
     assert len(got) == 1 and got[0].attribution.source == () and got[0].subject is None
+    assert combine([], [tagged], doc=doc) == []  # left with no source, it does not join (speaker_safe)
     assert combine([], [tagged])[0].attribution.source == (s("The harbour board"),)  # without the Doc: as tagged
 
 
@@ -361,3 +362,42 @@ def test_hybrid_rule_candidate_takes_the_merged_cue_and_keeps_its_content(nlp):
     a = got.attribution
     assert [x.text(text) for x in a.cue] == ["also said"]
     assert a.content == rule.attribution.content and a.source == rule.attribution.source
+
+
+def test_hybrid_content_runs_on_to_the_taggers_end_from_the_same_first_word(nlp):
+    from quotewire.attribution.hybrid import merged_content_end
+
+    text = "The mayor said the pier is safe for ferries and for the fishing boats. Others disagree.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    rule = (s("the pier is safe for ferries"),)
+    longer = (s("the pier is safe for ferries and for the fishing boats"),)
+    assert merged_content_end(doc, rule, longer, 0.95, 0.92) == longer
+    # below the score, from another first word, or ending on a conjunction: the rule's content
+    assert merged_content_end(doc, rule, longer, 0.9, 0.92) == rule
+    assert merged_content_end(doc, rule, (s("pier is safe for ferries and for the fishing boats"),), 0.95, 0.92) == rule
+    assert merged_content_end(doc, rule, (s("the pier is safe for ferries and"),), 0.95, 0.92) == rule
+    # nor into the next sentence
+    assert merged_content_end(doc, rule, (s("the pier is safe for ferries and for the fishing boats. Others"),), 0.95, 0.92) == rule
+
+
+def test_hybrid_tagger_attribution_joins_only_with_a_source_whose_parse_mention_stays_off_its_cue(nlp):
+    from quotewire.attribution import Candidate
+    from quotewire.attribution.hybrid import combine, speaker_safe
+    from quotewire.model import Attribution
+
+    text = "The mayor insisted the pier is safe.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    mayor = next(t for t in doc if t.text == "mayor")
+    root = next(t for t in doc if t.text == "insisted")
+
+    def cand(source, subject):
+        return Candidate(Attribution("indirect", (s("the pier is safe"),), (s("insisted"),), source, None, 0.9, "tagger.v1"), subject, 0.27)
+
+    assert speaker_safe(doc, cand((s("The mayor"),), mayor))
+    assert not speaker_safe(doc, cand((), None))  # no source: no speaker to resolve
+    # the mention the parse gives the source holds the cue: the two read the sentence differently
+    assert not speaker_safe(doc, cand((s("The mayor"),), root))
+    assert speaker_safe(doc, cand((), None), safe_only=False)
+    assert len(combine([], [cand((s("The mayor"),), mayor)], doc=doc)) == 1

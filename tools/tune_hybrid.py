@@ -27,7 +27,7 @@ from quotewire.attribution.quotes import find_quotes  # noqa: E402
 from quotewire.clean import mark_datelines  # noqa: E402
 from quotewire.evaluate import score  # noqa: E402
 from quotewire.model import Article  # noqa: E402
-from quotewire.settings import HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CUE_POS  # noqa: E402
+from quotewire.settings import HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS  # noqa: E402
 
 SCORES = ("content_overlap", "content_exact")
 
@@ -85,6 +85,16 @@ def main() -> None:
     for left_pos, relative in ((frozenset(), False), (HYBRID_CUE_LEFT_POS, False), (frozenset(), True), (HYBRID_CUE_LEFT_POS, True)):
         got = run(lambda r, t, d, lp=left_pos, rel=relative: combine(r, t, HYBRID_MIN_TAGGER_SCORE, frozenset(), d, lp, rel), kept)
         print(f"hybrid cue_left_pos={','.join(sorted(left_pos)) or 'none'} source_relative={relative}", json.dumps(got))
+    # where a rule and the tagger read one cue and their contents start at one word: the rule's
+    # content runs on to the tagger's end at this tagger score or more (HYBRID_CONTENT_END_SCORE)
+    for end_score in (2.0, 0.98, 0.96, 0.94, 0.92, 0.9, 0.85, 0.8):
+        got = run(lambda r, t, d, e=end_score: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, end_score=e), kept)
+        print(f"hybrid content_end_score={end_score}", json.dumps(got))
+    # a tagger attribution joins only with a source whose parse mention stays off its cue
+    # (HYBRID_TAGGER_SPEAKER_SAFE): what that costs here (its gain is in the speakers, not scored here)
+    for need in (False, True):
+        got = run(lambda r, t, d, n=need: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, safe_only=n), kept)
+        print(f"hybrid speaker_safe={need}", json.dumps(got))
     if not args.per_sieve:
         return
     # per sieve: does its content gain by giving way to the tagger's where both read one cue?

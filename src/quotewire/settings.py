@@ -197,3 +197,15 @@ HYBRID_CUE_LEFT_POS: frozenset[str] = frozenset({"ADV", "AUX", "VERB", "PART", "
 #: relative clause ("Chris Cox, who runs ..."): PolNeAR's mention keeps it, common.source_span cuts
 #: it. Held-out train source accuracy 0.838 -> 0.849 (any tagger source holding the rule's: 0.848)
 HYBRID_SOURCE_RELATIVE = True
+#: hybrid.v1: where a rule candidate and the tagger read the same cue and their contents start
+#: at the same word, the rule's content runs on to the tagger's end when the tagger goes further
+#: at this score or more (merged_content_end); above 1: never
+HYBRID_CONTENT_END_SCORE = 0.92
+#: hybrid.v1: a tagger attribution joins only with a source whose parse mention stays off its cue
+#: (hybrid.speaker_safe). Without one its speaker is a guess: on speakers-dev 11 of the tagger's
+#: 21 additions were matched and 6 of those had the wrong speaker ("says Super proud of the
+#: bowlers | Kohli" with no source; "South Korea's minister called on Kim Jong-un", whose parse
+#: puts the call inside the minister's mention, resolved to Kim). It costs PolNeAR overlap (held-out
+#: train 0.7767 -> 0.7706; exact 0.5685 -> 0.5679, source 0.8614 -> 0.8654): a speaker-safety
+#: choice, not one that held-out PolNeAR makes; False adds every tagger attribution
+HYBRID_TAGGER_SPEAKER_SAFE = True

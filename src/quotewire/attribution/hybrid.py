@@ -8,7 +8,10 @@ its content but takes from the tagger what PolNeAR's conventions put in a cue or
 the parse-built spans leave out: the adverbs and catenative verbs of the verb group ("has
 *always* maintained", "*went on to* say"), and a relative clause that the source mention
 carries ("Chris Cox, who runs the lobbying arm"). A tagger attribution whose cue verb is
-passive gets no source, as the rules give none (the subject of "was warned" is not a speaker).
+passive gets no source, as the rules give none (the subject of "was warned" is not a speaker),
+and then does not join: a tagger attribution joins only when its speaker can be resolved from
+its own source mention (speaker_safe). Where both read the same cue and their contents start at
+the same word, a confident tagger content that goes further extends the rule's (merged_content_end).
 The policy's knobs (settings.HYBRID_*) were chosen on held-out PolNeAR train articles the
 tagger was not trained on (tools/tune_hybrid.py).
 """
@@ -21,7 +24,8 @@ from spacy.tokens import Doc, Token
 
 from ..model import Span
 from ..settings import (
-    HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS,
+    HYBRID_CONTENT_END_SCORE, HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_SOURCE_RELATIVE, HYBRID_TAGGER_CONTENT_FOR,
+    HYBRID_TAGGER_CUE_POS, HYBRID_TAGGER_SPEAKER_SAFE,
 )
 from . import Candidate, get_extractor, register
 from .common import text_of, token_spans
@@ -79,6 +83,24 @@ def merged_source(text: str, rule_source: tuple[Span, ...], tagger_source: tuple
     return rule_source
 
 
+def merged_content_end(doc: Doc, rule_content: tuple[Span, ...], tagger_content: tuple[Span, ...], score: float,
+                       min_score: float = HYBRID_CONTENT_END_SCORE) -> tuple[Span, ...]:
+    """The rule's content running on to the tagger's end, where both are one span from the same
+    first word, the tagger's goes further and its score is at least ``min_score`` (the parse-built
+    content stops before a coordination or a trailing clause that PolNeAR's content keeps); never
+    when the words the tagger adds end on a conjunction or start a sentence."""
+    if score < min_score or len(rule_content) != 1 or len(tagger_content) != 1:
+        return rule_content
+    r, t = rule_content[0], tagger_content[0]
+    if t.start != r.start or t.end <= r.end:
+        return rule_content
+    extra = _tokens(doc, (Span(r.end, t.end),))
+    words = [w for w in extra if not w.is_punct and not w.is_space]
+    if not words or words[-1].pos_ in ("CCONJ", "SCONJ") or any(w.is_sent_start for w in extra):
+        return rule_content
+    return (Span(r.start, t.end),)
+
+
 def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
     """A tagger attribution whose source is the passive subject of its cue verb ("the agency
     was warned about ...") has no source: the rules never take one (common.subject_of)."""
@@ -99,8 +121,10 @@ def without_passive_source(doc: Doc, cand: Candidate) -> Candidate:
 
 def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = HYBRID_MIN_TAGGER_SCORE,
             trust_tagger: frozenset[str] = HYBRID_TAGGER_CONTENT_FOR, doc: Doc | None = None,
-            left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE) -> list[Candidate]:
-    """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them.
+            left_pos: frozenset[str] = HYBRID_CUE_LEFT_POS, relative: bool = HYBRID_SOURCE_RELATIVE,
+            end_score: float = HYBRID_CONTENT_END_SCORE, safe_only: bool = HYBRID_TAGGER_SPEAKER_SAFE) -> list[Candidate]:
+    """Rule candidates, plus tagger candidates of at least ``min_score`` that touch none of them
+    and whose speaker can be resolved from their own source (speaker_safe; needs ``doc``).
 
     Where a rule candidate and exactly one tagger candidate share a cue word, the rule's cue
     and source take what the tagger adds to them (merged_cue, merged_source; needs ``doc``),
@@ -115,14 +139,42 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
             t = same[0].attribution
             if a.rule in trust_tagger:
                 a = replace(a, content=t.content)
+            elif doc is not None:
+                a = replace(a, content=merged_content_end(doc, a.content, t.content, t.confidence, end_score))
             if doc is not None:
                 a = replace(a, cue=merged_cue(doc, a.cue, t.cue, left_pos), source=merged_source(text, a.source, t.source, relative))
             r = Candidate(a, r.subject, r.priority)
         out.append(r)
     for t in tagged:
         if t.attribution.confidence >= min_score and not any(_touches(t, r) for r in out):
-            out.append(without_passive_source(doc, t) if doc is not None else t)
+            if doc is None:
+                out.append(t)
+                continue
+            t = without_passive_source(doc, t)
+            if speaker_safe(doc, t, safe_only):
+                out.append(t)
     return out
+
+
+def source_holds_cue(doc: Doc, cand: Candidate) -> bool:
+    """The parse's mention of the candidate's source (its subject's subtree) runs over the cue:
+    the parse and the tagger read the sentence differently ("SEOUL -- South Korea's minister
+    called on Kim Jong-un ...": the minister an apposition of the dateline, whose subtree holds
+    the call and Kim), and the speaker resolved from that mention is not the tagger's."""
+    s = cand.subject
+    if s is None:
+        return False
+    cue = {t.i for t in _tokens(doc, cand.attribution.cue)}
+    return any(t.i in cue for t in s.subtree)
+
+
+def speaker_safe(doc: Doc, cand: Candidate, safe_only: bool = HYBRID_TAGGER_SPEAKER_SAFE) -> bool:
+    """A tagger attribution may join the rules' when its speaker can be resolved from its own
+    source mention: it has a source, and the parse's mention of that source does not run over
+    the cue (source_holds_cue). ``safe_only`` False: every one may."""
+    if not safe_only:
+        return True
+    return bool(cand.attribution.source) and not source_holds_cue(doc, cand)
 
 
 def cue_pos_ok(doc: Doc, cand: Candidate, pos: frozenset[str] = HYBRID_TAGGER_CUE_POS) -> bool:
