@@ -5,7 +5,7 @@ never learnt from those articles, so its output there is what it does on unseen 
 sweeps the knobs of hybrid.v1 there and prints the scores of ANNOTATION.md for each setting,
 beside rules.v1 and tagger.v1 alone. PolNeAR dev is not read.
 
-    python tools/tune_hybrid.py [--data ../shared/data] [--config tools/tagger_config.json]
+    python tools/tune_hybrid.py [--data ../shared/data] [--config tools/tagger_config.json] [--per-sieve] [--gate]
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tools"))
 
+import numpy  # noqa: E402
 from train_tagger import heldout_ids, read_articles  # noqa: E402
 
 from quotewire.attribution import EXTRACTORS, extract, get_extractor  # noqa: E402
@@ -26,7 +27,7 @@ from quotewire.attribution.hybrid import combine, cue_pos_ok  # noqa: E402
 from quotewire.attribution.quotes import find_quotes  # noqa: E402
 from quotewire.clean import mark_datelines  # noqa: E402
 from quotewire.evaluate import score  # noqa: E402
-from quotewire.model import Article  # noqa: E402
+from quotewire.model import Article, Span  # noqa: E402
 from quotewire.settings import HYBRID_CUE_LEFT_POS, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, HYBRID_TAGGER_CUE_POS  # noqa: E402
 
 SCORES = ("content_overlap", "content_exact")
@@ -46,6 +47,7 @@ def main() -> None:
     ap.add_argument("--data", default=os.environ.get("QUOTEWIRE_DATA", str(ROOT.parent / "shared" / "data")))
     ap.add_argument("--config", default=str(ROOT / "tools" / "tagger_config.json"))
     ap.add_argument("--per-sieve", action="store_true", help="also try each sieve's content giving way to the tagger's")
+    ap.add_argument("--gate", action="store_true", help="only score a learnt gate over the tagger's additions (out-of-fold by article)")
     args = ap.parse_args()
     config = json.loads(pathlib.Path(args.config).read_text(encoding="utf-8"))
     articles = read_articles(pathlib.Path(args.data) / config["train"])
@@ -66,6 +68,9 @@ def main() -> None:
         return summary(score(gold, predicted))
 
     print(f"{len(gold)} held-out train articles, {sum(len(g['attributions']) for g in gold)} attributions")
+    if args.gate:
+        gate_report(rows)
+        return
     print("rules.v1 ", json.dumps(run(lambda r, t, d: r)))
     print("tagger.v1", json.dumps(run(lambda r, t, d: t)))
     for min_score in (0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9):
@@ -103,6 +108,83 @@ def main() -> None:
         n = sum(c.attribution.rule == name for row in rows for c in row[3])
         got = run(lambda r, t, d, k=name: combine(r, [c for c in t if cue_pos_ok(d, c)], HYBRID_MIN_TAGGER_SCORE, frozenset({k}), d))
         print(f"hybrid tagger content for {name} ({n} candidates)", json.dumps(got))
+
+
+def addition_features(doc, cand, text: str, quote: dict) -> list[float]:
+    """What a gate over one tagger addition may read: its score, its source, its cue, where it
+    stands and what its content is like (nothing from gold)."""
+    from quotewire.attribution.hybrid import _tokens, source_holds_cue
+    from quotewire.attribution.quotes import paragraphs
+    from quotewire.attribution.tagger import _lexicon_buckets
+
+    a = cand.attribution
+    cue = _tokens(doc, a.cue)
+    content = _tokens(doc, a.content)
+    subj = cand.subject
+    bucket = max([_lexicon_buckets().get(t.lemma_.lower(), 0) for t in cue] or [0])
+    first = content[0].lower_ if content else ""
+    headline = a.content[0].start < paragraphs(text)[0][1]
+    x = [1.0, a.confidence, float(bool(a.source))]
+    x += [float(subj is not None and subj.pos_ == p) for p in ("PRON", "PROPN", "NOUN")]
+    x += [float(bucket == b) for b in range(7)]
+    x += [float(headline), float(first == "to"), float(first in ("whether", "if")), float(first == "that")]
+    x += [float(quote.get("kind") == k) for k in ("direct", "mixed")]
+    x += [numpy.log1p(len(content)), float(source_holds_cue(doc, cand)), float(not {t.pos_ for t in cue} & {"VERB", "AUX"})]
+    x += [float(len(a.content) > 1), a.content[0].start / max(1, len(text))]
+    return x
+
+
+def _fit(X, y, l2: float = 1.0, steps: int = 2000, rate: float = 0.5):
+    w = numpy.zeros(X.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + numpy.exp(-X @ w))
+        w -= rate * (X.T @ (p - y) / len(y) + l2 * numpy.r_[0, w[1:]] / len(y))
+    return w
+
+
+def _auc(p, y) -> float:
+    order = numpy.argsort(p)
+    rank = numpy.empty(len(p))
+    rank[order] = numpy.arange(len(p))
+    n1 = y.sum()
+    n0 = len(y) - n1
+    return float((rank[y == 1].sum() - n1 * (n1 - 1) / 2) / (n1 * n0)) if n1 and n0 else float("nan")
+
+
+def gate_report(rows) -> None:
+    """A logistic regression over each tagger addition of hybrid.v1 (addition_features), labelled
+    by whether it matched a gold attribution (content overlap, content exact); 5 folds by article,
+    the out-of-fold AUC printed beside the tagger's score alone."""
+    from quotewire.attribution.hybrid import hybrid_candidates
+    from quotewire.evaluate import match, tokens, trimmed
+
+    X, labels, article_of = [], [], []
+    for g, doc, article, rules, tagged in rows:
+        text = g["text"]
+        cands = {c.attribution.cue: c for c in hybrid_candidates(doc, find_quotes(text)) if c.attribution.rule == "tagger.v1"}
+        quotes = article.with_attributions(extract(doc, ("hybrid.v1",), article.datelines)).to_dict()["quotes"]
+        pairs = {pi: (gi, n) for gi, pi, n in match(g["attributions"], quotes, text)}
+        for pi, q in enumerate(quotes):
+            cand = cands.get(tuple(Span(s, e) for s, e in q["cue"]))
+            if q.get("rule") != "tagger.v1" or cand is None:
+                continue
+            gi, n = pairs.get(pi, (None, 0))
+            gq = g["attributions"][gi] if gi is not None else None
+            ov = gq is not None and n >= 0.5 * len(tokens(text, gq["content"]))
+            exact = gq is not None and trimmed(text, gq["content"]) == trimmed(text, q["content"])
+            X.append(addition_features(doc, cand, text, q))
+            labels.append((float(ov), float(exact)))
+            article_of.append(g["id"])
+    X, Y = numpy.asarray(X), numpy.asarray(labels)
+    ids = sorted(set(article_of))
+    numpy.random.RandomState(0).shuffle(ids)
+    fold = numpy.asarray([{i: k % 5 for k, i in enumerate(ids)}[a] for a in article_of])
+    for j, name in enumerate(("overlap", "exact")):
+        y, oof = Y[:, j], numpy.zeros(len(Y))
+        for k in range(5):
+            w = _fit(X[fold != k], y[fold != k])
+            oof[fold == k] = 1 / (1 + numpy.exp(-X[fold == k] @ w))
+        print(f"gate {name}: {len(y)} additions, {int(y.sum())} right; out-of-fold AUC {_auc(oof, y):.3f}, tagger score alone {_auc(X[:, 1], y):.3f}")
 
 
 if __name__ == "__main__":
