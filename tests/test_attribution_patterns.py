@@ -347,3 +347,13 @@ def test_mixed_content_runs_to_the_closing_mark_past_an_ellipsis(run):
     a = texts(art, find(art, "problem with low rates"))
     assert a["kind"] == "mixed"
     assert a["content"][-1].rstrip(",").endswith('getting nothing back,"'), describe(art)
+
+
+def test_label_after_a_bullet_is_the_source(run):
+    art = run(
+        "Gulf states stay united, says minister\n\n"
+        "  • Lavrov: Gulf nations have given assurances that they will not impose sanctions on Moscow\n\n"
+        "Foreign Minister Sergei Lavrov met his Gulf counterparts in Riyadh on Wednesday."
+    )
+    a = texts(art, find(art, "will not impose sanctions"))
+    assert a["source"] == "Lavrov" and a["cue"] == ":", describe(art)

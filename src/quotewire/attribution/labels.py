@@ -33,6 +33,8 @@ def find_labels(doc: Doc, index) -> list[tuple[list[Span], Span, Span, int]]:
             continue  # WASHINGTON: is a dateline
         toks = [doc[i] for i in index.tokens_between(p_start, colon)]
         toks = [t for t in toks if not t.is_space]
+        while toks and not any(ch.isalnum() for ch in toks[0].text):
+            toks = toks[1:]  # a list's bullet ("• Lavrov: ..."), tagged NUM by the model
         if not toks or len(toks) > MAX_LABEL_TOKENS:
             continue
         if any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") and t.lower_ not in ("he", "she") for t in toks):
