@@ -113,6 +113,25 @@ def test_fast_ruler_and_lemmatizer_match_spacy():
     assert Settings.from_env({"QUOTEWIRE_FAST_ANNOTATORS": "0"}).fast_annotators is False
 
 
+def test_numpy_products_give_spacys_annotations():
+    import spacy
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, SENT_START, TAG
+    from thinc.api import NumpyOps
+
+    from quotewire.attribution.bilstm import MatmulOps
+
+    ours = nlp_mod.load(None)
+    assert any(isinstance(node.ops, MatmulOps) for node in ours.get_pipe("ner").model.walk())
+    bare = spacy.load(nlp_mod.resolve_model_name(None))  # blis's products
+    bare.add_pipe(nlp_mod.PARAGRAPHS, before="parser")
+    cols = [TAG, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE, SENT_START]
+    for text in TEXTS:
+        assert (bare(text).to_array(cols) == ours(text).to_array(cols)).all(), text
+    off = nlp_mod.load_for(Settings(numpy_products=False))
+    assert all(type(node.ops) is NumpyOps for node in off.get_pipe("ner").model.walk())
+    assert Settings.from_env({"QUOTEWIRE_NUMPY_PRODUCTS": "0"}).numpy_products is False
+
+
 def test_setting_turns_selective_parse_on_and_off():
     on = Settings.from_env({"QUOTEWIRE_SELECTIVE_PARSE": "1"})
     off = Settings.from_env({"QUOTEWIRE_SELECTIVE_PARSE": "0"})

@@ -109,6 +109,20 @@ def test_viterbi_never_opens_a_span_with_an_inside_tag():
     assert [(s.label, s.start, s.end) for s in spans] == [("CUE", 1, 3)]
 
 
+def test_decode_gives_the_spans_of_viterbi_unit_by_unit():
+    # many units at once, a quarter of them with an argmax that breaks a BIO rule (the dynamic
+    # program's units), long and one-token ones, an empty one: the same spans and scores
+    rng = numpy.random.default_rng(14)
+    probs = [rng.dirichlet(numpy.ones(len(tagger_mod.TAGS)) * a, size=int(n)).astype("f")
+             for a in (0.05, 0.3, 3.0) for n in rng.integers(1, 300, size=60)]
+    probs.insert(5, numpy.zeros((0, len(tagger_mod.TAGS)), dtype="f"))
+    offsets = [int(x) for x in rng.integers(0, 5000, size=len(probs))]
+    want = [tagger_mod.spans_of(tagger_mod.viterbi(p), p, o) for p, o in zip(probs, offsets)]
+    assert tagger_mod.decode(probs, offsets) == want
+    assert sum(map(len, want)) > 1000 and want[5] == []
+    assert tagger_mod.decode([], []) == []
+
+
 def test_tagger_missing_or_corrupt_model_is_one_coded_line(tmp_path, monkeypatch):
     monkeypatch.setattr(tagger_mod, "_model_path", lambda: tmp_path)
     tagger_mod.load_tagger.cache_clear()

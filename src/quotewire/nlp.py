@@ -440,14 +440,15 @@ def _register() -> None:
 
 @functools.lru_cache(maxsize=8)
 def load(name: str | None = None, selective: bool = False, cue_precision: float = 0.05, fast: bool = True,
-         tagging: bool = False) -> "Language":
+         tagging: bool = False, products: bool = True) -> "Language":
     """The pipeline, loaded once per process; texts up to 5M characters are allowed.
 
     ``selective``: the parser runs only on the sentences that may hold an attribution
     (SelectiveParse), the sentence recognizer on the rest; ``cue_precision`` is its bar for a
     lexicon lemma to count as a cue (cue_lemmas). ``fast``: the attribute ruler and the rule
     lemmatizer are FastAttributes and FastLemmas (the same annotations). ``tagging``: the
-    attribution tagger runs last, on whole batches (BatchTagging)."""
+    attribution tagger runs last, on whole batches (BatchTagging). ``products``: spaCy's layers
+    multiply with numpy's OpenBLAS on one thread (numpy_products)."""
     import spacy
 
     resolved = resolve_model_name(name)
@@ -464,6 +465,8 @@ def load(name: str | None = None, selective: bool = False, cue_precision: float 
         raise QuotewireError("Q001", name=resolved, reason=f"it lacks the components {sorted(missing)}")
     if fast:
         _fast_equivalents(nlp)
+    if products:
+        numpy_products(nlp)
     if selective:
         if "senter" not in nlp.component_names or "lemmatizer" not in nlp.component_names:
             raise QuotewireError("Q085", name=resolved)
@@ -490,13 +493,36 @@ def _fast_equivalents(nlp: "Language") -> None:
         nlp.disable_pipe("lemmatizer")
 
 
+def numpy_products(nlp: "Language") -> None:
+    """Every layer of the pipeline's components that multiplies through thinc's NumpyOps (blis)
+    multiplies through bilstm.MatmulOps instead: numpy's OpenBLAS on one thread, 3x faster
+    here, so tok2vec and the NER's own tok2vec take half the CPU time. Not the same bits
+    (24 % of a product's floats are equal, the rest differ by about 1e-7 relative) but the same
+    annotations: TAG, POS, LEMMA, HEAD, DEP, ENT and sentence starts equal on all of 478,717
+    tokens of 400 PolNeAR train, the dev and speakers-dev articles. The parser's and NER's
+    per-step products (spaCy's own C loop) stay blis's."""
+    from thinc.api import NumpyOps
+
+    from .attribution.bilstm import MatmulOps
+
+    ops = MatmulOps()
+    for _name, component in nlp.components:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:  # not a GPU's, nor anything already changed
+                node.ops = ops
+
+
 def load_for(settings) -> "Language":
     """The pipeline ``settings`` ask for (model, selective parse, fast annotators, the tagger
-    when an extractor reads it)."""
+    when an extractor reads it, numpy's products)."""
     from .attribution.tagger import USES_TAGGER
 
     tagging = any(name in USES_TAGGER for name in settings.extractors)
-    return load(settings.model, settings.selective_parse, settings.parse_cue_precision, settings.fast_annotators, tagging)
+    return load(settings.model, settings.selective_parse, settings.parse_cue_precision, settings.fast_annotators, tagging,
+                settings.numpy_products)
 
 
 def pieces(text: str, limit: int) -> list[str]:

@@ -206,9 +206,11 @@ def _blis_matmul(a: numpy.ndarray, b: numpy.ndarray, out: numpy.ndarray | None =
 
 
 class MatmulOps(NumpyOps):
-    """NumpyOps whose products are numpy's (OpenBLAS): inside ``one_blas_thread`` they are
-    3-4x faster than blis's on this machine (measured: a (4000, 192) x (192, 512)
-    product, 58 GFLOP/s against 18), for the tagger's Maxout and Softmax layers at prediction."""
+    """NumpyOps whose products are numpy's (OpenBLAS) on one thread (``one_blas_thread``, held
+    for each product): 3-4x faster than blis's on this machine (measured: a (4000, 192) x
+    (192, 512) product, 58 GFLOP/s against 18; spaCy's tok2vec (25000, 288) x (288, 288):
+    0.049 CPU-s against 0.143), for the tagger's Maxout and Softmax layers at prediction and
+    for spaCy's own layers (nlp.numpy_products)."""
 
     name = "qw_matmul"
 
@@ -217,9 +219,10 @@ class MatmulOps(NumpyOps):
             return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
         a = x.T if trans1 else x
         b = y.T if trans2 else y
-        if out is None:
-            return numpy.matmul(a, b)
-        return numpy.matmul(a, b, out=out)
+        with one_blas_thread():
+            if out is None:
+                return numpy.matmul(a, b)
+            return numpy.matmul(a, b, out=out)
 
 
 def _predict(Xs: list[numpy.ndarray], Wx: numpy.ndarray, Wh: numpy.ndarray, b: numpy.ndarray) -> list[numpy.ndarray]:

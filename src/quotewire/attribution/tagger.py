@@ -248,6 +248,81 @@ def spans_of(tags: numpy.ndarray, probs: numpy.ndarray | None = None, offset: in
     return out
 
 
+def _viterbi_many(logps: list[numpy.ndarray]) -> list[numpy.ndarray]:
+    """viterbi's dynamic program on several units in step, the same tags: step i updates the
+    units that have a token i (same float64 sums, same first-maximum argmax as viterbi)."""
+    n_tags = len(TAGS)
+    lengths = numpy.asarray([len(x) for x in logps], dtype=numpy.int64)
+    T, U = int(lengths.max()), len(logps)
+    L = numpy.zeros((T, U, n_tags), dtype=logps[0].dtype)
+    for u, x in enumerate(logps):
+        L[: len(x), u] = x
+    back = numpy.zeros((T, U, n_tags), dtype=numpy.int64)
+    score = _START + L[0]
+    cols = numpy.arange(n_tags)
+    for i in range(1, T):
+        live = numpy.flatnonzero(lengths > i)
+        cand = score[live, :, None] + _TRANS
+        back[i, live] = numpy.argmax(cand, axis=1)
+        score[live] = cand[numpy.arange(len(live))[:, None], back[i, live], cols] + L[i, live]
+    out = numpy.zeros((T, U), dtype=numpy.int64)
+    out[lengths - 1, numpy.arange(U)] = numpy.argmax(score, axis=1)
+    for i in range(T - 1, 0, -1):
+        live = numpy.flatnonzero(lengths > i)
+        out[i - 1, live] = back[i, live, out[i, live]]
+    return [out[: n, u] for u, n in enumerate(lengths.tolist())]
+
+
+def _means(values: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray) -> numpy.ndarray:
+    """values[s:e].mean() for each (s, e), the same floats: spans of one length are gathered
+    into rows and each row reduced by numpy's own mean (pairwise, as on the span alone)."""
+    out = numpy.zeros(len(starts), dtype=numpy.float64)
+    sizes = ends - starts
+    for size in numpy.unique(sizes).tolist():
+        which = numpy.flatnonzero(sizes == size)
+        rows = values[starts[which][:, None] + numpy.arange(size)]
+        out[which] = rows.mean(axis=1)
+    return out
+
+
+def decode(probs: list[numpy.ndarray], offsets: list[int]) -> list[list[TaggedSpan]]:
+    """``spans_of(viterbi(p), p, offset)`` for each unit's probabilities and offset, all units
+    at once, the same spans and scores: the argmax of all units' tokens is read in arrays,
+    viterbi's dynamic program runs (in step, _viterbi_many) only on the units whose argmax
+    breaks a BIO rule, and a span's score is the mean of the same probabilities (_means)."""
+    out: list[list[TaggedSpan]] = [[] for _ in probs]
+    lengths = numpy.asarray([len(p) for p in probs], dtype=numpy.int64)
+    if not lengths.sum():
+        return out
+    P = numpy.concatenate(probs)
+    bounds = numpy.concatenate([[0], numpy.cumsum(lengths)])
+    nonempty = numpy.flatnonzero(lengths > 0)
+    first = bounds[nonempty]
+    logp = numpy.log(numpy.maximum(P, 1e-9))
+    tags = numpy.argmax(logp, axis=1)
+    prev = numpy.concatenate([[0], tags[:-1]])
+    prev[first] = 0  # a unit's first tag follows nothing: O, so an I- tag there breaks the rule
+    bad = nonempty[numpy.add.reduceat(~_ALLOWED[prev, tags], first) > 0]  # units with a broken rule
+    if len(bad):
+        fixed = _viterbi_many([logp[bounds[u] : bounds[u + 1]] for u in bad.tolist()])
+        for u, got in zip(bad.tolist(), fixed):
+            tags[bounds[u] : bounds[u + 1]] = got
+    # a span opens at each B- tag and runs over the I- tags after it, never past its unit
+    n = len(tags)
+    opens = numpy.flatnonzero(tags % 2 == 1)
+    breaks = numpy.ones(n + 1, dtype=bool)
+    breaks[:n] = (tags % 2 == 1) | (tags == 0)
+    breaks[first] = True
+    stops = numpy.flatnonzero(breaks)
+    ends = stops[numpy.searchsorted(stops, opens, side="right")]
+    unit = numpy.searchsorted(bounds, opens, side="right") - 1
+    shift = numpy.asarray(offsets, dtype=numpy.int64)[unit] - bounds[unit]
+    scores = _means(P[numpy.arange(n), tags], opens, ends)
+    for o, e, u, d, t, score in zip(opens.tolist(), ends.tolist(), unit.tolist(), shift.tolist(), tags[opens].tolist(), scores.tolist()):
+        out[u].append(TaggedSpan(LABELS[(t - 1) // 2], o + d, e + d, round(score, 4)))
+    return out
+
+
 @dataclass
 class Tagger:
     model: "Model"
@@ -333,13 +408,9 @@ def tag_docs(docs: list["Doc"], quotes: list[list[Quote] | None] | None = None, 
         unit_ranges = units(doc)
         feats.extend(f[s:e] for s, e in unit_ranges)
         ranges.append(unit_ranges)
-    probs = iter(tagger.predict_units(feats))
+    found = iter(decode(tagger.predict_units(feats), [s for unit_ranges in ranges for s, _e in unit_ranges]))
     for (_n, doc), unit_ranges in zip(todo, ranges):
-        out: list[TaggedSpan] = []
-        for s, _e in unit_ranges:
-            p = next(probs)
-            out.extend(spans_of(viterbi(p), p, s))
-        doc.user_data[USER_DATA] = out
+        doc.user_data[USER_DATA] = [span for _ in unit_ranges for span in next(found)]
 
 
 # ---------------------------------------------------------------- grouping
