@@ -207,8 +207,9 @@ def _other_person(person: Person, name: str) -> bool:
     return not any(f.startswith(first) or first.startswith(f) for f in firsts)
 
 
-# a possessive the tokenizer left on the name: it splits "Biden's" and "Biden’s", not "Biden‘s"
-_POSSESSIVE_END = re.compile(r"(?<=\w)[‘`´ʼ]s$")
+# a possessive on a name, with any apostrophe (the tokenizer splits "Biden's" and "Biden’s",
+# not "Biden‘s")
+_POSSESSIVE_END = re.compile(r"(?<=\w)['’‘`´ʼ]s$")
 
 
 def _surname(tokens: list[Token]) -> str:
@@ -604,9 +605,11 @@ class Resolver:
             owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
             # "attorneys for Harman", "friends of Mike Ford": the person they are with, not them
             # ("to" is left out: "ambassador to the Ukraine Marie Yovanovitch" parses as one phrase)
-            owned |= {t.i for c in head.children if c.dep_ == "prep" and (c.lower_ == "for" or (c.lower_ == "of" and head.tag_ in ("NNS", "NNPS")))
-                      for t in c.subtree
-                      if any(g.ent_type_ == "PERSON" or (g.pos_ == "PROPN" and self.table.person(g.lower_)) for g in c.subtree)}
+            for c in head.children:
+                if c.dep_ == "prep" and (c.lower_ == "for" or (c.lower_ == "of" and head.tag_ in ("NNS", "NNPS"))):
+                    phrase = list(c.subtree)
+                    if any(g.ent_type_ == "PERSON" or (g.pos_ == "PROPN" and self.table.person(g.lower_)) for g in phrase):
+                        owned |= {t.i for t in phrase}
             mention = [t for t in mention if t.i not in owned]
         ents = [t for t in mention if t.ent_type_ == "PERSON"]
         for tok in ents:
@@ -617,7 +620,7 @@ class Resolver:
             if p is not None:
                 return self._as_speaker(p)
         for tok in [head] + ents + [t for t in mention if t.pos_ == "PROPN"]:
-            key = _POSSESSIVE_END.sub("", tok.lower_.removesuffix("'s").removesuffix("’s"))
+            key = _POSSESSIVE_END.sub("", tok.lower_)
             p = self.table.person(key)
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
                 return self._as_speaker(p)
@@ -933,12 +936,15 @@ def _person_noun(lemma: str) -> bool:
     return bool(_AGENT_END.search(lemma)) and not lemma.endswith("ment")
 
 
+_PERSON_END = re.compile(r"(?<!hu)(?:wo)?man$|person$")  # "spokeswoman", "chairman"; not "human"
+
+
 def _plainly_a_person(lemma: str) -> bool:
     """A noun that can only name a person ("woman", "chairman", "wife"); _person_noun's agent
     endings also take "the automotive giant", a company."""
     from .roles import PERSON_NOUNS
 
-    return lemma in PERSON_NOUNS | TITLE_WORDS or lemma.endswith(("man", "woman", "person"))
+    return lemma in PERSON_NOUNS | TITLE_WORDS or bool(_PERSON_END.search(lemma))
 
 
 def _gender_fits(p: Person, gender: str | None) -> bool:
