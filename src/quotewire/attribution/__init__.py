@@ -52,12 +52,16 @@ def get_extractor(name: str) -> ExtractorFn:
         raise QuotewireError("Q040", name=name, known=", ".join(sorted(EXTRACTORS))) from None
 
 
-def extract(doc: Doc, extractors: Iterable[str] = ("rules.v1",), datelines: Iterable[Span] = ()) -> list[Attribution]:
+def extract(doc: Doc, extractors: Iterable[str] | None = None, datelines: Iterable[Span] = ()) -> list[Attribution]:
     """Every attribution in the Doc, in text order, with resolved speakers.
 
     ``datelines`` are the article's wire datelines (``Article.datelines``, marked by the
-    cleaner): never content or source."""
+    cleaner): never content or source. ``extractors``: the default of settings when None."""
+    from ..settings import DEFAULT_EXTRACTORS
     from .speakers import Resolver, build_entities
+
+    if extractors is None:
+        extractors = DEFAULT_EXTRACTORS
 
     quotes = find_quotes(text_of(doc))
     candidates: list[Candidate] = []

@@ -29,6 +29,7 @@ from ..settings import (
 )
 from . import Candidate, get_extractor, register
 from .common import text_of, token_spans
+from .lexicon import REFUSAL_LEMMAS
 from .quotes import Quote
 from .tagger import tagger_candidates
 
@@ -183,7 +184,31 @@ def cue_pos_ok(doc: Doc, cand: Candidate, pos: frozenset[str] = HYBRID_TAGGER_CU
     return not pos or any(t.pos_ in pos for t in _tokens(doc, cand.attribution.cue))
 
 
+# a content that is a clause of what was said or asked: a refusal or an act does not govern one
+_CLAUSE_OPENERS = frozenset("that whether if how why what when where who which".split())
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+
+def nothing_said(doc: Doc, cand: Candidate) -> bool:
+    """A tagger attribution that reports nothing said, as the rules never take one
+    (reported._frames): a refusal ("declined to comment on", "refused to say whether") or a
+    negated cue with no clause of what was said ("did not respond to a request", "has not
+    commented on"). On the held-out train articles this costs overlap 0.7703 -> 0.7696 (PolNeAR
+    marks some refusals); decisions and votes ("decided to delay") are intentions PolNeAR marks,
+    and dropping them cost 0.0054 there, so they stay."""
+    cue = _tokens(doc, cand.attribution.cue)
+    if not cue:
+        return False
+    if any(t.lemma_.lower() in REFUSAL_LEMMAS for t in cue):
+        return True
+    content = _tokens(doc, cand.attribution.content)
+    if content and content[0].lower_ in _CLAUSE_OPENERS:
+        return False
+    before = doc[max(cue[0].i - 2, 0) : cue[0].i]
+    return any(t.lower_ in _NEGATIONS for t in list(before) + cue)
+
+
 @register("hybrid.v1")
 def hybrid_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
-    tagged = [t for t in tagger_candidates(doc, quotes) if cue_pos_ok(doc, t)]
+    tagged = [t for t in tagger_candidates(doc, quotes) if cue_pos_ok(doc, t) and not nothing_said(doc, t)]
     return combine(get_extractor("rules.v1")(doc, quotes), tagged, doc=doc)
