@@ -415,3 +415,16 @@ def test_hybrid_tagger_attribution_joins_only_with_a_source_whose_parse_mention_
     assert not speaker_safe(doc, cand((s("The mayor"),), root))
     assert speaker_safe(doc, cand((), None), safe_only=False)
     assert len(combine([], [cand((s("The mayor"),), mayor)], doc=doc)) == 1
+
+
+def test_tune_hybrid_auc_counts_a_tie_as_one_half():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from tune_hybrid import _auc
+    finally:
+        sys.path.pop(0)
+    y = numpy.array([1.0, 0.0, 1.0, 0.0])
+    assert _auc(numpy.array([0.5, 0.5, 0.5, 0.5]), y) == 0.5  # one score for all: no better than chance
+    assert _auc(numpy.array([0.9, 0.1, 0.8, 0.2]), y) == 1.0
+    assert _auc(numpy.array([0.5, 0.5, 0.9, 0.1]), y) == 0.875  # 3 pairs won, 1 tied
+    assert _auc(numpy.array([0.1, 0.9, 0.2, 0.8]), y) == 0.0
