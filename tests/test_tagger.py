@@ -395,6 +395,29 @@ def test_hybrid_content_runs_on_to_the_taggers_end_from_the_same_first_word(nlp)
     assert merged_content_end(doc, rule, (s("the pier is safe for ferries and for the fishing boats. Others"),), 0.95, 0.92) == rule
 
 
+def test_hybrid_content_end_never_runs_over_another_statement(nlp):
+    from quotewire.attribution import Candidate, get_extractor
+    from quotewire.attribution.hybrid import combine, merged_content_end
+    from quotewire.model import Attribution
+
+    text = "The mayor said the pier is safe, but the harbour master said it was not.\n"
+    doc = nlp(text)
+    s = lambda part: _span_of(text, part)  # noqa: E731
+    rules = get_extractor("rules.v1")(doc, [])
+    assert sorted(x.text(text) for r in rules for x in r.attribution.content) == ["it was not", "the pier is safe"]
+    long = (s("the pier is safe, but the harbour master said it was not"),)
+    tagged = Candidate(Attribution("indirect", long, (s("said"),), (s("The mayor"),), None, 0.95, "tagger.v1"), None, 0.27)
+    got = combine(rules, [tagged], doc=doc)
+    # the mayor's content stops where the harbour master's statement starts, and that one stays
+    assert sorted(x.text(text) for c in got for x in c.attribution.content) == ["it was not", "the pier is safe"]
+    # with no other candidate given, the added words' own subject and verb stop it too
+    assert merged_content_end(doc, (s("the pier is safe"),), long, 0.95, 0.92) == (s("the pier is safe"),)
+    # another candidate's source in the added words stops it
+    part = (s("the pier is safe, but the harbour"),)
+    assert merged_content_end(doc, (s("the pier is safe"),), part, 0.95, 0.92) == (s("the pier is safe, but the harbour"),)
+    assert merged_content_end(doc, (s("the pier is safe"),), part, 0.95, 0.92, (s("the harbour master"),)) == (s("the pier is safe"),)
+
+
 def test_hybrid_tagger_attribution_joins_only_with_a_source_whose_parse_mention_stays_off_its_cue(nlp):
     from quotewire.attribution import Candidate
     from quotewire.attribution.hybrid import combine, speaker_safe
@@ -415,3 +438,16 @@ def test_hybrid_tagger_attribution_joins_only_with_a_source_whose_parse_mention_
     assert not speaker_safe(doc, cand((s("The mayor"),), root))
     assert speaker_safe(doc, cand((), None), safe_only=False)
     assert len(combine([], [cand((s("The mayor"),), mayor)], doc=doc)) == 1
+
+
+def test_tune_hybrid_auc_counts_a_tie_as_one_half():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from tune_hybrid import _auc
+    finally:
+        sys.path.pop(0)
+    y = numpy.array([1.0, 0.0, 1.0, 0.0])
+    assert _auc(numpy.array([0.5, 0.5, 0.5, 0.5]), y) == 0.5  # one score for all: no better than chance
+    assert _auc(numpy.array([0.9, 0.1, 0.8, 0.2]), y) == 1.0
+    assert _auc(numpy.array([0.5, 0.5, 0.9, 0.1]), y) == 0.875  # 3 pairs won, 1 tied
+    assert _auc(numpy.array([0.1, 0.9, 0.2, 0.8]), y) == 0.0

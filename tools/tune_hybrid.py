@@ -143,9 +143,14 @@ def _fit(X, y, l2: float = 1.0, steps: int = 2000, rate: float = 0.5):
 
 
 def _auc(p, y) -> float:
-    order = numpy.argsort(p)
+    """The chance that a positive scores above a negative, a tie counting one half (tied scores
+    share the mean of their ranks)."""
+    p = numpy.asarray(p, dtype=float)
+    order = numpy.argsort(p, kind="mergesort")
     rank = numpy.empty(len(p))
     rank[order] = numpy.arange(len(p))
+    _, inverse = numpy.unique(p, return_inverse=True)
+    rank = (numpy.bincount(inverse, weights=rank) / numpy.bincount(inverse))[inverse]
     n1 = y.sum()
     n0 = len(y) - n1
     return float((rank[y == 1].sum() - n1 * (n1 - 1) / 2) / (n1 * n0)) if n1 and n0 else float("nan")
@@ -178,7 +183,8 @@ def gate_report(rows) -> None:
     X, Y = numpy.asarray(X), numpy.asarray(labels)
     ids = sorted(set(article_of))
     numpy.random.RandomState(0).shuffle(ids)
-    fold = numpy.asarray([{i: k % 5 for k, i in enumerate(ids)}[a] for a in article_of])
+    fold_of = {i: k % 5 for k, i in enumerate(ids)}
+    fold = numpy.asarray([fold_of[a] for a in article_of])
     for j, name in enumerate(("overlap", "exact")):
         y, oof = Y[:, j], numpy.zeros(len(Y))
         for k in range(5):

@@ -28,7 +28,7 @@ from ..settings import (
     HYBRID_TAGGER_CUE_POS, HYBRID_TAGGER_SPEAKER_SAFE,
 )
 from . import Candidate, get_extractor, register
-from .common import text_of, token_spans
+from .common import SUBJECT_DEPS, text_of, token_spans
 from .lexicon import REFUSAL_LEMMAS
 from .quotes import Quote
 from .tagger import tagger_candidates
@@ -85,19 +85,28 @@ def merged_source(text: str, rule_source: tuple[Span, ...], tagger_source: tuple
 
 
 def merged_content_end(doc: Doc, rule_content: tuple[Span, ...], tagger_content: tuple[Span, ...], score: float,
-                       min_score: float = HYBRID_CONTENT_END_SCORE) -> tuple[Span, ...]:
+                       min_score: float = HYBRID_CONTENT_END_SCORE, others: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     """The rule's content running on to the tagger's end, where both are one span from the same
     first word, the tagger's goes further and its score is at least ``min_score`` (the parse-built
     content stops before a coordination or a trailing clause that PolNeAR's content keeps); never
-    when the words the tagger adds end on a conjunction or start a sentence."""
+    when the words the tagger adds end on a conjunction or start a sentence, overlap any of
+    ``others`` (the cues, contents and sources of the other candidates: "the pier is safe, but
+    the harbour master said it was not" would swallow the harbour master's statement), or hold a
+    verb with its own subject (a clause of its own, not more of the rule's content)."""
     if score < min_score or len(rule_content) != 1 or len(tagger_content) != 1:
         return rule_content
     r, t = rule_content[0], tagger_content[0]
     if t.start != r.start or t.end <= r.end:
         return rule_content
-    extra = _tokens(doc, (Span(r.end, t.end),))
+    added = Span(r.end, t.end)
+    if any(added.overlaps(o) for o in others):
+        return rule_content
+    extra = _tokens(doc, (added,))
     words = [w for w in extra if not w.is_punct and not w.is_space]
     if not words or words[-1].pos_ in ("CCONJ", "SCONJ") or any(w.is_sent_start for w in extra):
+        return rule_content
+    ids = {w.i for w in extra}
+    if any(w.dep_ in SUBJECT_DEPS and w.head.i in ids for w in extra):
         return rule_content
     return (Span(r.start, t.end),)
 
@@ -133,7 +142,7 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
     candidate's (the rule keeps its speaker)."""
     text = text_of(doc) if doc is not None else ""
     out = []
-    for r in rules:
+    for i, r in enumerate(rules):
         a = r.attribution
         same = [t for t in tagged if any(x.overlaps(y) for x in a.cue for y in t.attribution.cue)]
         if len(same) == 1:
@@ -141,7 +150,9 @@ def combine(rules: list[Candidate], tagged: list[Candidate], min_score: float = 
             if a.rule in trust_tagger:
                 a = replace(a, content=t.content)
             elif doc is not None:
-                a = replace(a, content=merged_content_end(doc, a.content, t.content, t.confidence, end_score))
+                others = tuple(x for o in rules[:i] + rules[i + 1:] + [c for c in tagged if c is not same[0]]
+                               for x in o.attribution.cue + o.attribution.content + o.attribution.source)
+                a = replace(a, content=merged_content_end(doc, a.content, t.content, t.confidence, end_score, others))
             if doc is not None:
                 a = replace(a, cue=merged_cue(doc, a.cue, t.cue, left_pos), source=merged_source(text, a.source, t.source, relative))
             r = Candidate(a, r.subject, r.priority)
