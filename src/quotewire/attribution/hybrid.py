@@ -33,6 +33,9 @@ from .lexicon import REFUSAL_LEMMAS
 from .quotes import Quote
 from .tagger import tagger_candidates
 
+# a content ending on a quotation closed on its sentence's comma or stop ('... back,"'): a
+# fragment closed mid-sentence ('"unworkable" and costly') goes on
+_QUOTE_CLOSED_END = re.compile(r"[,.!?][”\"’']\s*$")
 # a relative clause that goes on from a source mention: ", who ...", " whose ..."
 _RELATIVE_RE = re.compile(r"\s*,?\s*(?:who|whose|whom|which)\b", re.IGNORECASE)
 
@@ -101,6 +104,8 @@ def merged_content_end(doc: Doc, rule_content: tuple[Span, ...], tagger_content:
     added = Span(r.end, t.end)
     if any(added.overlaps(o) for o in others):
         return rule_content
+    if _QUOTE_CLOSED_END.search(text_of(doc), r.start, r.end):
+        return rule_content  # a content that closes a quotation ends there ('..., nothing back," and left')
     extra = _tokens(doc, (added,))
     words = [w for w in extra if not w.is_punct and not w.is_space]
     if not words or words[-1].pos_ in ("CCONJ", "SCONJ") or any(w.is_sent_start for w in extra):
