@@ -410,8 +410,9 @@ def test_hybrid_content_end_never_runs_over_another_statement(nlp):
     got = combine(rules, [tagged], doc=doc)
     # the mayor's content stops where the harbour master's statement starts, and that one stays
     assert sorted(x.text(text) for c in got for x in c.attribution.content) == ["it was not", "the pier is safe"]
-    # with no other candidate given, the added words' own subject and verb stop it too
-    assert merged_content_end(doc, (s("the pier is safe"),), long, 0.95, 0.92) == (s("the pier is safe"),)
+    # with no other candidate given, nothing stops it (a clause of its own is no stop: PolNeAR's
+    # contents keep them, held-out train exact 0.5712 -> 0.5664 when refused)
+    assert merged_content_end(doc, (s("the pier is safe"),), long, 0.95, 0.92) == long
     # another candidate's source in the added words stops it
     part = (s("the pier is safe, but the harbour"),)
     assert merged_content_end(doc, (s("the pier is safe"),), part, 0.95, 0.92) == (s("the pier is safe, but the harbour"),)
