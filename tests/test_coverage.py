@@ -748,3 +748,17 @@ def test_coverage_a_report_of_two_stories_does_not_chain_them_in_any_order(store
                     events.leave(a)
                     if not events.event_size(event_id):
                         events.drop_event(event_id)
+
+
+def test_coverage_two_words_link_no_pair_with_an_unresolved_speaker():
+    # the article-extraction feed: a fragment with no speaker shared two words with a statement
+    # of the same article ("water vapor in one") and was paired with it (p 0.81)
+    from quotewire.coverage.align import link_probability
+
+    quote = Rendering(1, "a", None, "Lucas Paganini", "direct", '"The outgassing of water vapour on Europa occurs at lower levels than estimated"').prepare()
+    fragment = Rendering(2, "a", None, None, "indirect", "water vapor in one").prepare()
+    assert link_probability(quote, fragment) == 0.0
+    # with both speakers resolved and agreeing, the model decides as before
+    assert link_probability(quote, Rendering(3, "a", None, "Lucas Paganini", "indirect", "water vapor in one").prepare()) > 0.5
+    # and an unresolved speaker does not stop a pair that shares more
+    assert link_probability(quote, Rendering(4, "b", None, None, "indirect", "that water vapour on Europa occurs at lower levels").prepare()) > 0.8

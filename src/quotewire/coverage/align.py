@@ -11,7 +11,8 @@ all pairs again, and aligning a whole event is the same walk from an empty start
 How well a rendering matches a statement is a calibrated probability (``link_probability``): a
 logistic model over the overlap of their content words (containment in the shorter, coverage
 of the longer, word pairs in common, how much of a reporter's quoted words the other holds),
-whether they come from one article, and whether their resolved speakers agree; its weights
+whether they come from one article, and whether their resolved speakers agree (a pair with an
+unresolved speaker needs a few content words in common to link at all); its weights
 live in settings and were fitted on the pairs of crossoutlet-dev (checked leave one event out,
 see benchmarks/bench_coverage.py). A statement is matched through its representative (its
 fullest direct rendering) and its first direct rendering together, so that it does not drift
@@ -135,6 +136,11 @@ def _quoted_in(a: Rendering, b: Rendering) -> float:
 
 
 def link_probability(a: Rendering, b: Rendering) -> float:
+    """The link model's probability that a and b render one utterance; nil for a pair one of
+    whose speakers is unresolved that shares fewer than settings.COVERAGE_MIN_SHARED_UNRESOLVED
+    content words (nothing beside two common words says it is one statement)."""
+    if not (a.speaker and b.speaker) and sum((a.words & b.words).values()) < settings.COVERAGE_MIN_SHARED_UNRESOLVED:
+        return 0.0
     w = settings.COVERAGE_LINK_WEIGHTS
     z = w[0] + sum(x * y for x, y in zip(w[1:], features(a, b)))
     return 1.0 / (1.0 + math.exp(-z))
