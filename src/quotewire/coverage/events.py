@@ -62,7 +62,8 @@ SPEAKER_SAID_MIN = 3
 QUOTES_MIN = 2
 CANDIDATES = 40
 QUERY_TERMS = 24
-#: articles of an event read to say what ties it (``ties``, for a reader)
+#: articles of an event read to say what ties it: to a reader (``ties``), and to an article none
+#: of them alone is tied to (``event_evidence``); the first by arrival
 TIES_SAMPLE = 12
 SPEAKER_BONUS = 0.08
 QUOTE_BONUS = 0.15
@@ -78,8 +79,8 @@ def terms(text: str) -> Counter:
 
 
 
-#: a capitalised word of two letters or more in a headline: a two-letter one only when it is
-#: not an acronym ("Li", "Wu", "Xi", never "UN", "US")
+#: a capitalised word of two letters or more, a two-letter one only when it is not an acronym
+#: ("Li", "Wu", "Xi", never "UN", "US"); in a headline, any word so written
 _CAPITALISED = r"[A-Z](?:[a-z]|[^\W\d_]{2,})[^\W\d_]*"
 _HEADLINE_NAME = re.compile(r"(?<![^\W\d_])" + _CAPITALISED)
 # the same inside a sentence of the text (not opening a sentence or a line, as ``_NAME``), or
