@@ -762,3 +762,44 @@ def test_coverage_two_words_link_no_pair_with_an_unresolved_speaker():
     assert link_probability(quote, Rendering(3, "a", None, "Lucas Paganini", "indirect", "water vapor in one").prepare()) > 0.5
     # and an unresolved speaker does not stop a pair that shares more
     assert link_probability(quote, Rendering(4, "b", None, None, "indirect", "that water vapour on Europa occurs at lower levels").prepare()) > 0.8
+
+
+def test_coverage_a_voice_is_found_among_the_names_up_top_not_among_common_words():
+    """``coheres`` looks a report's voice up among the names another puts up top: a family
+    name that is also a common word ("May") is not found in a lede that says "may", nor an
+    acronym ("UN") taken for a two-letter name, while a two-letter name ("Li") is found."""
+    from quotewire.coverage.events import Profile, _family, coheres, lede_names
+
+    up_top = lede_names("Talks may resume, officials say", "Officials said talks may resume in Geneva after the UN vote.")
+    assert "may" not in up_top and "un" not in up_top and "geneva" in up_top
+    assert {"li", "wu"} <= lede_names("Li defends budget", "Premier Li said the budget would hold, and Mr. Wu agreed.")
+    assert [_family(n) for n in ("Theresa May", "Li Qiang", "Tim Wu", "Martin Luther King Jr.", "George W. Bush")] == \
+        ["may", "qiang", "wu", "king", "bush"]
+
+    def profile(outlet: str, lede: set[str], voices: set[str]) -> Profile:
+        return Profile({}, set(), set(), (set(), []), outlet, "2025-03-03", {}, lede, voices)
+    may = profile("a", lede_names("May defends Brexit deal", "Prime Minister Theresa May said the deal would hold."), {"may"})
+    other = profile("b", up_top, set())
+    wu = profile("c", set(), {"wu"})
+    assert not coheres(may, other)
+    assert coheres(wu, profile("d", lede_names("Li defends budget", "Premier Li said so, and Mr. Wu agreed."), set()))
+
+
+def test_coverage_coherence_does_not_weigh_a_candidate_again(monkeypatch):
+    """An article tied to an event through one member is asked about the event's other members
+    (``_coheres_with``); a member the candidates already weighed is not weighed again."""
+    from quotewire.coverage import events
+
+    class Store:
+        def members(self, event_id):
+            return ["via", "weighed", "new", "self"]
+
+    profile = events.Profile({}, set(), set(), (set(), []), "x", None, {}, set(), set())
+    cache = {m: profile for m in ("via", "weighed", "new", "self")}
+    asked = []
+
+    class No:
+        same_occasion = False
+    monkeypatch.setattr(events, "evidence", lambda store, corpus, a, b, cache, vec=None: asked.append(b) or No())
+    assert not events._coheres_with(Store(), None, "self", 1, {"via"}, cache, {"via", "weighed"})
+    assert asked == ["new"]

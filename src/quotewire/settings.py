@@ -178,6 +178,13 @@ COVERAGE_RUNNING_ON = 0.5
 #: insult names the man who insulted up top, a story of the same company's day that merely
 #: mentions a founder further down does not
 COVERAGE_LEDE_CHARS = 400
+#: an article tied to an event through one member, and two events an article ties, are asked
+#: whether they share something of the occasion (coverage/events.py ``coheres``) against at
+#: most this many of the event's members, its first by arrival: the reports that founded it,
+#: whose profiles stay cached for the run. A bound on the cost of placing into a big event
+#: (49 members: the growth benchmark); events of the dev set and the mixed feed have fewer, so
+#: every member is asked there and the arrival order does not matter
+COVERAGE_COHERE_MEMBERS = 12
 
 #: a search downloaded from the web (CSV, JSON Lines) carries at most this many statements, in
 #: the page's order: a query costs what its rank window costs, not the size of the archive

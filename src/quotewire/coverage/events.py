@@ -29,7 +29,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import settings
 from ..model import published_parts
@@ -62,7 +62,8 @@ SPEAKER_SAID_MIN = 3
 QUOTES_MIN = 2
 CANDIDATES = 40
 QUERY_TERMS = 24
-#: articles of an event read to say what ties it
+#: articles of an event read to say what ties it: to a reader (``ties``), and to an article none
+#: of them alone is tied to (``event_evidence``); the first by arrival
 TIES_SAMPLE = 12
 SPEAKER_BONUS = 0.08
 QUOTE_BONUS = 0.15
@@ -76,6 +77,24 @@ def terms(text: str) -> Counter:
     return Counter(w for w in (m.group().lower() for m in _TERM.finditer(text)) if w not in STOP)
 
 
+
+
+#: a capitalised word of two letters or more, a two-letter one only when it is not an acronym
+#: ("Li", "Wu", "Xi", never "UN", "US"); in a headline, any word so written
+_CAPITALISED = r"[A-Z](?:[a-z]|[^\W\d_]{2,})[^\W\d_]*"
+_HEADLINE_NAME = re.compile(r"(?<![^\W\d_])" + _CAPITALISED)
+# the same inside a sentence of the text (not opening a sentence or a line, as ``_NAME``), or
+# after an honorific's full stop ("Mr. Duterte")
+_LEDE_NAME = re.compile(r"(?:(?<![.!?:\n]\s)(?<![.!?:\n\"“‘'])(?<=\s)|(?<=\b(?:Mr|Ms|Dr)\.\s)|(?<=\bMrs\.\s))" + _CAPITALISED)
+
+
+def lede_names(title: str, lede: str) -> set[str]:
+    """The names a report puts up top (lower case): every capitalised word of its headline and
+    the capitalised words inside the sentences of its lede, common words, days and months left
+    out. A voice is looked up in them (``coheres``): "Theresa May" must not be found in any lede
+    that says "may", and "Li" must be found in one that says "Li"."""
+    found = (m.group() for rx, text in ((_HEADLINE_NAME, title), (_LEDE_NAME, lede)) for m in rx.finditer(text))
+    return {w for w in map(str.lower, found) if w not in STOP and w not in CALENDAR_WORDS}
 
 
 def names(text: str) -> set[str]:
@@ -114,9 +133,9 @@ class Corpus:
         self.store = store
         self.n = store.size()
         self._df: dict[str, int] = {}
-        #: each article's profile for evidence (words, names, speakers, quotations, outlet, date),
-        #: kept for the run: candidates recur from one new article to the next
-        self.profiles: dict[str, tuple] = {}
+        #: each article's ``Profile`` for evidence, kept for the run: candidates recur from one
+        #: new article to the next
+        self.profiles: dict[str, Profile] = {}
         #: events that absorbed another in this run (``_bridge``): aligned again whole
         self.merged: set[int] = set()
 
@@ -214,23 +233,43 @@ def shared_quotes(a: list[tuple[Counter, int]], b: list[tuple[Counter, int]]) ->
     return n
 
 
-def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, float] | None = None) -> tuple:
-    """(term vector, names, main speakers, quotations, outlet, published, what each person
-    says, the words of the headline and lede, the voices)."""
+class Profile(NamedTuple):
+    """What evidence reads of one stored article, read once per run (``Corpus.profiles``)."""
+
+    vector: dict[str, float]  # tf-idf of its content words (empty when no corpus is asked)
+    names: set[str]  # ``names`` of headline and text
+    speakers: set[str]  # ``main_speakers``, by family name
+    quotes: tuple[set, list[tuple[Counter, int]]]  # ``_quotes``: runs of words quoted, quotations
+    outlet: str  # lower case, "" when unknown
+    published: str | None
+    said: dict[str, frozenset[str]]  # ``_said``: each person's content words, by family name
+    lede: set[str]  # ``lede_names``: the names of its headline and lede (settings.COVERAGE_LEDE_CHARS)
+    voices: set[str]  # ``voices``: whose words it mostly reports, by family name
+
+
+def _profile(store: Any, corpus: Corpus | None, article_id: str, vec: dict[str, float] | None = None) -> Profile:
     row = store.article(article_id)
     words = (row["title"] or "") + "\n" + row["text"]
     said = store.person_statements(article_id)
-    lede = (row["title"] or "") + "\n" + row["text"][: settings.COVERAGE_LEDE_CHARS]
-    return (vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(Counter(n for n, _, _ in said)),
-            _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"], _said(said),
-            {m.group().lower() for m in _TERM.finditer(lede)}, voices(said))
+    return Profile(vec if vec is not None else corpus.vector(terms(words)), names(words), main_speakers(Counter(n for n, _, _ in said)),
+                   _quotes(store.quoted_texts(article_id), words), (row["outlet"] or "").lower(), row["published"], _said(said),
+                   lede_names(row["title"] or "", row["text"][: settings.COVERAGE_LEDE_CHARS]),
+                   voices(said))
+
+
+#: a word of a person's name: two letters or more ("Li", "Wu"; an initial is not one)
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
+#: what follows a family name without being one ("Martin Luther King Jr.")
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def _family(name: str) -> str | None:
     """The key a person is known by across articles: the last word of the name, lower case
-    (main_speakers and _said must agree on it: evidence looks one up in the other)."""
-    parts = _TERM.findall(name)
-    return parts[-1].lower() if parts else None
+    (main_speakers, _said and voices must agree on it: evidence looks one up in the other)."""
+    parts = [w.lower() for w in _NAME_WORD.findall(name)]
+    while parts and parts[-1] in GENERATIONS:
+        parts.pop()
+    return parts[-1] if parts else None
 
 
 def _said(statements: list[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
@@ -255,7 +294,7 @@ def _quotes(texts: list[str], whole: str | None = None) -> tuple[set, list[tuple
     return quote_shingles(texts + marked), quote_bags(texts)
 
 
-def quotes_in_common(a: tuple, b: tuple) -> int:
+def quotes_in_common(a: tuple[set, list[tuple[Counter, int]]], b: tuple[set, list[tuple[Counter, int]]]) -> int:
     """Five words in a row both quote (a short quotation kept whole), or quotations one holds
     most of the other's content words of (cut, or reworded a little)."""
     return len(a[0] & b[0]) + shared_quotes(a[1], b[1])
@@ -274,19 +313,19 @@ def voices(statements: list[tuple[str, str, str]]) -> set[str]:
     return {p for p, n in words.items() if n and n * 2 >= top}
 
 
-def coheres(a: tuple, b: tuple) -> bool:
+def coheres(a: Profile, b: Profile) -> bool:
     """Whether two articles' profiles share something of one occasion beyond words and names:
     a quotation (another outlet's), a person quoted in both saying some of the same things, or
     the voice of one named in the other's headline or lede (a report of a reaction to what
     someone said names that someone up top). Asked of an article tied to an event through one
     member only, against the others (``place``), and of two events an article ties (``_bridge``):
     two stories of one company's day that one outlet's report carries both of share none."""
-    if a[4] != b[4] or not a[4]:
-        if quotes_in_common(a[3], b[3]):
+    if a.outlet != b.outlet or not a.outlet:
+        if quotes_in_common(a.quotes, b.quotes):
             return True
-    if any(len(a[6][p] & b[6][p]) >= SPEAKER_SAID_MIN for p in a[6].keys() & b[6].keys()):
+    if any(len(a.said[p] & b.said[p]) >= SPEAKER_SAID_MIN for p in a.said.keys() & b.said.keys()):
         return True
-    return bool(a[8] & b[7] or b[8] & a[7])
+    return bool(a.voices & b.lede or b.voices & a.lede)
 
 
 def main_speakers(people: dict[str, int]) -> set[str]:
@@ -304,16 +343,16 @@ def evidence(store: Any, corpus: Corpus, a: str, b: str, cache: dict, vec_a: dic
     for x, v in ((a, vec_a), (b, None)):
         if x not in cache:
             cache[x] = _profile(store, corpus, x, v)
-    va, na, sa, qa, oa, pa, ya = cache[a][:7]
-    vb, nb, sb, qb, ob, pb, yb = cache[b][:7]
+    pa, pb = cache[a], cache[b]
     # one outlet's articles share its boilerplate quotations; they tie nothing
-    quotes = quotes_in_common(qa, qb) if not (oa and oa == ob) else 0
-    da, db = parse_day(pa)[0], parse_day(pb)[0]
+    quotes = quotes_in_common(pa.quotes, pb.quotes) if not (pa.outlet and pa.outlet == pb.outlet) else 0
+    da, db = parse_day(pa.published)[0], parse_day(pb.published)[0]
     dated = da is not None and db is not None
     # a person both quote, saying some of the same things in both
-    speakers = {p for p in sa & sb if len(ya.get(p, frozenset()) & yb.get(p, frozenset())) >= SPEAKER_SAID_MIN}
-    return Evidence(cosine(va, vb), na & nb, speakers, quotes, dated, not dates_compatible(pa, pb),
-                    abs((da - db).days) if dated else None)
+    speakers = {p for p in pa.speakers & pb.speakers
+                if len(pa.said.get(p, frozenset()) & pb.said.get(p, frozenset())) >= SPEAKER_SAID_MIN}
+    return Evidence(cosine(pa.vector, pb.vector), pa.names & pb.names, speakers, quotes, dated,
+                    not dates_compatible(pa.published, pb.published), abs((da - db).days) if dated else None)
 
 
 def event_evidence(store: Any, corpus: Corpus, a: str, event_id: int, cache: dict, vec_a: dict[str, float]) -> Evidence:
@@ -326,7 +365,7 @@ def event_evidence(store: Any, corpus: Corpus, a: str, event_id: int, cache: dic
         return Evidence(0.0, set(), set(), 0, False, True)
     centroid: dict[str, float] = {}
     for m in members:
-        for w, x in cache[m][0].items():
+        for w, x in cache[m].vector.items():
             centroid[w] = centroid.get(w, 0.0) + x
     norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     terms_ = cosine(vec_a, {w: x / norm for w, x in centroid.items()})
@@ -368,7 +407,8 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
             through.setdefault(event_id, set()).add(other)
     # tied through one member only, it must share something of the occasion with another
     # (``coheres``): else that member reports two stories, and this article the other one
-    chained = {e for e, via in through.items() if len(via) == 1 and not _coheres_with(store, corpus, article_id, e, via, cache)}
+    scored = {other for other, _, _ in cands}  # whose evidence is known: none of them tied unless in ``via``
+    chained = {e for e, via in through.items() if len(via) == 1 and not _coheres_with(store, corpus, article_id, e, via, cache, scored)}
     for event_id in chained:
         del best[event_id]
     # an event none of whose articles alone is tied to this one may still be, taken whole: a
@@ -390,21 +430,23 @@ def place(store: Any, article_id: str, corpus: Corpus | None = None) -> tuple[in
     return event_id, False, best and max(best.values()) or 0.0
 
 
-def _coheres_with(store: Any, corpus: Corpus, article_id: str, event_id: int, via: set[str], cache: dict) -> bool:
+def _coheres_with(store: Any, corpus: Corpus, article_id: str, event_id: int, via: set[str], cache: dict,
+                  scored: set[str] = frozenset()) -> bool:
     """Whether an article tied to an event through the members ``via`` shares something of
     the occasion (``coheres``, or a tie of its own) with one of the event's other members; an
-    event of one member (or all of them ``via``) asks nothing more."""
-    rest = [m for m in store.members(event_id)[:TIES_SAMPLE] if m != article_id and m not in via]
+    event of one member (or all of them ``via``) asks nothing more. ``scored``: members whose
+    evidence was already weighed (the candidates): not weighed again."""
+    rest = [m for m in store.members(event_id)[: settings.COVERAGE_COHERE_MEMBERS] if m != article_id and m not in via]
     if not rest:
         return True
     for m in rest:
         if coheres(cache[article_id], _cached(store, corpus, m, cache)):
             return True
     # the full-text index returns a few candidates: a member it left out may be tied too
-    return any(evidence(store, corpus, article_id, m, cache).same_occasion for m in rest)
+    return any(evidence(store, corpus, article_id, m, cache).same_occasion for m in rest if m not in scored)
 
 
-def _cached(store: Any, corpus: Corpus, article_id: str, cache: dict) -> tuple:
+def _cached(store: Any, corpus: Corpus, article_id: str, cache: dict) -> Profile:
     if article_id not in cache:
         cache[article_id] = _profile(store, corpus, article_id)
     return cache[article_id]
@@ -419,12 +461,12 @@ def _bridge(store: Any, event_id: int, others: list[int], corpus: Corpus, articl
     stay two. The event that absorbed others is noted in ``corpus.merged`` so that its
     statements are aligned again whole."""
     cache = corpus.profiles
-    ours = [m for m in store.members(event_id)[:TIES_SAMPLE] if m != article_id]
+    ours = [m for m in store.members(event_id)[: settings.COVERAGE_COHERE_MEMBERS] if m != article_id]
     for other in others:
         days = [d for d in (*store.event_span(event_id), *store.event_span(other)) if d]
         if days and not dates_compatible(min(days), max(days)):
             continue
-        theirs = store.members(other)[:TIES_SAMPLE]
+        theirs = store.members(other)[: settings.COVERAGE_COHERE_MEMBERS]
         if ours and not any(coheres(_cached(store, corpus, a, cache), _cached(store, corpus, b, cache)) for a in ours for b in theirs):
             continue
         for member in store.members(other):
@@ -465,10 +507,10 @@ def ties(store: Any, event_id: int) -> dict[str, Any]:
     for a in members:
         cache[a] = _profile(store, None, a, {})  # no term vector (the empty one): ties need no corpus
     half = max(2, (len(members) + 1) // 2)
-    people = Counter(p for a in members for p in cache[a][2])
-    named = Counter(n for a in members for n in cache[a][1])
-    quoted = sum(1 for a, b in zip(members, members[1:]) if (cache[a][4] or a) != (cache[b][4] or b) and quotes_in_common(cache[a][3], cache[b][3]))
-    days = sorted(d.isoformat() for a in members if (d := parse_day(cache[a][5])[0]))
+    people = Counter(p for a in members for p in cache[a].speakers)
+    named = Counter(n for a in members for n in cache[a].names)
+    quoted = sum(1 for a, b in zip(members, members[1:]) if (cache[a].outlet or a) != (cache[b].outlet or b) and quotes_in_common(cache[a].quotes, cache[b].quotes))
+    days = sorted(d.isoformat() for a in members if (d := parse_day(cache[a].published)[0]))
     speakers = [p for p, n in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if n >= half]
     shown_names = [w for w, n in sorted(named.items(), key=lambda kv: (-kv[1], kv[0])) if n >= half and w not in people][:6]
     spelt = spellings(store.article_words(members[0]), speakers + shown_names)
