@@ -385,3 +385,46 @@ def test_store_search_ranks_no_fragment_first_for_a_cue_word(tmp_path):
     assert found == [contents[1], contents[0]]
     # by date, and for a word every statement holds, the order is as before: newest first
     assert [s["content_text"] for s in queries.search(conn, "said", sort="date")["statements"]] == [contents[1], contents[0]]
+
+
+# -- speakers across articles: counts and names -------------------------------------------
+def _quote(aid: str, name: str, outlet: str | None = "Herald", published: str | None = "2024-05-01", url: str | None = None):
+    from quotewire.model import Article, Attribution, Span, Speaker
+
+    text = f"{name} said the quay would open in May."
+    return Article(text, id=aid, outlet=outlet, published=published, url=url, attributions=(
+        Attribution("indirect", (Span(len(name) + 6, len(text) - 1),), (Span(len(name) + 1, len(name) + 5),),
+                    (Span(0, len(name)),), Speaker(name)),))
+
+
+def _written(tmp_path, batches, name="w.db"):
+    from quotewire.store.writer import IngestReport, StoreWriter
+
+    conn = connect(tmp_path / name)
+    w = StoreWriter(conn)
+    for batch in batches:
+        w.write(batch, IngestReport())
+    return conn
+
+
+def test_store_an_article_of_no_known_outlet_counts_as_one_outlet(tmp_path):
+    import warnings
+
+    from quotewire.web import create_app
+
+    conn = _written(tmp_path, [[_quote("u1", "Tom Stafford", outlet=None), _quote("u2", "Tom Stafford", outlet=None),
+                                _quote("k1", "Ann Reed"), _quote("k2", "Ann Reed", outlet=None)]], "u.db")
+    rows = {r["name"]: r for r in queries.speakers(conn)}
+    assert (rows["Tom Stafford"]["articles"], rows["Tom Stafford"]["outlets"]) == (2, 1)  # was 0 outlets
+    assert (rows["Ann Reed"]["articles"], rows["Ann Reed"]["outlets"]) == (2, 2)
+    for r in rows.values():  # the count is the speaker page's list of outlets, "unknown outlet" one of them
+        assert len(queries.speaker(conn, r["id"])["outlets"]) == r["outlets"]
+    conn.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    client = TestClient(create_app(str(tmp_path / "u.db")))
+    api = {r["name"]: r["outlets"] for r in client.get("/api/speakers").json()["speakers"]}
+    assert api == {"Tom Stafford": 1, "Ann Reed": 2}
+    page = client.get("/speakers").text
+    assert "Tom Stafford" in page and ">0<" not in page.replace(" ", "")
