@@ -428,3 +428,56 @@ def test_store_an_article_of_no_known_outlet_counts_as_one_outlet(tmp_path):
     assert api == {"Tom Stafford": 1, "Ann Reed": 2}
     page = client.get("/speakers").text
     assert "Tom Stafford" in page and ">0<" not in page.replace(" ", "")
+
+
+def _people(conn) -> dict[str, frozenset[str]]:
+    """Each speaker with statements: the set of article ids it speaks in."""
+    out: dict[str, set[str]] = {}
+    for name, aid in conn.execute("SELECT s.name, a.article_id FROM attributions a JOIN speakers s ON s.id = a.speaker_id"):
+        out.setdefault(name, set()).add(aid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("quoted, people", [
+    # the feather-duvet doctor of three outlets, four days apart, and his bare surname: one person
+    ((("Owen Dempsey", "2019-11-18"), ("Owen John Dempsey", "2019-11-14"), ("Dempsey", "2019-11-18")), 1),
+    ((("Sonya Zoghlin", "2019-11-19"), ("Sonya A. Zoghlin", "2019-11-18")), 1),
+    ((("James Kennedy Jr.", "2019-11-18"), ("James P. Kennedy Jr.", "2019-11-19")), 1),
+    # two fuller names the short one could be: it stays apart, and so do they ("W." is not "H. W.")
+    ((("George Bush", "2004-06-01"), ("George W. Bush", "2004-06-02"), ("George H. W. Bush", "2004-06-03")), 3),
+    # no evidence: years apart, or no date at all; another suffix is another person
+    ((("George Bush", "1990-06-01"), ("George W. Bush", "2004-06-02")), 2),
+    ((("Owen Dempsey", None), ("Owen John Dempsey", None)), 2),
+    ((("James Kennedy", "2019-11-18"), ("James P. Kennedy Jr.", "2019-11-18")), 2),
+])
+def test_store_a_name_and_its_middle_names_are_one_person_only_with_evidence(tmp_path, quoted, people):
+    import itertools
+
+    seen = set()
+    for n, order in enumerate(itertools.permutations(range(len(quoted)))):
+        arts = [_quote(f"a{i}", quoted[i][0], outlet=f"Outlet {i}", published=quoted[i][1]) for i in order]
+        for one_batch in (True, False):
+            conn = _written(tmp_path, [arts] if one_batch else [[a] for a in arts], f"m{n}{one_batch}.db")
+            seen.add(frozenset(_people(conn).items()))
+            conn.close()
+    assert len(seen) == 1, seen  # whatever the order and the batches
+    (identity,) = seen
+    assert len(identity) == people, identity
+    if people == 1:  # under the fullest name
+        assert dict(identity) == {max((q for q, _ in quoted), key=len): frozenset(f"a{i}" for i in range(len(quoted)))}
+
+
+def test_store_a_middle_name_joins_when_one_article_names_both_and_parts_when_a_second_comes(tmp_path):
+    from dataclasses import replace
+
+    from quotewire.model import Speaker
+    from quotewire.store.writer import IngestReport, StoreWriter
+
+    one = _quote("a1", "Owen John Dempsey", published="2010-01-01")
+    both = replace(one, attributions=(replace(one.attributions[0], speaker=Speaker("Owen John Dempsey", aliases=("Owen Dempsey", "Dempsey"))),))
+    conn = _written(tmp_path, [[both], [_quote("a2", "Owen Dempsey", published="2020-01-01")], [_quote("a3", "Dempsey", published="2030-01-01")]])
+    assert _people(conn) == {"Owen John Dempsey": frozenset({"a1", "a2", "a3"})}  # years apart, but named together
+    # a second doctor of that first and last name: "Owen Dempsey" can be either, and parts, with "Dempsey"
+    StoreWriter(conn).write([_quote("a4", "Owen Patrick Dempsey", published="2020-01-01")], IngestReport())
+    assert _people(conn) == {"Owen John Dempsey": frozenset({"a1"}), "Owen Dempsey": frozenset({"a2"}),
+                                 "Owen Patrick Dempsey": frozenset({"a4"}), "Dempsey": frozenset({"a3"})}

@@ -30,6 +30,12 @@ DEFAULT_BUSY_SECONDS = 600.0
 MIN_ENGLISH_SHARE = 0.12
 #: under this many words the share says too little to skip a text for its language
 MIN_WORDS_FOR_LANGUAGE = 20
+#: a person's name and the same name with middle names ("Owen Dempsey", "Owen John Dempsey") are
+#: one speaker across articles when, among other evidence, articles quoting each form were
+#: published within this many days of each other: the coverage of one story runs over days (a
+#: feather-duvet case: 4 days apart), while the father and son "George Bush" and "George W. Bush"
+#: were quoted years apart
+SPEAKER_MIDDLE_NAME_DAYS = 7
 #: what ties each listed event is kept by the server for this many events (each a few names):
 #: a listing computes it once per event and version of its articles, not on every request
 WEB_TIES_CACHE = 4_096

@@ -9,7 +9,11 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
   article read under its bare host takes the one name the host's other articles carry.
 - Speakers are one identity across articles: the same normalised name, for organisations
   also the one other organisation that lists the name as an alias, and for a bare surname the one stored person of that
-  surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
+  surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart), and
+  for a first and last name the one stored person of that name with middle names, when the
+  store supports it ("Owen Dempsey" -> "Owen John Dempsey": quoted within days of each other,
+  in one article, or one listed as the other's alias; with "George W. Bush" and "George H. W.
+  Bush" both stored, "George Bush" stays apart).
   Each statement keeps the name its article gave; which identity it belongs to is settled
   from what the store holds, so the order articles arrive in does not change it.
 """
@@ -26,8 +30,11 @@ from ..batching import chunks
 from ..errors import QuotewireError
 from ..model import Article, Failure, Speaker
 from ..rows import to_rows
+from ..settings import SPEAKER_MIDDLE_NAME_DAYS
 
 _NON_WORD = re.compile(r"[^\w\s]")
+#: a generational suffix ends a name's key without being its last name ("james p kennedy jr")
+_SUFFIX = re.compile(r"jr|sr|ii|iii|iv")
 
 
 def speaker_key(name: str) -> str:
@@ -36,6 +43,24 @@ def speaker_key(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def name_parts(key: str) -> tuple[list[str], str]:
+    """A person's key as (its words without a generational suffix, that suffix or '')."""
+    words = key.split()
+    if len(words) > 2 and _SUFFIX.fullmatch(words[-1]):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def _days(published: str | None) -> int | None:
+    """A publication date as a day number, or None when it is not one."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
 
 
 def name_rank(name: str) -> tuple:
@@ -62,6 +87,14 @@ def _nocase(name: str) -> str:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _within(days: list[int], day: int, window: int) -> bool:
+    """Whether a sorted list of day numbers holds one within ``window`` days of ``day``."""
+    from bisect import bisect_left
+
+    i = bisect_left(days, day - window)
+    return i < len(days) and days[i] <= day + window
 
 
 def url_host(url: str | None) -> str | None:
@@ -218,6 +251,7 @@ class StoreWriter:
         exactly one ("Barack Obama"), else with the bare name itself. Run at the end of each
         batch for the surnames the batch touched."""
         c = self.conn
+        self._settle_middle_names()
         for surname in sorted(self._touched):
             bare = c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'person'", (surname,)).fetchone()
             # persons of that surname who are quoted (one whose articles were replaced away does not count)
@@ -243,6 +277,83 @@ class StoreWriter:
         self._new_full.clear()
         self._settle_organisations()
         self._settle_outlets()
+
+    def _settle_middle_names(self) -> None:
+        """Where the statements of a first and last name ("Owen Dempsey") belong, from what the
+        store holds now, whatever order it came in: with the one quoted person of that first and
+        last name (and generational suffix) who adds middle names ("Owen John Dempsey"), when
+        the store supports it: an article names both forms (one is the other's alias, or both
+        speak in it), or articles quoting each were published within SPEAKER_MIDDLE_NAME_DAYS
+        of each other; else under its own name. Two or more such persons ("George W. Bush",
+        "George H. W. Bush") leave "George Bush" apart, and a name with middle names of its own
+        is never joined to a longer one (the "W." of one Bush is not the "H. W." of the other).
+        A bare surname that had joined the shorter form follows it. Run at the end of each batch,
+        before the bare surnames are settled, for the surnames the batch touched."""
+        c = self.conn
+        for surname in sorted(self._touched):
+            groups: dict[tuple[str, str, str], list[tuple[int, str, int]]] = {}
+            for sid, key in c.execute("SELECT id, key FROM speakers WHERE surname = ? AND kind = 'person'", (surname,)):
+                words, suffix = name_parts(key)
+                if len(words) >= 2:
+                    groups.setdefault((words[0], words[-1], suffix), []).append((sid, key, len(words)))
+            for members in groups.values():
+                if any(n == 2 for *_, n in members) and any(n > 2 for *_, n in members):
+                    self._settle_name_group(members, surname)
+
+    def _settle_name_group(self, members: list[tuple[int, str, int]], surname: str) -> None:
+        """One first and last name's persons: its short form (no middle names) and its longer ones."""
+        c = self.conn
+        id_of = {key: sid for sid, key, _ in members}
+        ids = sorted(id_of.values())
+        marks = ",".join("?" * len(ids))
+        # each form's days, and its undated articles, read from the statements named by it
+        # (wherever they sit), grouped in SQL: a row a day, not a row a statement
+        articles: dict[str, set[str]] = {}
+        days: dict[str, set[int]] = {}
+        spellings: dict[str, set[str]] = {}
+        placed: dict[str, set[int]] = {}  # a form -> the identities its statements sit with
+        for sid, name, day_or_article in c.execute(
+                f"SELECT speaker_id, speaker_name, coalesce(substr(published, 1, 10), article_id) FROM attributions "
+                f"WHERE speaker_id IN ({marks}) GROUP BY 1, 2, 3", ids):
+            key = speaker_key(name or "")
+            spellings.setdefault(key, set()).add(name)
+            placed.setdefault(key, set()).add(sid)
+            if key in id_of:
+                day = _days(day_or_article)
+                if day is None:
+                    articles.setdefault(key, set()).add(day_or_article)
+                else:
+                    days.setdefault(key, set()).add(day)
+        aliases: dict[int, set[str]] = {}
+        for sid, alias in c.execute(f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN ({marks})", ids):
+            aliases.setdefault(sid, set()).add(speaker_key(alias))
+        longer = [key for _, key, n in members if n > 2 and key in spellings]  # quoted under that name
+        moves: list[tuple[int, int]] = []
+        for sid, short, n in sorted(members):
+            if n != 2 or short not in spellings:
+                continue
+            home = sid
+            if len(longer) == 1:
+                full = longer[0]
+                near = sorted(days.get(full, ()))
+                supported = (short in aliases.get(id_of[full], ()) or full in aliases.get(sid, ())
+                             or articles.get(short, set()) & articles.get(full, set())  # one undated article
+                             or any(_within(near, d, SPEAKER_MIDDLE_NAME_DAYS) for d in days.get(short, ())))
+                if supported:
+                    home = id_of[full]
+            away = sorted(placed.get(short, set()) - {home})
+            if home != sid and surname in spellings:  # a bare surname that had joined the short form follows it
+                away_bare = [sid]
+            else:
+                away_bare = []
+            for name_key, where in ((short, away), (surname, away_bare)):
+                if not where:
+                    continue
+                names = sorted(spellings[name_key])
+                moves += [(home, aid) for aid, name in c.execute(
+                    f"SELECT id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(where))}) "
+                    f"AND speaker_name IN ({','.join('?' * len(names))})", [*where, *names])]
+        c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", moves)
 
     # -- outlets -------------------------------------------------------------------------
     def _on_host(self, host: str, columns: str = "id, outlet") -> list[tuple]:
