@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,8 +56,6 @@ def name_parts(key: str) -> tuple[list[str], str]:
 
 def _days(published: str | None) -> int | None:
     """A publication date as a day number, or None when it is not one."""
-    from datetime import date
-
     try:
         return date.fromisoformat((published or "")[:10]).toordinal()
     except ValueError:
@@ -178,6 +177,11 @@ class StoreWriter:
         self._speaker_cache: dict[tuple[str, str], int] = {}
         self._names: dict[int, tuple[str, str]] = {}  # speaker id -> (name, key) as stored
         self._touched: set[str] = set()  # surnames of the persons of this batch
+        self._firsts: set[tuple[str, str]] = set()  # (surname, first name) of this batch's persons of two words or more
+        #: this batch's statements of persons: (key, speaker id, name, day or, undated, article id)
+        self._named: list[tuple[str, int, str, str]] = []
+        #: (surname, first name, suffix) -> its forms' (speaker id, name, day or article), read once a run
+        self._name_rows: dict[tuple[str, str, str], set[tuple[int, str, str]]] = {}
         self._new_full: set[str] = set()  # surnames that gained a full name in this batch
         self._organisations: set[int] = set()  # the organisations of this batch
         self._outlets: set[str] = set()  # the outlet names of this batch's articles
@@ -208,7 +212,10 @@ class StoreWriter:
             self._speaker_cache[cache_key] = sid
         self._name(sid, sp.name, key)
         if sp.kind == "person" and key:
-            self._touched.add(key.split()[-1])
+            words = key.split()
+            self._touched.add(words[-1])
+            if len(words) > 1:
+                self._firsts.add((words[-1], words[0]))
         elif sp.kind == "organisation":
             self._organisations.add(sid)
         c = self.conn
@@ -274,6 +281,8 @@ class StoreWriter:
                     (surname.title(), surname, surname)).lastrowid)
                 c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", [(bare_id, i) for i in moved])
         self._touched.clear()
+        self._firsts.clear()
+        self._named.clear()
         self._new_full.clear()
         self._settle_organisations()
         self._settle_outlets()
@@ -288,7 +297,8 @@ class StoreWriter:
         "George H. W. Bush") leave "George Bush" apart, and a name with middle names of its own
         is never joined to a longer one (the "W." of one Bush is not the "H. W." of the other).
         A bare surname that had joined the shorter form follows it. Run at the end of each batch,
-        before the bare surnames are settled, for the surnames the batch touched."""
+        before the bare surnames are settled, for the first and last names the batch touched
+        (only a statement of one of its forms, or a new form, can change where a form belongs)."""
         c = self.conn
         for surname in sorted(self._touched):
             groups: dict[tuple[str, str, str], list[tuple[int, str, int]]] = {}
@@ -296,36 +306,39 @@ class StoreWriter:
                 words, suffix = name_parts(key)
                 if len(words) >= 2:
                     groups.setdefault((words[0], words[-1], suffix), []).append((sid, key, len(words)))
-            for members in groups.values():
-                if any(n == 2 for *_, n in members) and any(n > 2 for *_, n in members):
-                    self._settle_name_group(members, surname)
+            for (first, *rest), members in groups.items():
+                if (surname, first) in self._firsts and any(n == 2 for *_, n in members) and any(n > 2 for *_, n in members):
+                    self._settle_name_group(members, surname, (first, *rest))
 
-    def _settle_name_group(self, members: list[tuple[int, str, int]], surname: str) -> None:
+    def _settle_name_group(self, members: list[tuple[int, str, int]], surname: str, group: tuple[str, str, str]) -> None:
         """One first and last name's persons: its short form (no middle names) and its longer ones."""
         c = self.conn
         id_of = {key: sid for sid, key, _ in members}
-        ids = sorted(id_of.values())
-        marks = ",".join("?" * len(ids))
-        # each form's days, and its undated articles, read from the statements named by it
-        # (wherever they sit), grouped in SQL: a row a day, not a row a statement
+        rows = self._name_rows.get(group)
+        if rows is None:  # read once a run (a row a form, identity and day), then kept up to date
+            ids = sorted(id_of.values())
+            rows = self._name_rows[group] = {r for r in c.execute(
+                f"SELECT speaker_id, speaker_name, coalesce(substr(published, 1, 10), article_id) FROM attributions "
+                f"WHERE speaker_id IN ({','.join('?' * len(ids))}) GROUP BY 1, 2, 3", ids) if speaker_key(r[1] or "") in id_of}
+        else:
+            rows.update((sid, name, d) for key, sid, name, d in self._named if key in id_of)
+        # each form's days, and its undated articles, from the statements named by it, wherever they sit
         articles: dict[str, set[str]] = {}
         days: dict[str, set[int]] = {}
         spellings: dict[str, set[str]] = {}
         placed: dict[str, set[int]] = {}  # a form -> the identities its statements sit with
-        for sid, name, day_or_article in c.execute(
-                f"SELECT speaker_id, speaker_name, coalesce(substr(published, 1, 10), article_id) FROM attributions "
-                f"WHERE speaker_id IN ({marks}) GROUP BY 1, 2, 3", ids):
+        for sid, name, day_or_article in rows:
             key = speaker_key(name or "")
             spellings.setdefault(key, set()).add(name)
             placed.setdefault(key, set()).add(sid)
-            if key in id_of:
-                day = _days(day_or_article)
-                if day is None:
-                    articles.setdefault(key, set()).add(day_or_article)
-                else:
-                    days.setdefault(key, set()).add(day)
+            day = _days(day_or_article)
+            if day is None:
+                articles.setdefault(key, set()).add(day_or_article)
+            else:
+                days.setdefault(key, set()).add(day)
         aliases: dict[int, set[str]] = {}
-        for sid, alias in c.execute(f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN ({marks})", ids):
+        ids = sorted(id_of.values())
+        for sid, alias in c.execute(f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN ({','.join('?' * len(ids))})", ids):
             aliases.setdefault(sid, set()).add(speaker_key(alias))
         longer = [key for _, key, n in members if n > 2 and key in spellings]  # quoted under that name
         moves: list[tuple[int, int]] = []
@@ -341,18 +354,18 @@ class StoreWriter:
                              or any(_within(near, d, SPEAKER_MIDDLE_NAME_DAYS) for d in days.get(short, ())))
                 if supported:
                     home = id_of[full]
-            away = sorted(placed.get(short, set()) - {home})
-            if home != sid and surname in spellings:  # a bare surname that had joined the short form follows it
-                away_bare = [sid]
-            else:
-                away_bare = []
-            for name_key, where in ((short, away), (surname, away_bare)):
-                if not where:
-                    continue
-                names = sorted(spellings[name_key])
+            away = sorted(placed[short] - {home})
+            if away:
+                names = sorted(spellings[short])
                 moves += [(home, aid) for aid, name in c.execute(
-                    f"SELECT id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(where))}) "
-                    f"AND speaker_name IN ({','.join('?' * len(names))})", [*where, *names])]
+                    f"SELECT id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(away))}) "
+                    f"AND speaker_name IN ({','.join('?' * len(names))})", [*away, *names])]
+                rows.difference_update([r for r in rows if r[1] in spellings[short]])
+                rows.update((home, name, d) for name in names for d in
+                            [*(date.fromordinal(x).isoformat() for x in days.get(short, ())), *articles.get(short, ())])
+            if home != sid:  # a bare surname that had joined the short form follows it
+                moves += [(home, aid) for aid, name in c.execute("SELECT id, speaker_name FROM attributions WHERE speaker_id = ?", (sid,))
+                          if speaker_key(name or "") == surname]
         c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", moves)
 
     # -- outlets -------------------------------------------------------------------------
@@ -533,6 +546,9 @@ class StoreWriter:
             self._speaker_cache.clear()
             self._names.clear()
             self._touched.clear()
+            self._firsts.clear()
+            self._named.clear()
+            self._name_rows.clear()
             self._new_full.clear()
             self._organisations.clear()
             self._outlets.clear()
@@ -558,6 +574,7 @@ class StoreWriter:
             self.count_terms(prev, -1)
             c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
             report.replaced += 1
+            self._name_rows.clear()  # statements went with the old version: read the names again
         else:
             report.stored += 1
         report.warnings.extend(a.warnings)
@@ -571,6 +588,9 @@ class StoreWriter:
         self.count_terms((a.title or "") + " " + a.text)
         for row, at in zip(attributions, a.attributions):
             row["speaker_id"] = self.speaker_id(at.speaker) if at.speaker else None
+            if at.speaker and at.speaker.kind == "person":
+                self._named.append((speaker_key(at.speaker.name), row["speaker_id"], at.speaker.name,
+                                    a.published[:10] if a.published is not None else a.id))
             row["speaker_name"] = row.pop("speaker")
         if attributions:
             cols = list(attributions[0])
