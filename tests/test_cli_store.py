@@ -142,3 +142,37 @@ def test_cli_store_a_missing_or_corrupt_tagger_is_one_line_before_anything_is_re
         assert runner.invoke(app, ["ingest", str(folder), "-q"]).exit_code == 0
     finally:
         tagger_mod.load_tagger.cache_clear()
+
+
+def test_every_way_in_that_extracts_checks_the_tagger_up_front(tmp_path, monkeypatch, capsys):
+    """Settings.checked() is the one up-front check: the library's ingest and the Spark driver
+    (run, and its spark-submit main with exit status 2) meet a missing tagger model as [Q080]
+    before they read an input or start Spark, as the CLI does."""
+    from quotewire.attribution import tagger as tagger_mod
+    from quotewire.errors import QuotewireError
+    from quotewire.ingest import ingest
+    from quotewire.scale import spark
+    from quotewire.settings import Settings
+    from quotewire.store import connect
+
+    monkeypatch.setattr(tagger_mod, "_model_path", lambda: tmp_path / "no-model")
+    tagger_mod.load_tagger.cache_clear()
+    monkeypatch.setenv("QUOTEWIRE_EXTRACTORS", "hybrid.v1")
+    try:
+        with pytest.raises(QuotewireError) as exc:
+            Settings.from_env().checked()
+        assert exc.value.code == "Q080"
+        assert Settings.from_env().checked(extracting=False).extractors == ("hybrid.v1",)  # scoring a file given reads no model
+        conn = connect(tmp_path / "lib.db")
+        with pytest.raises(QuotewireError) as exc:
+            ingest([str(tmp_path / "not-read.txt")], conn)  # a missing input would be Q0xx per file: never reached
+        assert exc.value.code == "Q080" and conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        with pytest.raises(QuotewireError) as exc:
+            spark.run(str(tmp_path / "no-list.txt"), str(tmp_path / "out"))
+        assert exc.value.code == "Q080" and not (tmp_path / "out").exists()
+        with pytest.raises(SystemExit) as done:
+            spark.main([str(tmp_path / "no-list.txt"), str(tmp_path / "out")])
+        lines = capsys.readouterr().err.splitlines()
+        assert done.value.code == 2 and len(lines) == 1 and "[Q080]" in lines[0]
+    finally:
+        tagger_mod.load_tagger.cache_clear()

@@ -392,6 +392,23 @@ def test_sources_html_outlet_is_not_the_extractors_capitalised_host_label(tmp_pa
     assert one(read_sources([str(f)])).outlet == outlet
 
 
+@pytest.mark.parametrize("host, head, outlet", [
+    # a name the address shortens: its first word and a word hosts add make the label ("Sputnik
+    # International" on sputniknews.com), while the handle "HarbourInt" spells no such thing
+    ("harbournews.example", '<meta property="og:site_name" content="HarbourInt"><title>Quay vote | Harbour International</title>',
+     "Harbour International"),
+    # not a tagline that starts with the label's first word
+    ("harbourherald.example", '<meta property="og:site_name" content="Harbour Views Daily">', "harbourherald.example"),
+    # a page's run of sections is no name, even when its words spell the host ("Autoracing | F1 | Indy")
+    ("quayboard.example", '<meta property="og:site_name" content="Quay | Board | Ferries | Tides">', "quayboard.example"),
+    ("quayboard.example", '<meta property="og:site_name" content="Quay Board | Ferries | Tides">', "Quay Board"),
+])
+def test_sources_html_outlet_is_a_site_name_not_a_run_of_sections(tmp_path, host, head, outlet):
+    f = tmp_path / "quay.html"
+    f.write_bytes(_site_page(head + f'<link rel="canonical" href="https://www.{host}/news/quay">'))
+    assert one(read_sources([str(f)])).outlet == outlet
+
+
 def test_sources_sniffed_json_is_read_alike_from_a_file_a_gzip_a_url_and_stdin(tmp_path):
     """The sniffed-JSON rule of a file (held whole: an article, a list of them, JSON Lines, or
     a document of no articles set aside with Q100) holds for a gzip of any name but .jsonl.gz,

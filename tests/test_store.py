@@ -385,3 +385,99 @@ def test_store_search_ranks_no_fragment_first_for_a_cue_word(tmp_path):
     assert found == [contents[1], contents[0]]
     # by date, and for a word every statement holds, the order is as before: newest first
     assert [s["content_text"] for s in queries.search(conn, "said", sort="date")["statements"]] == [contents[1], contents[0]]
+
+
+# -- speakers across articles: counts and names -------------------------------------------
+def _quote(aid: str, name: str, outlet: str | None = "Herald", published: str | None = "2024-05-01", url: str | None = None):
+    from quotewire.model import Article, Attribution, Span, Speaker
+
+    text = f"{name} said the quay would open in May."
+    return Article(text, id=aid, outlet=outlet, published=published, url=url, attributions=(
+        Attribution("indirect", (Span(len(name) + 6, len(text) - 1),), (Span(len(name) + 1, len(name) + 5),),
+                    (Span(0, len(name)),), Speaker(name)),))
+
+
+def _written(tmp_path, batches, name="w.db"):
+    from quotewire.store.writer import IngestReport, StoreWriter
+
+    conn = connect(tmp_path / name)
+    w = StoreWriter(conn)
+    for batch in batches:
+        w.write(batch, IngestReport())
+    return conn
+
+
+def test_store_an_article_of_no_known_outlet_counts_as_one_outlet(tmp_path):
+    import warnings
+
+    from quotewire.web import create_app
+
+    conn = _written(tmp_path, [[_quote("u1", "Tom Stafford", outlet=None), _quote("u2", "Tom Stafford", outlet=None),
+                                _quote("k1", "Ann Reed"), _quote("k2", "Ann Reed", outlet=None)]], "u.db")
+    rows = {r["name"]: r for r in queries.speakers(conn)}
+    assert (rows["Tom Stafford"]["articles"], rows["Tom Stafford"]["outlets"]) == (2, 1)  # was 0 outlets
+    assert (rows["Ann Reed"]["articles"], rows["Ann Reed"]["outlets"]) == (2, 2)
+    for r in rows.values():  # the count is the speaker page's list of outlets, "unknown outlet" one of them
+        assert len(queries.speaker(conn, r["id"])["outlets"]) == r["outlets"]
+    conn.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    client = TestClient(create_app(str(tmp_path / "u.db")))
+    api = {r["name"]: r["outlets"] for r in client.get("/api/speakers").json()["speakers"]}
+    assert api == {"Tom Stafford": 1, "Ann Reed": 2}
+    page = client.get("/speakers").text
+    assert "Tom Stafford" in page and ">0<" not in page.replace(" ", "")
+
+
+def _people(conn) -> dict[str, frozenset[str]]:
+    """Each speaker with statements: the set of article ids it speaks in."""
+    out: dict[str, set[str]] = {}
+    for name, aid in conn.execute("SELECT s.name, a.article_id FROM attributions a JOIN speakers s ON s.id = a.speaker_id"):
+        out.setdefault(name, set()).add(aid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("quoted, people", [
+    # the feather-duvet doctor of three outlets, four days apart, and his bare surname: one person
+    ((("Owen Dempsey", "2019-11-18"), ("Owen John Dempsey", "2019-11-14"), ("Dempsey", "2019-11-18")), 1),
+    ((("Sonya Zoghlin", "2019-11-19"), ("Sonya A. Zoghlin", "2019-11-18")), 1),
+    ((("James Kennedy Jr.", "2019-11-18"), ("James P. Kennedy Jr.", "2019-11-19")), 1),
+    # two fuller names the short one could be: it stays apart, and so do they ("W." is not "H. W.")
+    ((("George Bush", "2004-06-01"), ("George W. Bush", "2004-06-02"), ("George H. W. Bush", "2004-06-03")), 3),
+    # no evidence: years apart, or no date at all; another suffix is another person
+    ((("George Bush", "1990-06-01"), ("George W. Bush", "2004-06-02")), 2),
+    ((("Owen Dempsey", None), ("Owen John Dempsey", None)), 2),
+    ((("James Kennedy", "2019-11-18"), ("James P. Kennedy Jr.", "2019-11-18")), 2),
+])
+def test_store_a_name_and_its_middle_names_are_one_person_only_with_evidence(tmp_path, quoted, people):
+    import itertools
+
+    seen = set()
+    for n, order in enumerate(itertools.permutations(range(len(quoted)))):
+        arts = [_quote(f"a{i}", quoted[i][0], outlet=f"Outlet {i}", published=quoted[i][1]) for i in order]
+        for one_batch in (True, False):
+            conn = _written(tmp_path, [arts] if one_batch else [[a] for a in arts], f"m{n}{one_batch}.db")
+            seen.add(frozenset(_people(conn).items()))
+            conn.close()
+    assert len(seen) == 1, seen  # whatever the order and the batches
+    (identity,) = seen
+    assert len(identity) == people, identity
+    if people == 1:  # under the fullest name
+        assert dict(identity) == {max((q for q, _ in quoted), key=len): frozenset(f"a{i}" for i in range(len(quoted)))}
+
+
+def test_store_a_middle_name_joins_when_one_article_names_both_and_parts_when_a_second_comes(tmp_path):
+    from dataclasses import replace
+
+    from quotewire.model import Speaker
+    from quotewire.store.writer import IngestReport, StoreWriter
+
+    one = _quote("a1", "Owen John Dempsey", published="2010-01-01")
+    both = replace(one, attributions=(replace(one.attributions[0], speaker=Speaker("Owen John Dempsey", aliases=("Owen Dempsey", "Dempsey"))),))
+    conn = _written(tmp_path, [[both], [_quote("a2", "Owen Dempsey", published="2020-01-01")], [_quote("a3", "Dempsey", published="2030-01-01")]])
+    assert _people(conn) == {"Owen John Dempsey": frozenset({"a1", "a2", "a3"})}  # years apart, but named together
+    # a second doctor of that first and last name: "Owen Dempsey" can be either, and parts, with "Dempsey"
+    StoreWriter(conn).write([_quote("a4", "Owen Patrick Dempsey", published="2020-01-01")], IngestReport())
+    assert _people(conn) == {"Owen John Dempsey": frozenset({"a1"}), "Owen Dempsey": frozenset({"a2"}),
+                                 "Owen Patrick Dempsey": frozenset({"a4"}), "Dempsey": frozenset({"a3"})}

@@ -346,6 +346,10 @@ def names_site(name: str, url: str | None) -> bool:
     owner = [x for x in dotted[owner_at].split("-") if x and x not in _HOST_NOISE]
     if any(_spelled_by(label, words) for label in owner):
         return True
+    # loosely: the name's first word and a word hosts add make the owner's label ("sputniknews":
+    # Sputnik International), a name that the address shortens
+    if words and len(words[0]) >= 3 and any(label.startswith(words[0]) and label[len(words[0]):] in _HOST_NOISE for label in owner):
+        return True
     subs = [x for d in dotted[:owner_at] for x in d.split("-") if x and x not in _HOST_NOISE]
     if any(len(w) >= 2 and dotted[owner_at].startswith(w) for w in words):
         return any(_spelled_by(label, words) for label in subs)
@@ -361,7 +365,7 @@ _SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+")
 def site_name(candidates: list[str | None], url: str | None) -> str | None:
     """The outlet's name: the first candidate (og:site_name, the extractor's site name, parts of
     the page title, a social handle) that names the site, else the host; None only with neither.
-    A candidate's own parts count ("Herald | Your local news": Herald); an address counts as its
+    A candidate's own parts count, not the whole ("Herald | Your local news": Herald); an address counts as its
     host; a bare lowercase word ("usatoday") only when no capitalised name is found."""
     found: list[str] = []
     for c in candidates:
@@ -370,8 +374,9 @@ def site_name(candidates: list[str | None], url: str | None) -> str | None:
             c = _host(c) or ""
         if not c:
             continue
-        parts = _SEPARATORS.split(c)
-        found += parts + [c] if len(parts) > 1 else [c]  # "Herald | Your local news": the part first
+        # "Herald | Your local news": its parts, never the whole; a title's run of sections
+        # ("Autoracing | F1 | Indy | MotoGP") is no name even when its words spell the host
+        found += _SEPARATORS.split(c)
     named = [c for c in found if len(c) <= 80 and names_site(c, url)]
     for c in named:
         if not (c.islower() and " " not in c):

@@ -49,12 +49,7 @@ def _settings(model: Optional[str], processes: Optional[int], batch_size: Option
     """The settings of a run that extracts, checked before it reads anything: an unknown
     extractor, or a tagger's model missing or corrupt when an extractor reads the tagger, is one
     line and exit status 2, not a failure for each article."""
-    settings = Settings.from_env(model=model, processes=processes, batch_size=batch_size).checked()
-    from .attribution.tagger import USES_TAGGER, load_tagger
-
-    if extracting and any(name in USES_TAGGER for name in settings.extractors):
-        load_tagger()  # Q080/Q081 here, once; read once a process, so the run pays nothing more
-    return settings
+    return Settings.from_env(model=model, processes=processes, batch_size=batch_size).checked(extracting)
 
 
 def _fail(exc: BaseException) -> None:

@@ -33,6 +33,12 @@ DEFAULT_BUSY_SECONDS = 600.0
 MIN_ENGLISH_SHARE = 0.12
 #: under this many words the share says too little to skip a text for its language
 MIN_WORDS_FOR_LANGUAGE = 20
+#: a person's name and the same name with middle names ("Owen Dempsey", "Owen John Dempsey") are
+#: one speaker across articles when, among other evidence, articles quoting each form were
+#: published within this many days of each other: the coverage of one story runs over days (a
+#: feather-duvet case: 4 days apart), while the father and son "George Bush" and "George W. Bush"
+#: were quoted years apart
+SPEAKER_MIDDLE_NAME_DAYS = 7
 #: what ties each listed event is kept by the server for this many events (each a few names):
 #: a listing computes it once per event and version of its articles, not on every request
 WEB_TIES_CACHE = 4_096
@@ -136,14 +142,21 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
-    def checked(self) -> "Settings":
-        """These settings, once each extractor named is a registered one (else Q040): asked before
-        a run reads anything, so that a misspelt QUOTEWIRE_EXTRACTORS is one line, not a failure
-        for every article. Not in __post_init__: the registry imports the extractors (spaCy)."""
+    def checked(self, extracting: bool = True) -> "Settings":
+        """These settings, once each extractor named is a registered one (else Q040) and, when
+        the run extracts with one that reads the tagger (tagger.v1, hybrid.v1), once the tagger's
+        model loads (else Q080 missing, Q081 unreadable): asked before a run reads anything, by
+        every way in that extracts (the CLI, ``ingest``, the Spark driver), so that a misspelt
+        QUOTEWIRE_EXTRACTORS or a broken model is one line and exit status 2, not a failure for
+        every article. The model is read once a process, so the run pays nothing more. Not in
+        __post_init__: the registry imports the extractors (spaCy)."""
         from .attribution import get_extractor
+        from .attribution.tagger import USES_TAGGER, load_tagger
 
         for name in self.extractors:
             get_extractor(name)
+        if extracting and any(name in USES_TAGGER for name in self.extractors):
+            load_tagger()
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -180,9 +180,13 @@ def run(input_list: str, out_dir: str, master: str | None = None, partitions: in
     import os
     import tempfile
 
-    from pyspark.sql import SparkSession
-
     from ..errors import QuotewireError
+    from ..settings import Settings
+
+    # the settings the executors will read, checked in the driver before Spark starts: an unknown
+    # extractor or a broken tagger model is one error (Q040, Q080, Q081), not a failure per article
+    Settings.from_env(processes=1).checked()
+    from pyspark.sql import SparkSession
 
     paths = [line.strip() for line in open(input_list, encoding="utf-8") if line.strip() and not line.startswith("#")]
     filesystem, root = output_fs(out_dir)
@@ -246,7 +250,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--py-files", default=None, help="a zip of quotewire for the executors ('auto': built from this one)")
     ap.add_argument("--archive", default=None, help="a packed environment (venv-pack) the executors run Python from")
     args = ap.parse_args(argv)
-    print(json.dumps(run(args.input_list, args.out_dir, args.master, args.partitions, args.py_files, args.archive), indent=2))
+    from ..errors import QuotewireError, exit_status
+
+    try:
+        result = run(args.input_list, args.out_dir, args.master, args.partitions, args.py_files, args.archive)
+    except QuotewireError as exc:  # one line and the CLI's exit status (2 for a broken model), as `quotewire spark` gives
+        sys.stderr.write(f"error {' '.join(str(exc).split())}\n")
+        raise SystemExit(exit_status(exc.code)) from None
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

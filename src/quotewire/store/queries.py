@@ -475,7 +475,7 @@ def speaker(conn: sqlite3.Connection, speaker_id: int) -> dict[str, Any] | None:
     d["roles"] = [x[0] for x in conn.execute("SELECT role FROM speaker_roles WHERE speaker_id = ? ORDER BY role", (speaker_id,))]
     d["outlets"] = [dict(r) for r in conn.execute(
         "SELECT ar.outlet AS outlet, count(*) AS statements FROM attributions a JOIN articles ar ON ar.id = a.article_id "
-        "WHERE a.speaker_id = ? GROUP BY ar.outlet ORDER BY statements DESC", (speaker_id,))]
+        "WHERE a.speaker_id = ? GROUP BY lower(nullif(ar.outlet, '')) ORDER BY statements DESC", (speaker_id,))]
     d["timeline"] = [dict(r) for r in conn.execute(
         "SELECT substr(ar.published, 1, 7) AS month, count(*) AS statements FROM attributions a "
         "JOIN articles ar ON ar.id = a.article_id WHERE a.speaker_id = ? AND ar.published IS NOT NULL "
@@ -506,7 +506,9 @@ def speakers_called(conn: sqlite3.Connection, text: str | None, top: int = 3) ->
 
 def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0, name: str | None = None) -> list[dict[str, Any]]:
     """Who is quoted most, with how many outlets and articles quote them; `name`: only those
-    whose name or an alias contains it (case-insensitive)."""
+    whose name or an alias contains it (case-insensitive). Articles of no known outlet count as
+    one outlet, the "unknown outlet" the speaker page lists (they were published somewhere: a
+    speaker quoted only there is quoted by one outlet, not by none)."""
     where, params = "", []
     if name:
         # the speakers first (a small table), then their statements by the speaker index
@@ -517,7 +519,7 @@ def speakers(conn: sqlite3.Connection, top: int = 20, offset: int = 0, name: str
     rows = conn.execute(
         f"""
         SELECT s.id, s.name, s.kind, count(*) AS statements, count(DISTINCT a.article_id) AS articles,
-               count(DISTINCT lower(ar.outlet)) AS outlets, min(ar.published) AS first, max(ar.published) AS last
+               count(DISTINCT coalesce(lower(nullif(ar.outlet, '')), '')) AS outlets, min(ar.published) AS first, max(ar.published) AS last
         FROM attributions a JOIN speakers s ON s.id = a.speaker_id JOIN articles ar ON ar.id = a.article_id{where}
         GROUP BY s.id ORDER BY statements DESC, s.name LIMIT ? OFFSET ?
         """,

@@ -9,7 +9,11 @@ codec (``rows.py``); the store keeps them and reads them back, it runs nothing i
   article read under its bare host takes the one name the host's other articles carry.
 - Speakers are one identity across articles: the same normalised name, for organisations
   also the one other organisation that lists the name as an alias, and for a bare surname the one stored person of that
-  surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart).
+  surname ("Putin" -> "Vladimir Putin"; with two such persons, the bare name stays apart), and
+  for a first and last name the one stored person of that name with middle names, when the
+  store supports it ("Owen Dempsey" -> "Owen John Dempsey": quoted within days of each other,
+  in one article, or one listed as the other's alias; with "George W. Bush" and "George H. W.
+  Bush" both stored, "George Bush" stays apart).
   Each statement keeps the name its article gave; which identity it belongs to is settled
   from what the store holds, so the order articles arrive in does not change it.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,8 +31,11 @@ from ..batching import chunks
 from ..errors import QuotewireError
 from ..model import Article, Failure, Speaker
 from ..rows import to_rows
+from ..settings import SPEAKER_MIDDLE_NAME_DAYS
 
 _NON_WORD = re.compile(r"[^\w\s]")
+#: a generational suffix ends a name's key without being its last name ("james p kennedy jr")
+_SUFFIX = re.compile(r"jr|sr|ii|iii|iv")
 
 
 def speaker_key(name: str) -> str:
@@ -36,6 +44,22 @@ def speaker_key(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def name_parts(key: str) -> tuple[list[str], str]:
+    """A person's key as (its words without a generational suffix, that suffix or '')."""
+    words = key.split()
+    if len(words) > 2 and _SUFFIX.fullmatch(words[-1]):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def _days(published: str | None) -> int | None:
+    """A publication date as a day number, or None when it is not one."""
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
 
 
 def name_rank(name: str) -> tuple:
@@ -62,6 +86,14 @@ def _nocase(name: str) -> str:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _within(days: list[int], day: int, window: int) -> bool:
+    """Whether a sorted list of day numbers holds one within ``window`` days of ``day``."""
+    from bisect import bisect_left
+
+    i = bisect_left(days, day - window)
+    return i < len(days) and days[i] <= day + window
 
 
 def url_host(url: str | None) -> str | None:
@@ -145,6 +177,11 @@ class StoreWriter:
         self._speaker_cache: dict[tuple[str, str], int] = {}
         self._names: dict[int, tuple[str, str]] = {}  # speaker id -> (name, key) as stored
         self._touched: set[str] = set()  # surnames of the persons of this batch
+        self._firsts: set[tuple[str, str]] = set()  # (surname, first name) of this batch's persons of two words or more
+        #: this batch's statements of persons: (key, speaker id, name, day or, undated, article id)
+        self._named: list[tuple[str, int, str, str]] = []
+        #: (surname, first name, suffix) -> its forms' (speaker id, name, day or article), read once a run
+        self._name_rows: dict[tuple[str, str, str], set[tuple[int, str, str]]] = {}
         self._new_full: set[str] = set()  # surnames that gained a full name in this batch
         self._organisations: set[int] = set()  # the organisations of this batch
         self._outlets: set[str] = set()  # the outlet names of this batch's articles
@@ -175,7 +212,10 @@ class StoreWriter:
             self._speaker_cache[cache_key] = sid
         self._name(sid, sp.name, key)
         if sp.kind == "person" and key:
-            self._touched.add(key.split()[-1])
+            words = key.split()
+            self._touched.add(words[-1])
+            if len(words) > 1:
+                self._firsts.add((words[-1], words[0]))
         elif sp.kind == "organisation":
             self._organisations.add(sid)
         c = self.conn
@@ -218,6 +258,7 @@ class StoreWriter:
         exactly one ("Barack Obama"), else with the bare name itself. Run at the end of each
         batch for the surnames the batch touched."""
         c = self.conn
+        self._settle_middle_names()
         for surname in sorted(self._touched):
             bare = c.execute("SELECT id FROM speakers WHERE key = ? AND kind = 'person'", (surname,)).fetchone()
             # persons of that surname who are quoted (one whose articles were replaced away does not count)
@@ -240,9 +281,92 @@ class StoreWriter:
                     (surname.title(), surname, surname)).lastrowid)
                 c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", [(bare_id, i) for i in moved])
         self._touched.clear()
+        self._firsts.clear()
+        self._named.clear()
         self._new_full.clear()
         self._settle_organisations()
         self._settle_outlets()
+
+    def _settle_middle_names(self) -> None:
+        """Where the statements of a first and last name ("Owen Dempsey") belong, from what the
+        store holds now, whatever order it came in: with the one quoted person of that first and
+        last name (and generational suffix) who adds middle names ("Owen John Dempsey"), when
+        the store supports it: an article names both forms (one is the other's alias, or both
+        speak in it), or articles quoting each were published within SPEAKER_MIDDLE_NAME_DAYS
+        of each other; else under its own name. Two or more such persons ("George W. Bush",
+        "George H. W. Bush") leave "George Bush" apart, and a name with middle names of its own
+        is never joined to a longer one (the "W." of one Bush is not the "H. W." of the other).
+        A bare surname that had joined the shorter form follows it. Run at the end of each batch,
+        before the bare surnames are settled, for the first and last names the batch touched
+        (only a statement of one of its forms, or a new form, can change where a form belongs)."""
+        c = self.conn
+        for surname in sorted(self._touched):
+            groups: dict[tuple[str, str, str], list[tuple[int, str, int]]] = {}
+            for sid, key in c.execute("SELECT id, key FROM speakers WHERE surname = ? AND kind = 'person'", (surname,)):
+                words, suffix = name_parts(key)
+                if len(words) >= 2:
+                    groups.setdefault((words[0], words[-1], suffix), []).append((sid, key, len(words)))
+            for (first, *rest), members in groups.items():
+                if (surname, first) in self._firsts and any(n == 2 for *_, n in members) and any(n > 2 for *_, n in members):
+                    self._settle_name_group(members, surname, (first, *rest))
+
+    def _settle_name_group(self, members: list[tuple[int, str, int]], surname: str, group: tuple[str, str, str]) -> None:
+        """One first and last name's persons: its short form (no middle names) and its longer ones."""
+        c = self.conn
+        id_of = {key: sid for sid, key, _ in members}
+        rows = self._name_rows.get(group)
+        if rows is None:  # read once a run (a row a form, identity and day), then kept up to date
+            ids = sorted(id_of.values())
+            rows = self._name_rows[group] = {r for r in c.execute(
+                f"SELECT speaker_id, speaker_name, coalesce(substr(published, 1, 10), article_id) FROM attributions "
+                f"WHERE speaker_id IN ({','.join('?' * len(ids))}) GROUP BY 1, 2, 3", ids) if speaker_key(r[1] or "") in id_of}
+        else:
+            rows.update((sid, name, d) for key, sid, name, d in self._named if key in id_of)
+        # each form's days, and its undated articles, from the statements named by it, wherever they sit
+        articles: dict[str, set[str]] = {}
+        days: dict[str, set[int]] = {}
+        spellings: dict[str, set[str]] = {}
+        placed: dict[str, set[int]] = {}  # a form -> the identities its statements sit with
+        for sid, name, day_or_article in rows:
+            key = speaker_key(name or "")
+            spellings.setdefault(key, set()).add(name)
+            placed.setdefault(key, set()).add(sid)
+            day = _days(day_or_article)
+            if day is None:
+                articles.setdefault(key, set()).add(day_or_article)
+            else:
+                days.setdefault(key, set()).add(day)
+        aliases: dict[int, set[str]] = {}
+        ids = sorted(id_of.values())
+        for sid, alias in c.execute(f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN ({','.join('?' * len(ids))})", ids):
+            aliases.setdefault(sid, set()).add(speaker_key(alias))
+        longer = [key for _, key, n in members if n > 2 and key in spellings]  # quoted under that name
+        moves: list[tuple[int, int]] = []
+        for sid, short, n in sorted(members):
+            if n != 2 or short not in spellings:
+                continue
+            home = sid
+            if len(longer) == 1:
+                full = longer[0]
+                near = sorted(days.get(full, ()))
+                supported = (short in aliases.get(id_of[full], ()) or full in aliases.get(sid, ())
+                             or articles.get(short, set()) & articles.get(full, set())  # one undated article
+                             or any(_within(near, d, SPEAKER_MIDDLE_NAME_DAYS) for d in days.get(short, ())))
+                if supported:
+                    home = id_of[full]
+            away = sorted(placed[short] - {home})
+            if away:
+                names = sorted(spellings[short])
+                moves += [(home, aid) for aid, name in c.execute(
+                    f"SELECT id, speaker_name FROM attributions WHERE speaker_id IN ({','.join('?' * len(away))}) "
+                    f"AND speaker_name IN ({','.join('?' * len(names))})", [*away, *names])]
+                rows.difference_update([r for r in rows if r[1] in spellings[short]])
+                rows.update((home, name, d) for name in names for d in
+                            [*(date.fromordinal(x).isoformat() for x in days.get(short, ())), *articles.get(short, ())])
+            if home != sid:  # a bare surname that had joined the short form follows it
+                moves += [(home, aid) for aid, name in c.execute("SELECT id, speaker_name FROM attributions WHERE speaker_id = ?", (sid,))
+                          if speaker_key(name or "") == surname]
+        c.executemany("UPDATE attributions SET speaker_id = ? WHERE id = ?", moves)
 
     # -- outlets -------------------------------------------------------------------------
     def _on_host(self, host: str, columns: str = "id, outlet") -> list[tuple]:
@@ -422,6 +546,9 @@ class StoreWriter:
             self._speaker_cache.clear()
             self._names.clear()
             self._touched.clear()
+            self._firsts.clear()
+            self._named.clear()
+            self._name_rows.clear()
             self._new_full.clear()
             self._organisations.clear()
             self._outlets.clear()
@@ -447,6 +574,7 @@ class StoreWriter:
             self.count_terms(prev, -1)
             c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
             report.replaced += 1
+            self._name_rows.clear()  # statements went with the old version: read the names again
         else:
             report.stored += 1
         report.warnings.extend(a.warnings)
@@ -460,6 +588,9 @@ class StoreWriter:
         self.count_terms((a.title or "") + " " + a.text)
         for row, at in zip(attributions, a.attributions):
             row["speaker_id"] = self.speaker_id(at.speaker) if at.speaker else None
+            if at.speaker and at.speaker.kind == "person":
+                self._named.append((speaker_key(at.speaker.name), row["speaker_id"], at.speaker.name,
+                                    a.published[:10] if a.published is not None else a.id))
             row["speaker_name"] = row.pop("speaker")
         if attributions:
             cols = list(attributions[0])
