@@ -541,3 +541,26 @@ def test_store_one_url_host_and_a_named_provenance_key_for_the_host_an_outlet_wa
     outlet, provenance = conn.execute("SELECT outlet, provenance FROM articles WHERE id = 'n2'").fetchone()
     assert outlet == "NBC News" and json.loads(provenance)[OUTLET_AS_READ] == "nbcnews.com"
     conn.close()
+
+
+def test_store_search_by_relevance_holds_for_a_word_in_over_half_the_statements(tmp_path):
+    """FTS5 gives a word in over half the statements a tiny weight (bm25 ~1e-6): rounded to six
+    decimal places every match tied and relevance became newest first; compared by significant
+    digits, the statement that holds the word twice still comes first."""
+    from quotewire.model import Article, Attribution, Span, Speaker
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    contents = ["the ferry and the ferry number two would run on the new timetable from the spring"]
+    contents += [f"the ferry number {n} would run on the new timetable from the spring tides" for n in range(20)]
+    contents += [f"the quay number {n} would open after the repairs to the old harbour wall" for n in range(5)]
+    articles = []
+    for n, content in enumerate(contents):
+        text = f"Ann Reed told reporters {content}."
+        articles.append(Article(text=text, id=f"a{n}", outlet="Harbour Herald", published="2024-05-01", attributions=(
+            Attribution("indirect", (Span(24, len(text) - 1),), (Span(9, 13),), (Span(0, 8),), Speaker("Ann Reed", "person", (), ())),)))
+    conn = connect(tmp_path / "common.db")
+    StoreWriter(conn).write(articles, IngestReport())
+    found = queries.search(conn, "ferry")
+    assert found["total"] == 21 and found["statements"][0]["content_text"] == contents[0]
+    conn.close()
