@@ -65,7 +65,8 @@ def naive(conn, query, **filters) -> list[int]:
     # bm25, less its bonus for a statement shorter than the average (tokens: this store's words are \w+ runs)
     lengths = [len(re.findall(r"\w+", t)) for (t,) in conn.execute("SELECT content_text FROM attributions")]
     average, k1, b = sum(lengths) / len(lengths), 1.2, 0.75
-    rank = {i: round(score * min(1.0, (1 + k1 * (1 - b + b * len(re.findall(r"\w+", t)) / average)) / (1 + k1)), 6)
+    # compared to 9 significant digits (queries._RANK_DIGITS), as the store's ORDER BY does
+    rank = {i: float("%.8e" % (score * min(1.0, (1 + k1 * (1 - b + b * len(re.findall(r"\w+", t)) / average)) / (1 + k1))))
             for i, score, t in conn.execute(sql, params)}
     return sorted(rank, key=lambda i: (rank[i], -i))
 

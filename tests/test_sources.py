@@ -463,3 +463,51 @@ def test_sources_sniffed_json_is_read_alike_from_a_file_a_gzip_a_url_and_stdin(t
     assert isinstance(one(read_sources([str(tmp_path / "note")])), Article)
     (tmp_path / "data.jsonl.gz").write_bytes(gzip.compress(docs["dataset"][0]))
     assert got(read_sources([str(tmp_path / "data.jsonl.gz")])) == ["Q027:read"]
+
+
+def test_sources_stdin_one_line_json_list_over_4_kb_is_one_document_as_a_file(tmp_path):
+    """A JSON list on one line longer than the 4 KB head has no line end in its head: it was
+    streamed as JSON Lines and failed (Q020) where the same bytes as a file read whole."""
+    arts = [{"id": f"l{i}", "text": f"The harbour master said on Monday that berth {i} would reopen after the repairs to the quay."}
+            for i in range(60)]
+    body = json.dumps(arts).encode()
+    assert len(body) > 4096 and b"\n" not in body
+    (tmp_path / "list").write_bytes(body)
+    from_file = [x.id if isinstance(x, Article) else x.code for x in read_sources([str(tmp_path / "list")])]
+    from_stdin = [x.id if isinstance(x, Article) else x.code for x in read_sources(["-"], stdin=io.BytesIO(body))]
+    assert from_stdin == from_file == [f"l{i}" for i in range(60)]
+    # a long single record (an object) with no line end in its head is still streamed as JSON Lines
+    long_one = json.dumps({"id": "big", "text": "The mayor said the bridge would reopen. " * 200}).encode()
+    assert [x.id for x in read_sources(["-"], stdin=io.BytesIO(long_one))] == ["big"]
+
+
+def test_sources_unnamed_json_lines_file_over_max_bytes_is_read_line_by_line_as_its_gzip_is(tmp_path):
+    """Sniffed JSON past max_bytes can only be JSON Lines, read line by line, the same for a plain
+    file of no known name as for its gzip: the plain file was one Q051 failure."""
+    import gzip
+
+    lines = b"".join(json.dumps({"id": f"j{i}", "text": f"The council said item {i} of the budget would pass."}).encode() + b"\n"
+                     for i in range(50))
+    assert len(lines) > 2000
+    (tmp_path / "feed").write_bytes(lines)
+    (tmp_path / "feed.gz").write_bytes(gzip.compress(lines))
+    want = [f"j{i}" for i in range(50)]
+    for name in ("feed", "feed.gz"):
+        got = [x.id if isinstance(x, Article) else x.code for x in read_sources([str(tmp_path / name)], max_bytes=2000)]
+        assert got == want, name
+
+
+def test_sources_readme_names_the_json_openings_the_sniffer_takes():
+    """The README says which first bytes make content JSON; the sniffer takes just those: `{`, or
+    `[` and then `{`, `[`, `"` or `]` (it said "`[` and an object" while `[[`, `["`, `[]` were JSON too)."""
+    import re
+
+    from quotewire.sources import sniff
+
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    said = re.search(r"JSON by its first bytes \(`\{`, or `\[` and then (.*?)\)", readme, re.S)
+    assert said, "the README no longer says which first bytes are JSON"
+    after = set(re.findall(r"`(.)`", said.group(1)))
+    for c in "{[\"]0a1 ":
+        assert (sniff(b"[" + c.encode() + b"1]") == "jsonl") == (c in after), c
+    assert sniff(b"{}") == "jsonl" and sniff(b"[Updated] The mayor said so.") == "text"

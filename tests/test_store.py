@@ -481,3 +481,139 @@ def test_store_a_middle_name_joins_when_one_article_names_both_and_parts_when_a_
     StoreWriter(conn).write([_quote("a4", "Owen Patrick Dempsey", published="2020-01-01")], IngestReport())
     assert _people(conn) == {"Owen John Dempsey": frozenset({"a1"}), "Owen Dempsey": frozenset({"a2"}),
                                  "Owen Patrick Dempsey": frozenset({"a4"}), "Dempsey": frozenset({"a3"})}
+
+
+def test_store_outlet_names_are_the_same_when_a_replacement_comes_in_the_same_run_or_a_new_one(tmp_path):
+    """What the writer keeps of outlet spellings and hosts in a run is forgotten for an article
+    replaced: the deleted spelling won in the same run ("PolitiFact", no longer stored) and the
+    other in a new one; a host's name that only the replaced article gave is taken back alike."""
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    def changed(a):
+        from dataclasses import replace
+
+        return replace(a, text=a.text.replace("on time", "on time again"), attributions=())
+
+    first = [_outlet_article("pf-1", "PolitiFact", "https://www.politifact.com/a-1"),
+             _outlet_article("nbc-1", "NBC News", "https://www.nbcnews.com/b-1"),
+             _outlet_article("nbc-2", "nbcnews.com", "https://www.nbcnews.com/b-2")]
+    second = [changed(_outlet_article("pf-1", "Politifact", "https://www.politifact.com/a-1")),
+              changed(_outlet_article("nbc-1", "Reuters", "https://portal.example/b-1"))]
+    seen = []
+    for fresh in (False, True):
+        conn = connect(tmp_path / f"r{fresh}.db")
+        writer = StoreWriter(conn)
+        writer.write(first, IngestReport())
+        if fresh:
+            writer = StoreWriter(conn)
+        writer.write(second, IngestReport())
+        seen.append(dict(conn.execute("SELECT id, outlet FROM articles")))
+        conn.close()
+    assert seen[0] == seen[1]
+    assert seen[0] == {"pf-1": "Politifact", "nbc-1": "Reuters", "nbc-2": "nbcnews.com"}
+
+
+def test_store_a_hosts_bare_articles_move_in_one_statement_and_only_on_a_name_change(tmp_path):
+    """The articles of a host read under its bare host take its one name: a batch moves its own
+    new ones; all of them move (one UPDATE of their ids) only when the host's name changes. The
+    writer did one UPDATE an article, and walked all of a host's bare articles every batch."""
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    conn = connect(tmp_path / "bare.db")
+    updates: list[str] = []
+
+    class Counting:  # the writer's connection, counting the updates of articles it runs (executemany: one a row)
+        def __getattr__(self, name):
+            return getattr(conn, name)
+
+        def __enter__(self):
+            return conn.__enter__()
+
+        def __exit__(self, *exc):
+            return conn.__exit__(*exc)
+
+        def execute(self, sql, params=()):
+            if sql.lstrip().upper().startswith("UPDATE ARTICLES"):
+                updates.append(sql)
+            return conn.execute(sql, params)
+
+        def executemany(self, sql, rows):
+            rows = list(rows)
+            if sql.lstrip().upper().startswith("UPDATE ARTICLES"):
+                updates.extend(sql for _ in rows)
+            return conn.executemany(sql, rows)
+
+    writer = StoreWriter(Counting())
+    host = "harbourherald.example"
+    writer.write([_outlet_article("named-1", "Harbour Herald", f"https://{host}/n-1")], IngestReport())
+    writer.write([_outlet_article(f"b{i}", host, f"https://{host}/b-{i}") for i in range(200)], IngestReport())
+    assert len(updates) == 1 and {r[0] for r in conn.execute("SELECT outlet FROM articles")} == {"Harbour Herald"}
+    updates.clear()
+    writer.write([_outlet_article("b-late", host, f"https://{host}/b-late")], IngestReport())
+    assert len(updates) == 1 and conn.execute("SELECT outlet FROM articles WHERE id = 'b-late'").fetchone()[0] == "Harbour Herald"
+    updates.clear()
+    # a second name on the host: every bare article gives the name back, in one statement
+    writer.write([_outlet_article("named-2", "Lakeside Courier", f"https://{host}/n-2")], IngestReport())
+    assert len(updates) == 1
+    assert conn.execute("SELECT count(*) FROM articles WHERE outlet = ?", (host,)).fetchone()[0] == 201
+    # as a new run reads it
+    assert dict(conn.execute("SELECT id, outlet FROM articles")) == _rewritten(tmp_path, conn)
+    conn.close()
+
+
+def _rewritten(tmp_path, conn) -> dict:
+    """The outlets a store gets from the same articles written in one batch."""
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    other = connect(tmp_path / "again.db")
+    rows = conn.execute("SELECT id, url, json_extract(provenance, '$.outlet_as_read'), outlet FROM articles").fetchall()
+    StoreWriter(other).write([_outlet_article(aid, read or outlet, url) for aid, url, read, outlet in rows], IngestReport())
+    got = dict(other.execute("SELECT id, outlet FROM articles"))
+    other.close()
+    return got
+
+
+def test_store_one_url_host_and_a_named_provenance_key_for_the_host_an_outlet_was_read_as(tmp_path):
+    """The readers, the cleaner and the store read an address's host by one public function
+    (the store had its own copy, the HTML reader imported the cleaner's private one), and the
+    provenance key the store writes a bare host under is named in the vocabulary (model.py)."""
+    from quotewire import clean
+    from quotewire.model import OUTLET_AS_READ
+    from quotewire.sources import html
+    from quotewire.store import StoreWriter, writer
+    from quotewire.store.writer import IngestReport
+
+    assert writer.url_host is clean.url_host is html.url_host
+    assert clean.url_host("https://WWW.NBCNews.com/a") == "nbcnews.com" and clean.url_host("not a url") is None
+    conn = connect(tmp_path / "key.db")
+    StoreWriter(conn).write([_outlet_article("n1", "NBC News", "https://www.nbcnews.com/a"),
+                             _outlet_article("n2", "nbcnews.com", "https://www.nbcnews.com/b")], IngestReport())
+    outlet, provenance = conn.execute("SELECT outlet, provenance FROM articles WHERE id = 'n2'").fetchone()
+    assert outlet == "NBC News" and json.loads(provenance)[OUTLET_AS_READ] == "nbcnews.com"
+    conn.close()
+
+
+def test_store_search_by_relevance_holds_for_a_word_in_over_half_the_statements(tmp_path):
+    """FTS5 gives a word in over half the statements a tiny weight (bm25 ~1e-6): rounded to six
+    decimal places every match tied and relevance became newest first; compared by significant
+    digits, the statement that holds the word twice still comes first."""
+    from quotewire.model import Article, Attribution, Span, Speaker
+    from quotewire.store import StoreWriter
+    from quotewire.store.writer import IngestReport
+
+    contents = ["the ferry and the ferry number two would run on the new timetable from the spring"]
+    contents += [f"the ferry number {n} would run on the new timetable from the spring tides" for n in range(20)]
+    contents += [f"the quay number {n} would open after the repairs to the old harbour wall" for n in range(5)]
+    articles = []
+    for n, content in enumerate(contents):
+        text = f"Ann Reed told reporters {content}."
+        articles.append(Article(text=text, id=f"a{n}", outlet="Harbour Herald", published="2024-05-01", attributions=(
+            Attribution("indirect", (Span(24, len(text) - 1),), (Span(9, 13),), (Span(0, 8),), Speaker("Ann Reed", "person", (), ())),)))
+    conn = connect(tmp_path / "common.db")
+    StoreWriter(conn).write(articles, IngestReport())
+    found = queries.search(conn, "ferry")
+    assert found["total"] == 21 and found["statements"][0]["content_text"] == contents[0]
+    conn.close()

@@ -286,7 +286,9 @@ def fill_metadata(article: "Article") -> "Article":
 _HOST_NOISE = frozenset("www m amp edition news com org net co uk gov edu info io us au ca de fr ie nz in eu".split())
 
 
-def _host(url: str | None) -> str | None:
+def url_host(url: str | None) -> str | None:
+    """The host of an address, lower case and without ``www.`` (the store's, the readers' and
+    the cleaner's one reading of it), or None."""
     from urllib.parse import urlparse
 
     if not url:
@@ -298,17 +300,23 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+_host = url_host  # the name the code of this module calls it by
+
+
 #: second-level labels under a country code that are part of the suffix (bbc.co.uk, uol.com.br)
 _SECOND_LEVEL = frozenset("co com org net gov edu ac or ne go".split())
 
 
-def _owner_index(labels: list[str]) -> int:
+def owner_index(labels: list[str]) -> int:
     """The index of the host's owner label, the one before its public suffix (ap in
     hosted.ap.org, bbc in news.bbc.co.uk); the labels before it are the owner's subdomains."""
     i = len(labels) - 2
     if i > 0 and len(labels[-1]) == 2 and labels[i] in _SECOND_LEVEL:
         i -= 1
     return max(i, 0)
+
+
+_owner_index = owner_index  # the name the code of this module calls it by
 
 
 def _spelled_by(label: str, words: list[str]) -> bool:

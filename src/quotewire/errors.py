@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
 #: 400 on the web, exit status 2 in the CLI (as any bad usage).
 USER_ERRORS = frozenset({"Q011", "Q040", "Q041", "Q060", "Q063", "Q066", "Q067"})
 #: the settings name a model this installation cannot load (the spaCy model, the tagger's files, a
-#: parse the model cannot do): the run stops before reading anything, exit status 2 as for a bad
+#: parse the model cannot do): the run stops (Q080/Q081 before reading anything, the spaCy ones at the first parse), exit 2 as for a bad
 #: setting, since a setting (or an install) fixes it; the web loads no model
 SETUP_ERRORS = frozenset({"Q001", "Q002", "Q080", "Q081", "Q085"})
 #: what the user asked for is not in the store: a 404 on the web, exit status 1 in the CLI

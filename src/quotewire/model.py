@@ -23,6 +23,12 @@ KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
 #: reads a stored content_text back into its pieces (coverage) splits on this and nothing else
 CONTENT_SEPARATOR = " … "
 
+#: the provenance key (``Article.provenance``, so in an article's public JSON) under which the
+#: store keeps the outlet an article was read with, its bare host ("nbcnews.com"), when it gives
+#: the article the one name the host's other articles carry ("NBC News"); the store reads it to
+#: give the host back when a second name appears there (store/writer.py, ``_settle_outlets``)
+OUTLET_AS_READ = "outlet_as_read"
+
 
 @dataclass(frozen=True, order=True)
 class Span:

@@ -137,8 +137,9 @@ def _read_open(path: pathlib.Path, fh: IO[bytes], max_bytes: int, sniff_unknown:
         return
     size = path.stat().st_size if size is None else size
     if head[:2] != b"\x1f\x8b":
-        if kind == "jsonl" or (kind == "json" and size > max_bytes):
-            # too big to hold as one document: JSON Lines (or nothing), read line by line
+        if kind == "jsonl" or (size > max_bytes and (kind == "json" or (kind is None and sniff(head) == "jsonl"))):
+            # named JSON Lines, or JSON (named, or sniffed in a file of no known name) too big to
+            # hold as one document: JSON Lines (or nothing), read line by line, as a gzip's is
             yield from read_jsonl(fh, where, max_bytes)
             return
         if size > max_bytes:
@@ -366,12 +367,14 @@ class _Prepended(io.RawIOBase):
 def _streams_as_lines(head: bytes, whole: bool) -> bool:
     """Whether JSON that starts with ``head`` is JSON Lines to stream, not one document to hold
     (``whole``: the head is all there is, held already): its first line is a JSON object of its
-    own. A head without a line's end holds no first line to judge (a long record): streamed."""
+    own. A head without a line's end holds no first line to judge: one that opens an object (a
+    long record) is streamed; one that opens a list is one document, held whole (up to the
+    byte limit) as a file's is, whatever its length."""
     import json
 
     first, ended, _ = head.lstrip(b"\xef\xbb\xbf \t\r\n").partition(b"\n")
     if not ended:
-        return not whole
+        return not whole and first.startswith(b"{")
     try:
         return isinstance(json.loads(first), dict)
     except ValueError:

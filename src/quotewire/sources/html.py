@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from ..clean import _SEPARATORS, Block, _host, _owner_index, build_article, drop_sidebars, english_share, site_name
+from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, english_share, owner_index, site_name, url_host
 from ..errors import QuotewireError
 from ..settings import MIN_ENGLISH_SHARE
 from ..model import Article, article_id
@@ -137,11 +137,11 @@ def outlet_named(page: Page, url: str | None) -> str | None:
     its address, and the host ("nj.com") is the name, one that `quotewire`'s store can join to
     what other pages of that host call themselves."""
     name = site_name(page.site_names, url)
-    host = _host(url)
+    host = url_host(url)
     if not (name and host and name == page.sitename and page.site_names.count(name) == 1 and name == name.lower().title()):
         return name
     labels = host.split(".")
-    return host if name.lower() == labels[_owner_index(labels)] else name
+    return host if name.lower() == labels[owner_index(labels)] else name
 
 
 def read_html(data: bytes | str, where: str, url: str | None = None, **meta) -> Article:

@@ -40,6 +40,9 @@ FILTER_SET_MAX = 40_000
 #: statement shorter than the average is ranked as if it were of average length (its term
 #: frequency, and the rarity of the words, decide); a longer one keeps bm25's discount.
 _BM25_K1, _BM25_B = 1.2, 0.75
+#: the significant digits a relevance score is compared by: far above float noise (~16 digits), so
+#: that scores equal up to it tie; relative, since bm25's scale goes with how rare the word is
+_RANK_DIGITS = 9
 # Costs (microseconds, measured on a 1M-statement store, warm): what _Plan weighs its shapes by.
 _US_PROBE_BASE, _US_PROBE_PER_MATCH = 20.0, 0.00027  # one text-index probe for one statement id
 _US_SET_ROW, _US_SCAN_ROW, _US_BM25 = 0.5, 0.4, 10.0  # a filter id into a set; a match checked; a match ranked
@@ -270,8 +273,10 @@ class _Plan:
             fixed, per_token = (1 + k1 * (1 - b)) / (1 + k1), k1 * b / (average * (1 + k1))
             tokens = ("(SELECT CASE WHEN length(d.sz) = 1 THEN unicode(CAST(d.sz AS TEXT)) ELSE 128 END "
                       "FROM attributions_fts_docsize d WHERE d.id = f.rowid)")
-            # rounded: statements floored to the average length tie exactly (then the newest first), not by float noise
-            rank = f"round({rank} * min(1.0, {fixed!r} + {per_token!r} * coalesce({tokens}, 128)), 6)"
+            # rounded to significant digits (_RANK_DIGITS): statements floored to the average length tie
+            # exactly (then the newest first), not by float noise; to decimal places, a word in over half
+            # the statements (bm25 ~1e-6) tied everywhere and relevance became newest first
+            rank = f"CAST(printf('%.{_RANK_DIGITS - 1}e', {rank} * min(1.0, {fixed!r} + {per_token!r} * coalesce({tokens}, 128))) AS REAL)"
         order = "a.published DESC, f.rowid DESC" if by_date else f"{rank}, f.rowid DESC"
         return f"SELECT f.rowid{sql}{window} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}", params
 

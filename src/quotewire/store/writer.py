@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..batching import chunks
+from ..clean import url_host
 from ..errors import QuotewireError
-from ..model import Article, Failure, Speaker
+from ..model import OUTLET_AS_READ, Article, Failure, Speaker
 from ..rows import to_rows
 from ..settings import SPEAKER_MIDDLE_NAME_DAYS
 
@@ -96,15 +97,9 @@ def _within(days: list[int], day: int, window: int) -> bool:
     return i < len(days) and days[i] <= day + window
 
 
-def url_host(url: str | None) -> str | None:
-    """The host of an address, lower case and without ``www.``."""
-    from urllib.parse import urlsplit
-
-    try:
-        host = (urlsplit(url or "").hostname or "").lower()
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
+def _no_name(outlet: str) -> bool:
+    """A host name in lower case ("nj.com") names no outlet: the page named its site by its address."""
+    return outlet.islower() and bool(_HOST_NAME.fullmatch(outlet))
 
 
 def content_hash(article: Article) -> str:
@@ -127,6 +122,18 @@ def _json(raw: str | None) -> dict:
 
 def _where(provenance: dict) -> str:
     return str(provenance.get("record") or provenance.get("file") or provenance.get("url") or "an earlier run")
+
+
+@dataclass
+class _Host:
+    """What the writer keeps of one host's stored articles in a run (``StoreWriter._host_state``)."""
+
+    #: the names its articles carry, by lower case (a host name in lower case is no name)
+    named: dict[str, set[str]]
+    #: its articles read under the bare host (``OUTLET_AS_READ``)
+    bare: set[str]
+    #: the outlet those carry now (None: not one, as in a store from before names were settled)
+    name: str | None
 
 
 @dataclass
@@ -186,11 +193,12 @@ class StoreWriter:
         self._organisations: set[int] = set()  # the organisations of this batch
         self._outlets: set[str] = set()  # the outlet names of this batch's articles
         self._hosts: dict[str, list[tuple[str, str | None]]] = {}  # host -> (id, outlet) of this batch's articles on it
-        #: host -> (the names its articles carry, by lower case; its articles read under the bare
-        #: host -> their outlet now), read from the store the first time a batch brings the host,
-        #: then kept up to date from each batch: a host's articles are read once a run, not once a batch
-        self._host_outlets: dict[str, tuple[dict[str, set[str]], dict[str, str | None]]] = {}
-        #: an outlet name up to case (NOCASE) -> its spellings in the store, read once a run
+        #: host -> what its stored articles are called, read from the store the first time a batch
+        #: brings the host, then kept up to date from each batch: a host's articles are read once
+        #: a run, not once a batch; forgotten when one of them is replaced (read again then)
+        self._host_outlets: dict[str, _Host] = {}
+        #: an outlet name up to case (NOCASE) -> its spellings in the store, read once a run (and
+        #: again after an article of that name is replaced: the store may no longer hold its spelling)
         self._outlet_spellings: dict[str, set[str]] = {}
 
     # -- idempotency ---------------------------------------------------------------------
@@ -378,17 +386,24 @@ class StoreWriter:
                                       (prefix, prefix + "/", prefix + "0")).fetchall()
         return rows
 
-    def _host_state(self, host: str) -> tuple[dict[str, set[str]], dict[str, str | None]]:
+    def _host_state(self, host: str, batch: set[str]) -> _Host:
+        """The host's stored articles as the store holds them (read once a run); ``batch``: the ids
+        of this batch's articles, whose outlets do not count for the name the host's bare ones carry."""
         state = self._host_outlets.get(host)
         if state is None:
             named: dict[str, set[str]] = {}
-            bare: dict[str, str | None] = {}
-            for aid, outlet, read in self._on_host(host, "id, outlet, json_extract(provenance, '$.outlet_as_read')"):
+            bare: set[str] = set()
+            carried: set[str | None] = set()
+            # the provenance is parsed only where it holds the key (most of a host's articles never moved)
+            columns = f"id, outlet, CASE WHEN instr(provenance, '{OUTLET_AS_READ}') THEN json_extract(provenance, '$.{OUTLET_AS_READ}') END"
+            for aid, outlet, read in self._on_host(host, columns):
                 if (read or outlet) == host:
-                    bare[aid] = outlet
-                elif outlet and not (outlet.islower() and _HOST_NAME.fullmatch(outlet)):
+                    bare.add(aid)
+                    if aid not in batch:
+                        carried.add(outlet)
+                elif outlet and not _no_name(outlet):
                     named.setdefault(outlet.lower(), set()).add(outlet)
-            state = self._host_outlets[host] = (named, bare)
+            state = self._host_outlets[host] = _Host(named, bare, carried.pop() if len(carried) == 1 else None if carried else host)
         return state
 
     def _settle_outlets(self) -> None:
@@ -403,21 +418,23 @@ class StoreWriter:
         c = self.conn
         for host, batch in sorted(self._hosts.items()):
             fresh = host not in self._host_outlets
-            named, bare = self._host_state(host)
+            state = self._host_state(host, {aid for aid, _ in batch})
+            new_bare = [aid for aid, outlet in batch if outlet == host]  # stored under the host itself
             if not fresh:  # the store was read before this batch: add what the batch brought
-                for aid, outlet in batch:
-                    bare.pop(aid, None)
-                    if outlet == host:
-                        bare[aid] = outlet
-                    elif outlet and not (outlet.islower() and _HOST_NAME.fullmatch(outlet)):
-                        named.setdefault(outlet.lower(), set()).add(outlet)
-            if not bare:
+                state.bare.update(new_bare)
+                for _, outlet in batch:
+                    if outlet and outlet != host and not _no_name(outlet):
+                        state.named.setdefault(outlet.lower(), set()).add(outlet)
+            if not state.bare:
                 continue
-            name = min(next(iter(named.values())), key=outlet_rank) if len(named) == 1 else host
-            moved = [(name, host, aid) for aid, outlet in bare.items() if outlet != name]
-            c.executemany("UPDATE articles SET outlet = ?, provenance = json_set(provenance, '$.outlet_as_read', ?) WHERE id = ?", moved)
-            bare.update((aid, name) for _, _, aid in moved)
-            if moved:
+            name = min(next(iter(state.named.values())), key=outlet_rank) if len(state.named) == 1 else host
+            # the batch's new bare articles take the host's name; all of them only when that name changes
+            moved = sorted(state.bare) if name != state.name else new_bare if name != host else []
+            for part in chunks(moved, 500):
+                c.execute(f"UPDATE articles SET outlet = ?, provenance = json_set(provenance, '$.{OUTLET_AS_READ}', ?) "
+                          f"WHERE id IN ({','.join('?' * len(part))})", [name, host, *part])
+            if name != state.name:
+                state.name = name
                 self._outlets.add(name)
         for name in sorted(self._outlets):
             key = _nocase(name)
@@ -431,10 +448,11 @@ class StoreWriter:
                 spellings = sorted(known - {best})
                 c.executemany("UPDATE articles SET outlet = ? WHERE outlet = ? COLLATE NOCASE AND outlet = ?", [(best, x, x) for x in spellings])
                 known.intersection_update({best})
-                for named, bare in self._host_outlets.values():  # what is kept of the hosts follows
-                    if best.lower() in named:
-                        named[best.lower()] = {best}
-                    bare.update([(aid, best) for aid, outlet in bare.items() if outlet in spellings])
+                for state in self._host_outlets.values():  # what is kept of the hosts follows
+                    if best.lower() in state.named:
+                        state.named[best.lower()] = {best}
+                    if state.name in spellings:
+                        state.name = best
         self._outlets.clear()
         self._hosts.clear()
 
@@ -565,7 +583,15 @@ class StoreWriter:
             report.unchanged += 1
             return False
         if old is not None:
-            prev, prev_from = c.execute("SELECT coalesce(title, '') || ' ' || text, provenance FROM articles WHERE id = ?", (a.id,)).fetchone()
+            prev, prev_from, prev_outlet, prev_url = c.execute(
+                "SELECT coalesce(title, '') || ' ' || text, provenance, outlet, url FROM articles WHERE id = ?", (a.id,)).fetchone()
+            # what was kept of its outlet and host may hold what is deleted now: read again, and
+            # its host settled again (the name it gave may have gone), as a new run would
+            if prev_outlet:
+                self._outlet_spellings.pop(_nocase(prev_outlet), None)
+            if prev_host := url_host(prev_url):
+                self._host_outlets.pop(prev_host, None)
+                self._hosts.setdefault(prev_host, [])
             removed = c.execute("DELETE FROM attributions WHERE article_id = ?", (a.id,)).rowcount
             report.statements_removed += removed
             # never silent: the same id with another text is either a story updated or two
