@@ -5,8 +5,9 @@ Speed: words per second of batch extraction (parse + attribution + JSON record, 
 `quotewire extract --jsonl` does it) against bare `nlp.pipe` of the same model (all its
 shipped components, spaCy's own attribute ruler and lemmatizer) on the same texts,
 alternating in the same run; the ratio is what counts on a shared, noisy machine. The same
-extraction with the selective parse switched, and with spaCy's own attribute ruler and
-lemmatizer (settings.fast_annotators off), are timed in the same rounds.
+extraction with the selective parse switched, with spaCy's own attribute ruler and
+lemmatizer (settings.fast_annotators off), and with spaCy's layers multiplying through blis as
+shipped (settings.numpy_products off, ``blis_products``), are timed in the same rounds.
 
 With ``--extractors rules.v1 tagger.v1 hybrid.v1`` each extractor set (comma-separated names
 within one) is scored and timed in the same run, each against the same bare parse; a set that
@@ -58,8 +59,8 @@ def quality(data: pathlib.Path, settings: Settings) -> dict:
 
 
 def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[str, ...]] | None = None) -> dict:
-    """Words/s of each extractor set, of the default with the selective parse switched and with
-    spaCy's own ruler and lemmatizer, each against bare nlp.pipe of the full shipped pipeline,
+    """Words/s of each extractor set, of the default with the selective parse switched, with
+    spaCy's own ruler and lemmatizer and with blis's products, each against bare nlp.pipe of the full shipped pipeline,
     in rounds of one run whose order turns each round; wall and CPU seconds both."""
     import spacy
 
@@ -74,6 +75,7 @@ def speed(data: pathlib.Path, settings: Settings, rounds: int, sets: list[tuple[
     flip = "off" if settings.selective_parse else "on"
     variants[f"selective_parse_{flip}"] = dataclasses.replace(settings, selective_parse=not settings.selective_parse)
     variants["spacy_ruler_lemmatizer"] = dataclasses.replace(settings, fast_annotators=False)
+    variants["blis_products"] = dataclasses.replace(settings, numpy_products=False)
     for v in variants.values():
         nlp_mod.load_for(v)  # ours, loaded before timing
     nlp = nlp_mod.load_for(settings)

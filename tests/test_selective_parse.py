@@ -108,6 +108,9 @@ def test_fast_ruler_and_lemmatizer_match_spacy():
     cols = [POS, MORPH, LEMMA, TAG, DEP, HEAD]
     for text in TEXTS + extra:
         assert (bare(text).to_array(cols) == ours(text).to_array(cols)).all(), text
+    # the word index FastLemmas reads as sets; the bare pipeline's own stays lists
+    assert all(isinstance(v, frozenset) for v in ours.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
+    assert all(isinstance(v, list) for v in bare.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
     own = nlp_mod.load_for(Settings(fast_annotators=False))
     assert "attribute_ruler" in own.pipe_names and nlp_mod.ATTRIBUTES not in own.pipe_names
     assert Settings.from_env({"QUOTEWIRE_FAST_ANNOTATORS": "0"}).fast_annotators is False
