@@ -578,15 +578,15 @@ def _rewritten(tmp_path, conn) -> dict:
 
 def test_store_one_url_host_and_a_named_provenance_key_for_the_host_an_outlet_was_read_as(tmp_path):
     """The readers, the cleaner and the store read an address's host by one public function
-    (the store had its own copy, the HTML reader imported the cleaner's private one), and the
+    (model.url_host: the store had its own copy, the HTML reader the cleaner's private one), and the
     provenance key the store writes a bare host under is named in the vocabulary (model.py)."""
-    from quotewire import clean
+    from quotewire import clean, model
     from quotewire.model import OUTLET_AS_READ
     from quotewire.sources import html
     from quotewire.store import StoreWriter, writer
     from quotewire.store.writer import IngestReport
 
-    assert writer.url_host is clean.url_host is html.url_host
+    assert writer.url_host is clean.url_host is html.url_host is model.url_host
     assert clean.url_host("https://WWW.NBCNews.com/a") == "nbcnews.com" and clean.url_host("not a url") is None
     conn = connect(tmp_path / "key.db")
     StoreWriter(conn).write([_outlet_article("n1", "NBC News", "https://www.nbcnews.com/a"),

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .model import Span
+from .model import Span, url_host
 from .settings import MIN_ENGLISH_SHARE
 # datelines are read here, found in wire (one place: attribution asks it too)
 from .wire import MONTH_RE, Dateline, dateline_spans, find_dateline, month_number  # noqa: F401
@@ -230,7 +230,7 @@ def build_article(blocks: list[Block], **meta) -> "Article":
     outlet = meta.pop("outlet", None) or agency
     url = meta.get("url")
     if not outlet and url:
-        outlet = _host(url)
+        outlet = url_host(url)
     language = meta.pop("language", None)
     if language is None and text:
         language = "en" if english_share(text) >= MIN_ENGLISH_SHARE else None
@@ -286,21 +286,6 @@ def fill_metadata(article: "Article") -> "Article":
 _HOST_NOISE = frozenset("www m amp edition news com org net co uk gov edu info io us au ca de fr ie nz in eu".split())
 
 
-def url_host(url: str | None) -> str | None:
-    """The host of an address, lower case and without ``www.`` (the store's, the readers' and
-    the cleaner's one reading of it), or None."""
-    from urllib.parse import urlparse
-
-    if not url:
-        return None
-    try:
-        host = (urlparse(url).hostname or "").lower()
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
-
-
-_host = url_host  # the name the code of this module calls it by
 
 
 #: second-level labels under a country code that are part of the suffix (bbc.co.uk, uol.com.br)
@@ -342,7 +327,7 @@ def _spelled_by(label: str, words: list[str]) -> bool:
 def names_site(name: str, url: str | None) -> bool:
     """A site name, not a tagline: its host (when known) is spelled by its words. A tagline
     ("Where Hope Finally Made a Comeback") does not spell the host it stands on."""
-    host = _host(url)
+    host = url_host(url)
     if not host:
         return True
     words = [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
@@ -379,7 +364,7 @@ def site_name(candidates: list[str | None], url: str | None) -> str | None:
     for c in candidates:
         c = " ".join((c or "").split()).lstrip("@")
         if "://" in c:
-            c = _host(c) or ""
+            c = url_host(c) or ""
         if not c:
             continue
         # "Herald | Your local news": its parts, never the whole; a title's run of sections
@@ -389,7 +374,7 @@ def site_name(candidates: list[str | None], url: str | None) -> str | None:
     for c in named:
         if not (c.islower() and " " not in c):
             return c
-    return named[0] if named else _host(url)
+    return named[0] if named else url_host(url)
 
 
 def _alias_key(name: str) -> str:
@@ -424,7 +409,7 @@ def outlet_of(article: "Article", aliases: dict[str, str]) -> "Article":
     the table, the host when no name was found; never empty when a URL is known."""
     from dataclasses import replace
 
-    host = _host(article.url)
+    host = url_host(article.url)
     name = " ".join((article.outlet or "").split()) or host
     if not name:
         return article if article.outlet is None else replace(article, outlet=None)

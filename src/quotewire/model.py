@@ -347,3 +347,17 @@ class Article:
             attributions=tuple(attributions),
             **meta,
         )
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of an address, lower case and without ``www.`` (the store's, the readers' and
+    the cleaner's one reading of it), or None."""
+    from urllib.parse import urlparse
+
+    if not url:
+        return None
+    try:
+        host = (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None

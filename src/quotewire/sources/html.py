@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, english_share, owner_index, site_name, url_host
+from ..clean import _SEPARATORS, Block, build_article, drop_sidebars, english_share, owner_index, site_name
 from ..errors import QuotewireError
 from ..settings import MIN_ENGLISH_SHARE
-from ..model import Article, article_id
+from ..model import Article, article_id, url_host
 
 FAST = True
 MIN_PROSE_WORDS = 8  # a page with no paragraph this long has no article in it

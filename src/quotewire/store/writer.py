@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..batching import chunks
-from ..clean import url_host
 from ..errors import QuotewireError
-from ..model import OUTLET_AS_READ, Article, Failure, Speaker
+from ..model import OUTLET_AS_READ, Article, Failure, Speaker, url_host
 from ..rows import to_rows
 from ..settings import SPEAKER_MIDDLE_NAME_DAYS
 
