@@ -95,8 +95,8 @@ def main() -> None:
     for end_score in (2.0, 0.98, 0.96, 0.94, 0.92, 0.9, 0.85, 0.8):
         got = run(lambda r, t, d, e=end_score: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, end_score=e), kept)
         print(f"hybrid content_end_score={end_score}", json.dumps(got))
-    # a tagger attribution joins only with a source whose parse mention stays off its cue
-    # (HYBRID_TAGGER_SPEAKER_SAFE): what that costs here (its gain is in the speakers, not scored here)
+    # a tagger attribution joins only with a source (HYBRID_TAGGER_SPEAKER_SAFE; with
+    # HYBRID_TAGGER_SOURCE_OFF_CUE, one whose parse mention stays off its cue): what that costs here (its gain is in the speakers, not scored here)
     for need in (False, True):
         got = run(lambda r, t, d, n=need: combine(r, t, HYBRID_MIN_TAGGER_SCORE, HYBRID_TAGGER_CONTENT_FOR, d, safe_only=n), kept)
         print(f"hybrid speaker_safe={need}", json.dumps(got))

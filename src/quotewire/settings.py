@@ -244,11 +244,25 @@ HYBRID_SOURCE_RELATIVE = True
 #: attributions, and kept at 0.92 until it is re-chosen (PolNeAR dev at 0.7: overlap 0.7917 ->
 #: 0.7927, exact 0.5835 -> 0.5825; speakers-dev exact 0.7992 -> 0.795)
 HYBRID_CONTENT_END_SCORE = 0.92
-#: hybrid.v1: a tagger attribution joins only with a source whose parse mention stays off its cue
-#: (hybrid.speaker_safe). Without one its speaker is a guess: on speakers-dev 11 of the tagger's
+#: hybrid.v1: a tagger attribution joins only with a source (hybrid.speaker_safe; with
+#: HYBRID_TAGGER_SOURCE_OFF_CUE, only one whose parse mention stays off its cue). Without one its speaker is a guess: on speakers-dev 11 of the tagger's
 #: 21 additions were matched and 6 of those had the wrong speaker ("says Super proud of the
 #: bowlers | Kohli" with no source; "South Korea's minister called on Kim Jong-un", whose parse
-#: puts the call inside the minister's mention, resolved to Kim). It costs PolNeAR overlap (held-out
+#: puts the call inside the minister's mention, then resolved to Kim: see the next knob; measured
+#: before speakers.mention_tokens cut an acl clause). Re-measured on int 8ffa8d1: without the gate
+#: speakers-dev who-said-what 0.8861 -> 0.8834, speaker accuracy 0.9596 -> 0.9558, below the
+#: rules' 0.9579, and seed who-said-what 0.9714 -> 0.9577. It costs PolNeAR overlap (held-out
 #: train 0.7767 -> 0.7706; exact 0.5685 -> 0.5679, source 0.8614 -> 0.8654): a speaker-safety
 #: choice, not one that held-out PolNeAR makes; False adds every tagger attribution
 HYBRID_TAGGER_SPEAKER_SAFE = True
+#: hybrid.v1, with HYBRID_TAGGER_SPEAKER_SAFE: also keep out a tagger attribution whose source's
+#: parse mention runs over its cue (hybrid.source_holds_cue). Since speakers.mention_tokens cuts
+#: a clause (acl) from a mention, the Kim example above resolves to the minister (Kwon Young-se),
+#: and on speakers-dev the test costs: on int 8ffa8d1 (bench_extraction --rounds 1 --skip-speed
+#: --extractors hybrid.v1) with it who-said-what 0.8861, speaker accuracy 0.9596 (214 right);
+#: without it 0.8907 / 0.96 (216 right); no gate at all 0.8834 / 0.9558 (rules 0.8742 / 0.9579).
+#: PolNeAR dev without it: overlap 0.7932 -> 0.7939, exact 0.5827 -> 0.5826, source 0.8689 ->
+#: 0.8672, cue 0.8294 -> 0.8291. Held-out train (tools/tune_hybrid.py's setup, with
+#: merged_content_end's stops) without it: overlap 0.7677 -> 0.7699, exact 0.5670 -> 0.5672,
+#: source 0.8650 -> 0.8633, cue 0.8216 -> 0.8201 (1455 -> 1461 predicted)
+HYBRID_TAGGER_SOURCE_OFF_CUE = False
