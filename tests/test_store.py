@@ -617,3 +617,13 @@ def test_store_search_by_relevance_holds_for_a_word_in_over_half_the_statements(
     found = queries.search(conn, "ferry")
     assert found["total"] == 21 and found["statements"][0]["content_text"] == contents[0]
     conn.close()
+
+
+def test_store_an_outlet_named_whole_matches_only_itself(tmp_path):
+    # the facet link of inews.co.uk's outlet "i" matched every outlet with an i in its name
+    conn = _written(tmp_path, [[_quote("a1", "Ann Reed", outlet="i"), _quote("a2", "Ann Reed", outlet="The Intercept"),
+                                _quote("a3", "Ann Reed", outlet="Fox News")]], "o.db")
+    assert queries.outlets_matching(conn, "i") == ["i"]
+    assert queries.outlets_matching(conn, "I") == ["i"]
+    assert queries.outlets_matching(conn, "fox") == ["Fox News"]  # a part of a name still finds it
+    assert sorted(queries.outlets_matching(conn, "e")) == ["Fox News", "The Intercept"]

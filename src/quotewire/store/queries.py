@@ -147,7 +147,13 @@ def check_date(value: str | None, name: str = "date") -> str | None:
 
 
 def outlets_matching(conn: sqlite3.Connection, text: str) -> list[str]:
-    """The stored outlet names that hold ``text`` (case-insensitive; SQL wildcards kept as typed)."""
+    """The stored outlet names that hold ``text`` (case-insensitive; SQL wildcards kept as typed),
+    or only the one that ``text`` names whole: a facet's link to the outlet "i" must not match
+    every name with an i in it."""
+    exact = [r[0] for r in conn.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet = ? COLLATE NOCASE", (text.strip(),))]
+    if exact:
+        return exact
     pattern = text if any(c in text for c in "%_") else f"%{text.strip()}%"
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT outlet FROM articles WHERE outlet LIKE ? AND outlet IS NOT NULL ORDER BY outlet", (pattern,))]
