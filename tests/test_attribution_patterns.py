@@ -369,3 +369,9 @@ def test_label_after_a_bullet_is_the_source(run):
     )
     a = texts(art, find(art, "will not impose sanctions"))
     assert a["source"] == "Lavrov" and a["cue"] == ":", describe(art)
+
+
+def test_a_date_after_the_cue_is_never_the_content(run):
+    art = run("Finance Minister Julia Greenfield promised on Tuesday that the government would not raise taxes.")
+    a = texts(art, find(art, "would not raise taxes"))
+    assert a["cue"] == "promised" and a["content"] == ["that the government would not raise taxes"], describe(art)

@@ -19,6 +19,9 @@ from .quotes import ALL_MARKS
 CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
 
 
+_WHEN = ("DATE", "TIME")
+
+
 def verb_frames(tok: Token) -> Iterator[str]:
     """Every frame this token shows, most specific first."""
     deps = {c.dep_ for c in tok.children}
@@ -30,7 +33,8 @@ def verb_frames(tok: Token) -> Iterator[str]:
         if "dobj" in deps and "ccomp" not in deps:
             yield "dobj"
         for c in tok.children:
-            if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children):
+            # ("promised on Tuesday that ...": a date is when, never what was said)
+            if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in _WHEN for g in c.children):
                 yield "prep_" + c.lower_
         if tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and "ccomp" not in deps and "nsubj" in deps:
             yield "parataxis"
