@@ -391,3 +391,11 @@ def test_speakers_the_woman_is_the_last_person_not_the_last_organisation(run):
         "The woman said that the reporters had pressured her."
     )
     assert find(art, "reporters had pressured her").speaker.name == "Gal Abdush", describe(art)
+
+
+def test_speakers_a_name_hyphened_onto_a_modifier_names_no_one(run):
+    art = run(
+        "George Bush left office in 2009.\n\n"
+        "The Bush-era whistleblower said that the public knows almost nothing about the programme."
+    )
+    assert find(art, "knows almost nothing").speaker is None, describe(art)

@@ -611,6 +611,10 @@ class Resolver:
                     if any(g.ent_type_ == "PERSON" or (g.pos_ == "PROPN" and self.table.person(g.lower_)) for g in phrase):
                         owned |= {t.i for t in phrase}
             mention = [t for t in mention if t.i not in owned]
+        if head.pos_ == "NOUN":
+            # "the Bush-era whistleblower", "a Trump-appointed judge": a name hyphened onto a
+            # modifier describes the speaker, it does not name them
+            mention = [t for t in mention if not _hyphened_on(self.doc, t)]
         ents = [t for t in mention if t.ent_type_ == "PERSON"]
         for tok in ents:
             # a full name that is a person of its own ("Hunter Biden"), before any surname lookup
@@ -937,6 +941,11 @@ def _person_noun(lemma: str) -> bool:
 
 
 _PERSON_END = re.compile(r"(?<!hu)(?:wo)?man$|person$")  # "spokeswoman", "chairman"; not "human"
+
+
+def _hyphened_on(doc: Doc, tok: Token) -> bool:
+    """The token is joined by a hyphen, with no space, to the word after it ("Bush-era")."""
+    return not tok.whitespace_ and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_
 
 
 def _plainly_a_person(lemma: str) -> bool:
