@@ -399,3 +399,17 @@ def test_speakers_a_name_hyphened_onto_a_modifier_names_no_one(run):
         "The Bush-era whistleblower said that the public knows almost nothing about the programme."
     )
     assert find(art, "knows almost nothing").speaker is None, describe(art)
+
+
+def test_speakers_he_after_a_speaker_the_model_did_not_tag_is_that_speaker(nlp, run):
+    # a surname the small model tags as no entity, met again as a speaker, is the subject of the
+    # sentence before, not the person named inside what he said
+    text = (
+        "Dana Whitcombe answered the panel's questions on Monday.\n\n"
+        '"The inquiry moves to its second stage, which will be open to the public," Comer said.\n\n'
+        'Comer stressed that Dana Whitcombe and his lawyers have "asked" for an open session.\n\n'
+        '"As I said before the interview, we will hold an open session next," he explained.'
+    )
+    assert all(t.ent_type_ != "PERSON" for t in nlp(text) if t.text == "Comer")  # the case this guards
+    art = run(text)
+    assert find(art, "open session next").speaker.name == "Comer", describe(art)

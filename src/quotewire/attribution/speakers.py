@@ -521,6 +521,7 @@ class Resolver:
     last_speaker: Speaker | None = None
     _lowercase: set[str] | None = None  # words the article writes in lower case: common words
     _quote_at: Callable[[int], bool] | None = None  # within(quoted), built on first use
+    _mentions_cache: set[tuple[int, str]] | None = None  # person_mentions as a set, rebuilt after an insort
 
     def speaker_for(self, subj: Token | None) -> Speaker | None:
         if subj is None:
@@ -627,6 +628,11 @@ class Resolver:
             key = _POSSESSIVE_END.sub("", tok.lower_)
             p = self.table.person(key)
             if p is not None and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "") and (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
+                if tok.ent_type_ != "PERSON" and (tok.i, p.surname) not in self._mention_set():
+                    # a name the model did not tag, met again as a speaker ("Comer stressed ..."):
+                    # a mention, so "he" in the next sentence can find its subject
+                    bisect.insort(self.table.person_mentions, (tok.i, p.surname))
+                    self._mentions_cache = None
                 return self._as_speaker(p)
         # an organisation, unless the article uses the name as a title ("the Taoiseach")
         if head.pos_ == "NOUN" and head.lemma_.lower() in GENERIC_ORG_HEADS and head.left_edge.lower_ in ("the", "this") and not any(c.dep_ == "poss" for c in head.children):
@@ -692,8 +698,14 @@ class Resolver:
                 if role:
                     person.roles.add(_spelt_out(role))
                 bisect.insort(self.table.person_mentions, (toks[0].i, surname))
+                self._mentions_cache = None
                 return self._as_speaker(person)
         return None
+
+    def _mention_set(self) -> set[tuple[int, str]]:
+        if self._mentions_cache is None:
+            self._mentions_cache = set(self.table.person_mentions)
+        return self._mentions_cache
 
     def _name_like(self, toks: list[Token], head: Token) -> bool:
         """Whether proper nouns the model tagged as no one could still be a person's name: not a
