@@ -537,13 +537,15 @@ def events(
     db: Optional[str] = DB_OPTION,
     jsonl: bool = typer.Option(False, "--jsonl", help="One event a line in the shape of crossoutlet-dev.jsonl (for scoring)."),
     limit: int = typer.Option(50, "--limit", "-n"),
-    min_articles: int = typer.Option(2, "--min-articles", help="Only events reported by at least this many articles (1: all)."),
-    min_outlets: int = typer.Option(2, "--min-outlets", help="Only events covered by at least this many outlets (1: one outlet's own series too)."),
+    min_articles: int = typer.Option(2, "--min-articles", min=1, help="Only events reported by at least this many articles (1: single articles too)."),
+    min_outlets: int = typer.Option(2, "--min-outlets", min=1, help="Only events covered by at least this many outlets (1: one outlet's own series too)."),
 ) -> None:
     """Events: articles of several outlets reporting one occasion, with what ties each
-    (the people quoted, the names carried, quotations shared, the days).
+    (the people quoted, the names carried, quotations shared, the days). --jsonl prints every
+    event, single articles included, as the scorer of crossoutlet-dev.jsonl wants them: the
+    --min options do not apply to it.
 
-    Example: quotewire events --min-articles 2
+    Example: quotewire events --min-outlets 1 --min-articles 1
     """
     from . import coverage as computed
     from .store import events as coverage
